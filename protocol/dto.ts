@@ -1,0 +1,103 @@
+/**
+ * Shapes the server sends. Times are epoch milliseconds; absent optional values are null.
+ */
+export type Role = 'agent' | 'admin';
+
+export interface AgentDTO {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  available: boolean;
+}
+
+export interface VisitorDTO {
+  id: string;
+  name: string | null;
+  email: string | null;
+  jobTitle: string | null;
+  phone: string | null;
+  crmStatus: string | null;
+}
+
+/**
+ * waiting: being routed (offers going out); active: an agent accepted;
+ * missed: nobody was available or nobody accepted (the visitor got the fallback message);
+ * ended: closed by either side.
+ */
+export type ConversationStatus = 'waiting' | 'active' | 'missed' | 'ended';
+
+export interface ConversationDTO {
+  id: string;
+  status: ConversationStatus;
+  visitor: VisitorDTO;
+  agentId: string | null;
+  agentName: string | null;
+  /** highest message sequence number in this conversation */
+  lastSeq: number;
+  createdAt: number;
+  endedAt: number | null;
+  endedBy: 'visitor' | 'agent' | 'system' | null;
+}
+
+export type MessageAuthor = 'visitor' | 'agent' | 'system';
+
+export interface MessageDTO {
+  id: string;
+  conversationId: string;
+  /** 1, 2, 3 … per conversation; the order of the conversation */
+  seq: number;
+  /** the sender's idempotency key (system messages get a server-made one) */
+  clientId: string;
+  author: MessageAuthor;
+  authorName: string | null;
+  body: string;
+  createdAt: number;
+}
+
+export interface OfferDTO {
+  id: string;
+  conversationId: string;
+  createdAt: number;
+  /** when the offer times out; the server decides, clients only count down */
+  expiresAt: number;
+  conversation: ConversationDTO;
+}
+
+export type OfferEndReason = 'expired' | 'declined' | 'withdrawn' | 'accepted';
+
+/** What the agent's client receives on (re)connect: everything it needs to be exact again. */
+export interface AgentSnapshot {
+  agent: AgentDTO;
+  offers: OfferDTO[];
+  /** the agent's active conversations plus every conversation named in the request's cursors that the agent may see */
+  conversations: ConversationDTO[];
+  /** messages after each cursor (all messages for conversations not named), in seq order per conversation */
+  messages: MessageDTO[];
+  serverTime: number;
+}
+
+export interface VisitorConversationDTO {
+  id: string;
+  status: ConversationStatus;
+  agentName: string | null;
+  lastSeq: number;
+  createdAt: number;
+  endedAt: number | null;
+}
+
+export interface VisitorSnapshot {
+  conversation: VisitorConversationDTO;
+  messages: MessageDTO[];
+}
+
+export interface LoginResult {
+  token: string;
+  agent: AgentDTO;
+}
+
+export interface VisitorSessionResult {
+  token: string;
+  /** the visitor's open conversation, if any, so a reloaded page can resume it */
+  conversationId: string | null;
+}

@@ -1,0 +1,50 @@
+/**
+ * zod schemas for every inbound payload. Types of inbound payloads are inferred from these.
+ */
+import { z } from 'zod';
+import { LIMITS } from './limits.ts';
+
+const id = z.string().min(1).max(64);
+const clientId = z.string().min(1).max(LIMITS.clientId).regex(/^[A-Za-z0-9_-]+$/);
+const body = z
+  .string()
+  .max(LIMITS.messageBody)
+  .refine((s) => s.trim().length > 0, { message: 'empty' });
+
+export const loginSchema = z.strictObject({
+  email: z.email().max(LIMITS.email),
+  password: z.string().min(1).max(LIMITS.password.max),
+});
+
+// ----- /agent namespace -----
+export const syncPullSchema = z.strictObject({
+  /** conversation id → the highest sequence number the client already has */
+  cursors: z.record(id, z.number().int().min(0)).refine((r) => Object.keys(r).length <= 500, {
+    message: 'too many cursors',
+  }),
+});
+export const availabilitySetSchema = z.strictObject({ available: z.boolean() });
+export const offerRefSchema = z.strictObject({ offerId: id });
+export const messageSendSchema = z.strictObject({ conversationId: id, clientId, body });
+export const conversationRefSchema = z.strictObject({ conversationId: id });
+
+// ----- /visitor namespace -----
+export const chatStartSchema = z.strictObject({
+  name: z.string().trim().min(1).max(LIMITS.name),
+  email: z.email().max(LIMITS.email),
+  /** the address of the page the chat starts from */
+  pageUrl: z.url().max(2000).optional(),
+});
+export const visitorSyncSchema = z.strictObject({
+  conversationId: id,
+  afterSeq: z.number().int().min(0),
+});
+
+export type LoginInput = z.infer<typeof loginSchema>;
+export type SyncPullInput = z.infer<typeof syncPullSchema>;
+export type AvailabilitySetInput = z.infer<typeof availabilitySetSchema>;
+export type OfferRefInput = z.infer<typeof offerRefSchema>;
+export type MessageSendInput = z.infer<typeof messageSendSchema>;
+export type ConversationRefInput = z.infer<typeof conversationRefSchema>;
+export type ChatStartInput = z.infer<typeof chatStartSchema>;
+export type VisitorSyncInput = z.infer<typeof visitorSyncSchema>;

@@ -1,0 +1,27 @@
+import { defineConfig } from 'wxt';
+
+/**
+ * The public half of the extension's signing key. It pins the Chrome extension id to
+ * lkbcgogbcnepkjocdhjeiopghggaloag for unpacked installs, so the server can allow that origin.
+ */
+const EXTENSION_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAuxKNUZfgQws7GaGjUb81kJR42AKveiU8sZlariQo3/KkQoYvrST3W/hypumCCdJ1mqphG/bVyntfz3fUWGBbBJxt8sOmHdeVl4XYz8oWW6VO7o4cHOJ/soeSoeG9G31Vz3GHylkxn4O6H6T3E9Hirycrhd4M1KdhJaH8xBYR73veuaieoBQKuB2iAgrAwBak9cc+gEztr2pj358K9GTeJdfcW/BmYY9s5Z2zSMHF3sVKDMsun9jjF2CURpNMtkB//35nyFdmsGGY39U4v4Jv9LuKXe9wlfAo/bS6sHAs22hImq2HhnBJNxWGnbemYXCePCyKRc1CytcdDdD5732LnwIDAQAB';
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-vue'],
+  manifest: ({ browser }) => ({
+    name: 'Switchboard',
+    description: 'Take live chats from your website visitors, with alerts wherever you are in the browser.',
+    permissions: [
+      'notifications',
+      'storage',
+      'alarms',
+      ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen']),
+    ],
+    minimum_chrome_version: '116',
+    action: { default_title: 'Open Switchboard' },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'switchboard@switchboard.dev', strict_min_version: '128.0' } } }
+      : { key: EXTENSION_KEY }),
+  }),
+});
