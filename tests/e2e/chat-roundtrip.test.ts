@@ -1,0 +1,131 @@
+/**
+ * The walking skeleton in a real browser: a visitor on the demo site starts a chat, the extension's
+ * worker gets the offer and raises a notification, the agent accepts in the side panel, messages go
+ * both ways, and the agent ends the session.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, screenshot, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+
+const PINNED_EXTENSION_ID = 'lkbcgogbcnepkjocdhjeiopghggaloag';
+const VISITOR = { name: 'Vera Visitor', email: 'vera@example.com' };
+
+describe('a chat from the demo site to the side panel and back', () => {
+  let server: RunningServer;
+  let browser: ExtensionBrowser;
+  let panel: Page;
+  let site: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchWithExtension();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('loads the extension with its pinned id', () => {
+    expect(browser.extensionId).toBe(PINNED_EXTENSION_ID);
+  });
+
+  it('signs the demo agent in from the side panel', async () => {
+    panel = await browser.context.newPage();
+    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+    await panel.getByTestId('signin-server').fill(server.url);
+    await panel.getByTestId('signin-email').fill(server.demoAgent.email);
+    await panel.getByTestId('signin-password').fill(server.demoAgent.password);
+    await screenshot(panel, 'sign-in');
+    await panel.getByTestId('signin-submit').click();
+    await expect.poll(() => panel.getByTestId('agent-name').textContent()).toContain('Demo Agent');
+    await expect.poll(() => panel.getByTestId('connection-banner').count()).toBe(0);
+  });
+
+  it('the availability toggle switches the agent to available', async () => {
+    const toggle = panel.getByTestId('availability-toggle');
+    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+  });
+
+  it("the worker raises a notification for the visitor's chat request", async () => {
+    site = await browser.context.newPage();
+    await site.goto(server.siteUrl);
+    await site.getByTestId('sb-launcher').click();
+    await site.getByTestId('sb-name').fill(VISITOR.name);
+    await site.getByTestId('sb-email').fill(VISITOR.email);
+    await site.getByTestId('sb-start').click();
+    await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('waiting');
+
+    const notificationIds = () =>
+      browser.worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
+    await expect.poll(notificationIds, { timeout: 15_000 }).toEqual([expect.stringMatching(/^offer:/)]);
+    await expect
+      .poll(() => browser.worker.evaluate(() => chrome.action.getBadgeText({})))
+      .toBe('1');
+  });
+
+  it('the side panel shows the blue offer banner with a countdown, and no list entry before accepting', async () => {
+    await panel.bringToFront();
+    const banner = panel.getByTestId('offer-banner');
+    await expect.poll(() => banner.isVisible()).toBe(true);
+    expect(await panel.getByTestId('offer-visitor-name').textContent()).toContain(VISITOR.name);
+    const seconds = Number((await panel.getByTestId('offer-countdown').textContent())?.match(/\d+/)?.[0]);
+    expect(seconds).toBeGreaterThan(30);
+    expect(seconds).toBeLessThanOrEqual(45);
+    const background = await banner.evaluate((el) => getComputedStyle(el).backgroundColor);
+    const [r, g, b] = background.match(/\d+/g)!.map(Number);
+    expect(b).toBeGreaterThan(r + 40);
+    expect(b).toBeGreaterThan(g);
+    expect(await panel.getByTestId('conversation-item').count()).toBe(0);
+    await screenshot(panel, 'offer');
+  });
+
+  it('accepting opens the conversation with the visitor information, "-" for what was not given', async () => {
+    await panel.getByTestId('offer-accept').click();
+    await expect.poll(() => panel.getByTestId('offer-banner').count()).toBe(0);
+    await expect.poll(() => panel.getByTestId('conversation-item').count()).toBe(1);
+    await panel.getByTestId('conversation-item').first().click();
+    await expect.poll(() => panel.getByTestId('visitor-name').textContent()).toContain(VISITOR.name);
+    expect(await panel.getByTestId('visitor-email').textContent()).toContain(VISITOR.email);
+    expect((await panel.getByTestId('visitor-job-title').textContent())?.trim()).toBe('-');
+    expect((await panel.getByTestId('visitor-phone').textContent())?.trim()).toBe('-');
+    expect((await panel.getByTestId('visitor-crm-status').textContent())?.trim()).toBe('-');
+    await expect.poll(() => browser.worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()))).toEqual([]);
+    await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('active');
+  });
+
+  it('messages go from the agent to the visitor and back', async () => {
+    await panel.getByTestId('composer-input').fill('Hello Vera, how can I help?');
+    await panel.getByTestId('composer-send').click();
+    const agentLine = site.locator('[data-testid="sb-message"][data-author="agent"]');
+    await expect.poll(() => agentLine.last().textContent()).toContain('Hello Vera, how can I help?');
+
+    await site.getByTestId('sb-input').fill('My tap is <b>leaking</b>');
+    await site.getByTestId('sb-send').click();
+    const visitorLine = panel.locator('[data-testid="message"][data-author="visitor"]');
+    await expect.poll(() => visitorLine.last().textContent()).toContain('My tap is <b>leaking</b>');
+    await screenshot(panel, 'conversation');
+    await screenshot(site, 'widget');
+  });
+
+  it("the visitor's messages survive a page reload", async () => {
+    await site.reload();
+    await site.getByTestId('sb-launcher').click();
+    const lines = site.locator('[data-testid="sb-message"][data-author="visitor"]');
+    await expect.poll(() => lines.last().textContent()).toContain('My tap is <b>leaking</b>');
+    await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('active');
+  });
+
+  it('reopening the side panel shows the conversation from the cache', async () => {
+    await panel.reload();
+    await expect.poll(() => panel.getByTestId('conversation-item').count(), { timeout: 3_000 }).toBe(1);
+  });
+
+  it('the agent ends the session and the visitor sees the chat ended', async () => {
+    await panel.getByTestId('conversation-item').first().click();
+    await panel.getByTestId('end-session').click();
+    await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('ended');
+    await expect.poll(() => panel.getByTestId('composer-input').isDisabled()).toBe(true);
+  });
+});
