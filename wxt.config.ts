@@ -9,6 +9,8 @@ const EXTENSION_KEY =
 
 export default defineConfig({
   modules: ['@wxt-dev/module-vue'],
+  // Firefox too: one background model (event-driven worker/page) and `browser.action` everywhere.
+  manifestVersion: 3,
   manifest: ({ browser }) => ({
     name: 'Switchboard',
     description: 'Take live chats from your website visitors, with alerts wherever you are in the browser.',
@@ -22,6 +24,10 @@ export default defineConfig({
     action: { default_title: 'Open Switchboard' },
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'switchboard@switchboard.dev', strict_min_version: '128.0' } } }
-      : { key: EXTENSION_KEY }),
+      : {
+          key: EXTENSION_KEY,
+          // Lets an enterprise policy preset the server address (read as `managed:serverUrl`).
+          storage: { managed_schema: 'managed_schema.json' },
+        }),
   }),
 });

@@ -16,6 +16,11 @@ export const loginSchema = z.strictObject({
   password: z.string().min(1).max(LIMITS.password.max),
 });
 
+/** `POST /api/visitor/session`: the token the widget kept from an earlier page load, if any. */
+export const visitorSessionSchema = z.strictObject({
+  token: z.string().min(1).max(200).optional(),
+});
+
 // ----- /agent namespace -----
 export const syncPullSchema = z.strictObject({
   /** conversation id → the highest sequence number the client already has */
@@ -41,6 +46,7 @@ export const visitorSyncSchema = z.strictObject({
 });
 
 export type LoginInput = z.infer<typeof loginSchema>;
+export type VisitorSessionInput = z.infer<typeof visitorSessionSchema>;
 export type SyncPullInput = z.infer<typeof syncPullSchema>;
 export type AvailabilitySetInput = z.infer<typeof availabilitySetSchema>;
 export type OfferRefInput = z.infer<typeof offerRefSchema>;

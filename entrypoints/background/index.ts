@@ -1,1 +1,50 @@
-export default defineBackground(() => {});
+/**
+ * The background service worker: composition root. Chrome may stop the worker at any time, so every
+ * listener is registered synchronously here and all state lives in storage and Dexie.
+ */
+import { defineBackground } from 'wxt/utils/define-background';
+import { createActions } from './actions.ts';
+import { scheduleKeepAlive } from './alarms.ts';
+import { registerCommands } from './commands.ts';
+import { createConnection, type Connection } from './connection.ts';
+import { listenToNotificationClicks } from './notifications.ts';
+import { createOutbox } from './outbox.ts';
+import { configurePanel, openPanel, trackFocusedWindow } from './panel.ts';
+import { createSerialQueue } from './queue.ts';
+import { bindServerEvents } from './server-events.ts';
+import { createSession, type Session } from './session.ts';
+import { pullSnapshot, receiveMessage } from './sync.ts';
+
+export default defineBackground(() => {
+  const queue = createSerialQueue();
+  // connection and session need each other (connect → sync, dead token → sign out): bound below.
+  let connection: Connection;
+  let session: Session;
+  const pull = () => pullSnapshot(connection.socket());
+
+  const outbox = createOutbox({
+    socket: () => connection.socket(),
+    deliver: (message) => queue.run(() => receiveMessage(message, pull)),
+  });
+  connection = createConnection({
+    bind: (socket) => bindServerEvents(socket, { queue, pull }),
+    async onConnect() {
+      const result = await queue.run(pull);
+      if (result.ok) await outbox.flush();
+      return result.ok;
+    },
+    onUnauthorized: () => session.expire(),
+  });
+  session = createSession({ connection, queue });
+  const actions = createActions({ connection, queue, outbox });
+
+  registerCommands(session, actions);
+  trackFocusedWindow();
+  configurePanel();
+  listenToNotificationClicks({ openPanel, accept: actions.acceptOffer, decline: actions.declineOffer });
+  scheduleKeepAlive(async () => {
+    await connection.ensure();
+    if (connection.socket()) await outbox.flush();
+  });
+  void connection.ensure();
+});

@@ -1,0 +1,14 @@
+/** Whole seconds left until a deadline, ticking; never below zero. */
+import { computed, onScopeDispose, shallowRef, toValue, type ComputedRef, type MaybeRefOrGetter } from 'vue';
+
+const TICK_MS = 250;
+
+export function useCountdown(
+  deadline: MaybeRefOrGetter<number>,
+  clock: () => number = Date.now,
+): ComputedRef<number> {
+  const now = shallowRef(clock());
+  const timer = setInterval(() => (now.value = clock()), TICK_MS);
+  onScopeDispose(() => clearInterval(timer));
+  return computed(() => Math.max(0, Math.ceil((toValue(deadline) - now.value) / 1000)));
+}

@@ -1,0 +1,66 @@
+/**
+ * What the agent can do, whether asked from the side panel or from a notification button. Each answer
+ * from the server is written into the cache at once; the broadcast that follows changes nothing more.
+ */
+import type { AgentDTO, ConversationDTO } from '../../protocol/dto.ts';
+import { db } from '../../utils/db.ts';
+import type { CommandResult, SentMessage } from '../../utils/messaging.ts';
+import { agentItem } from '../../utils/storage.ts';
+import { refreshOfferAlerts } from './alerts.ts';
+import { upsertConversations } from './cache.ts';
+import type { Connection } from './connection.ts';
+import type { Outbox } from './outbox.ts';
+import type { SerialQueue } from './queue.ts';
+import { request } from './socket.ts';
+
+export interface ActionDeps {
+  connection: Connection;
+  queue: SerialQueue;
+  outbox: Outbox;
+}
+
+export interface Actions {
+  setAvailability(available: boolean): Promise<CommandResult<AgentDTO>>;
+  acceptOffer(offerId: string): Promise<CommandResult<ConversationDTO>>;
+  declineOffer(offerId: string): Promise<CommandResult<null>>;
+  sendMessage(conversationId: string, body: string): Promise<CommandResult<SentMessage>>;
+  endConversation(conversationId: string): Promise<CommandResult<ConversationDTO>>;
+}
+
+export function createActions({ connection, queue, outbox }: ActionDeps): Actions {
+  /** The offer is over for this agent (answered, or no longer pending): drop it and its alerts. */
+  const forgetOffer = (offerId: string) =>
+    queue.run(async () => {
+      await db.offers.delete(offerId);
+      await refreshOfferAlerts();
+    });
+
+  return {
+    async setAvailability(available) {
+      const result = await request(connection.socket(), 'availability:set', { available });
+      if (result.ok) await agentItem.setValue(result.data);
+      return result;
+    },
+
+    async acceptOffer(offerId) {
+      const result = await request(connection.socket(), 'offer:accept', { offerId });
+      if (result.ok) await queue.run(() => upsertConversations([result.data]));
+      if (result.ok || result.error === 'offer_expired') await forgetOffer(offerId);
+      return result;
+    },
+
+    async declineOffer(offerId) {
+      const result = await request(connection.socket(), 'offer:decline', { offerId });
+      if (result.ok || result.error === 'offer_expired') await forgetOffer(offerId);
+      return result;
+    },
+
+    sendMessage: (conversationId, body) => outbox.enqueue(conversationId, body),
+
+    async endConversation(conversationId) {
+      const result = await request(connection.socket(), 'conversation:end', { conversationId });
+      if (result.ok) await queue.run(() => upsertConversations([result.data]));
+      return result;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Agent messages go into the Dexie outbox first and leave it only when the server has acknowledged
+ * them, so a message written offline (or during a worker restart) is sent after the next connect.
+ * The server stores a clientId once, so sending an item twice is harmless.
+ */
+import type { MessageDTO } from '../../protocol/dto.ts';
+import { db, type OutboxItem } from '../../utils/db.ts';
+import type { CommandErrorCode, CommandResult, SentMessage } from '../../utils/messaging.ts';
+import { createSerialQueue } from './queue.ts';
+import { request, type AgentSocket } from './socket.ts';
+
+/** Answers that a retry could change; on any other refusal the item is dropped. */
+const RETRYABLE: readonly CommandErrorCode[] = ['offline', 'timeout', 'rate_limited', 'internal', 'unauthorized'];
+
+export interface OutboxDeps {
+  socket(): AgentSocket | null;
+  /** stores the acknowledged message in the cache (which also retires the outbox item) */
+  deliver(message: MessageDTO): Promise<void>;
+}
+
+export interface Outbox {
+  enqueue(conversationId: string, body: string): Promise<CommandResult<SentMessage>>;
+  /** Sends whatever is waiting, oldest first. */
+  flush(): Promise<void>;
+}
+
+export function createOutbox({ socket, deliver }: OutboxDeps): Outbox {
+  // One send at a time keeps the agent's messages in the order they were written.
+  const sending = createSerialQueue();
+
+  async function send(item: OutboxItem): Promise<CommandResult<MessageDTO>> {
+    const result = await request(socket(), 'message:send', {
+      conversationId: item.conversationId,
+      clientId: item.clientId,
+      body: item.body,
+    });
+    if (result.ok) await deliver(result.data);
+    else if (!RETRYABLE.includes(result.error)) await db.outbox.delete(item.clientId);
+    return result;
+  }
+
+  return {
+    async enqueue(conversationId, body) {
+      const item: OutboxItem = { clientId: crypto.randomUUID(), conversationId, body, createdAt: Date.now() };
+      await db.outbox.put(item);
+      if (!socket()) return { ok: true, data: { clientId: item.clientId, delivered: false } };
+      const result = await sending.run(() => send(item));
+      if (result.ok) return { ok: true, data: { clientId: item.clientId, delivered: true } };
+      if (RETRYABLE.includes(result.error)) return { ok: true, data: { clientId: item.clientId, delivered: false } };
+      return result;
+    },
+    flush() {
+      return sending.run(async () => {
+        const waiting = await db.outbox.orderBy('createdAt').toArray();
+        for (const item of waiting) {
+          const result = await send(item);
+          if (!result.ok && (result.error === 'offline' || result.error === 'timeout')) return;
+        }
+      });
+    },
+  };
+}

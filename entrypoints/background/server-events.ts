@@ -1,0 +1,33 @@
+/** Every fact the server pushes lands in the cache (and the alerts), in arrival order. */
+import { db } from '../../utils/db.ts';
+import { agentItem } from '../../utils/storage.ts';
+import { refreshOfferAlerts } from './alerts.ts';
+import { upsertConversations } from './cache.ts';
+import type { SerialQueue } from './queue.ts';
+import type { AgentSocket } from './socket.ts';
+import { receiveMessage } from './sync.ts';
+
+export interface ServerEventContext {
+  queue: SerialQueue;
+  /** a catch-up pull; runs inside the queue task that calls it */
+  pull(): Promise<unknown>;
+}
+
+export function bindServerEvents(socket: AgentSocket, { queue, pull }: ServerEventContext): void {
+  socket.on('offer:created', (offer) =>
+    queue.push(async () => {
+      await db.offers.put(offer);
+      await refreshOfferAlerts();
+    }),
+  );
+  socket.on('offer:ended', ({ offerId }) =>
+    queue.push(async () => {
+      await db.offers.delete(offerId);
+      await refreshOfferAlerts();
+    }),
+  );
+  socket.on('conversation:assigned', (conversation) => queue.push(() => upsertConversations([conversation])));
+  socket.on('conversation:ended', (conversation) => queue.push(() => upsertConversations([conversation])));
+  socket.on('message:created', (message) => queue.push(() => receiveMessage(message, pull)));
+  socket.on('agent:updated', (agent) => queue.push(() => agentItem.setValue(agent)));
+}

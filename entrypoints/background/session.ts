@@ -1,0 +1,130 @@
+/**
+ * Signing in and out. The token is kept in extension storage and sent only in the socket handshake and
+ * in Authorization headers, never in a URL. The cache belongs to one agent on one server.
+ */
+import { z } from 'zod';
+import type { AgentDTO, LoginResult } from '../../protocol/dto.ts';
+import { loginSchema } from '../../protocol/schemas.ts';
+import { db } from '../../utils/db.ts';
+import { commandFail, type CommandErrorCode, type CommandResult, type SignInInput } from '../../utils/messaging.ts';
+import { agentItem, serverUrlItem, tokenItem } from '../../utils/storage.ts';
+import { refreshOfferAlerts } from './alerts.ts';
+import { readCacheOwner, wipeCache, writeCacheOwner } from './cache.ts';
+import type { Connection } from './connection.ts';
+import type { SerialQueue } from './queue.ts';
+
+export interface SessionDeps {
+  connection: Connection;
+  queue: SerialQueue;
+  fetch?: typeof fetch;
+}
+
+export interface Session {
+  signIn(input: SignInInput): Promise<CommandResult<AgentDTO>>;
+  /** Revokes the token on the server, then forgets it and wipes the cache. */
+  signOut(): Promise<CommandResult<null>>;
+  /** The server refused the token: forget it, keep the cache for the same agent's next sign-in. */
+  expire(): Promise<void>;
+}
+
+const loginResultSchema = z.object({
+  token: z.string().min(1),
+  agent: z.object({
+    id: z.string().min(1),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(['agent', 'admin']),
+    available: z.boolean(),
+  }),
+}) satisfies z.ZodType<LoginResult>;
+
+/** http(s) origin plus optional path, without a trailing slash; null when not a usable address. */
+export function normaliseServerUrl(input: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username || url.password || url.search || url.hash) return null;
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+function codeForStatus(status: number): CommandErrorCode {
+  if (status === 400) return 'invalid_payload';
+  if (status === 401) return 'unauthorized';
+  if (status === 429) return 'rate_limited';
+  if (status === 404) return 'network';
+  return 'internal';
+}
+
+export function createSession({ connection, queue, fetch: fetchImpl = (...args) => fetch(...args) }: SessionDeps): Session {
+  async function forgetToken(): Promise<void> {
+    await Promise.all([tokenItem.removeValue(), agentItem.removeValue()]);
+  }
+
+  return {
+    async signIn(input) {
+      const serverUrl = normaliseServerUrl(input.serverUrl);
+      const credentials = loginSchema.safeParse({ email: input.email, password: input.password });
+      if (!serverUrl || !credentials.success) return commandFail('invalid_payload');
+
+      let response: Response;
+      try {
+        response = await fetchImpl(`${serverUrl}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(credentials.data),
+        });
+      } catch {
+        return commandFail('network');
+      }
+      if (!response.ok) return commandFail(codeForStatus(response.status));
+      const parsed = loginResultSchema.safeParse(await response.json().catch(() => null));
+      if (!parsed.success) return commandFail('network');
+      const result = parsed.data;
+
+      await connection.close();
+      await queue.run(async () => {
+        const owner = await readCacheOwner();
+        if (owner && (owner.agentId !== result.agent.id || owner.serverUrl !== serverUrl)) await wipeCache();
+        await writeCacheOwner({ agentId: result.agent.id, serverUrl });
+      });
+      await Promise.all([
+        serverUrlItem.setValue(serverUrl),
+        tokenItem.setValue(result.token),
+        agentItem.setValue(result.agent),
+      ]);
+      await connection.ensure();
+      return { ok: true, data: result.agent };
+    },
+
+    async signOut() {
+      const [serverUrl, token] = await Promise.all([serverUrlItem.getValue(), tokenItem.getValue()]);
+      await connection.close();
+      if (serverUrl && token) {
+        // Best effort: the local sign-out must work even when the server is unreachable.
+        await fetchImpl(`${serverUrl}/api/auth/logout`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+        }).catch(() => undefined);
+      }
+      await forgetToken();
+      await queue.run(async () => {
+        await wipeCache();
+        await refreshOfferAlerts();
+      });
+      return { ok: true, data: null };
+    },
+
+    async expire() {
+      await connection.close();
+      await forgetToken();
+      await queue.run(async () => {
+        await db.offers.clear();
+        await refreshOfferAlerts();
+      });
+    },
+  };
+}

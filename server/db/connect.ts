@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { AppConfig } from '../src/config.ts';
+import { migrateToLatest } from './migrate.ts';
+import type { DB, Db } from './schema.ts';
+import { openSqlite } from './sqlite.ts';
+
+const PG_INT8 = 20;
+
+export interface Database {
+  db: Db;
+  kind: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/** Opens PostgreSQL when DATABASE_URL is set, else the SQLite file in DATA_DIR, and migrates it. */
+export async function openDatabase(config: AppConfig): Promise<Database> {
+  const database = config.databaseUrl ? openPostgres(config.databaseUrl, config.databaseSchema) : openFile(config.dataDir);
+  try {
+    await migrateToLatest(database.db, database.kind === 'postgres' ? config.databaseSchema : undefined);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+function openFile(dataDir: string): Database {
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: openSqlite(join(dataDir, 'switchboard.sqlite')) }) });
+  return { db, kind: 'sqlite', close: () => db.destroy() };
+}
+
+function openPostgres(connectionString: string, schema: string): Database {
+  const pool = new pg.Pool({
+    connectionString,
+    options: `-c search_path=${schema}`,
+    // epoch-ms times and counts are int8; they fit a JS number, and SQLite returns numbers too
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === PG_INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}

@@ -1,0 +1,29 @@
+import type { Db } from './schema.ts';
+
+const RETRYABLE_PG_CODES = new Set(['40P01', '40001']); // deadlock, serialization failure
+const MAX_ATTEMPTS = 3;
+
+function codeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
+/**
+ * Runs `fn` in one transaction. On PostgreSQL two transactions may rarely deadlock on agent rows;
+ * the loser is retried rather than failing the command.
+ */
+export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(fn);
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || !RETRYABLE_PG_CODES.has(String(codeOf(error)))) throw error;
+    }
+  }
+}
+
+/** A unique index refused the write: PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (codeOf(error) === '23505') return true;
+  const errcode = typeof error === 'object' && error !== null ? (error as { errcode?: unknown }).errcode : undefined;
+  return errcode === 2067 || errcode === 1555;
+}

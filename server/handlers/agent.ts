@@ -1,0 +1,82 @@
+/** The /agent namespace: the extension's background worker, one socket per signed-in browser. */
+import {
+  availabilitySetSchema,
+  conversationRefSchema,
+  messageSendSchema,
+  offerRefSchema,
+  syncPullSchema,
+} from '../../protocol/schemas.ts';
+import type { UserRow } from '../db/users.ts';
+import { agentFromToken, hashToken } from '../services/auth.ts';
+import { setAvailability } from '../services/agents.ts';
+import { endConversation, sendMessage } from '../services/conversations.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import { acceptOffer, declineOffer } from '../services/offers.ts';
+import { agentSync } from '../services/sync.ts';
+import { command, type CommandContext } from './command.ts';
+import { guardEvents, requireOrigin } from './guards.ts';
+import { agentRoom, sessionRoom, type AgentNamespace, type AgentSocket } from './types.ts';
+
+export interface AgentHandlerDeps {
+  services: ServiceDeps;
+  ctx: CommandContext;
+  agentOrigins: readonly string[];
+}
+
+function tokenOf(socket: AgentSocket): unknown {
+  return (socket.handshake.auth as { token?: unknown }).token;
+}
+
+/** Handshake: an extension origin, a valid token, an enabled agent. */
+export function registerAgentMiddleware(nsp: AgentNamespace, deps: AgentHandlerDeps): void {
+  nsp.use(requireOrigin(deps.agentOrigins));
+  nsp.use((socket, next) => {
+    agentFromToken(deps.services.db, deps.services.clock, tokenOf(socket)).then(
+      (user) => {
+        if (!user) return next(new Error('unauthorized'));
+        socket.data.userId = user.id;
+        next();
+      },
+      (error: unknown) => {
+        deps.ctx.logger.error('agent handshake failed', { error });
+        next(new Error('internal'));
+      },
+    );
+  });
+}
+
+export function registerAgentHandlers(socket: AgentSocket, deps: AgentHandlerDeps): void {
+  const { services, ctx } = deps;
+  const token = tokenOf(socket);
+  let agent: UserRow | null = null;
+
+  void socket.join([agentRoom(socket.data.userId), sessionRoom(hashToken(String(token)))]);
+  // each command re-checks the token, so a revoked token or a disabled agent stops working at once
+  guardEvents(socket, ctx.logger, async () => {
+    agent = await agentFromToken(services.db, services.clock, token);
+    return agent !== null;
+  });
+  const me = (): UserRow => {
+    if (!agent) throw new Error('agent command ran before its check');
+    return agent;
+  };
+
+  socket.on('sync:pull', command(ctx, 'sync:pull', syncPullSchema, (input) => agentSync(services, me(), input)));
+  socket.on(
+    'availability:set',
+    command(ctx, 'availability:set', availabilitySetSchema, (input) => setAvailability(services, me().id, input.available)),
+  );
+  socket.on('offer:accept', command(ctx, 'offer:accept', offerRefSchema, (input) => acceptOffer(services, me(), input.offerId)));
+  socket.on('offer:decline', command(ctx, 'offer:decline', offerRefSchema, (input) => declineOffer(services, me(), input.offerId)));
+  socket.on(
+    'message:send',
+    command(ctx, 'message:send', messageSendSchema, (input) => sendMessage(services, { kind: 'agent', agent: me() }, input)),
+  );
+  socket.on(
+    'conversation:end',
+    command(ctx, 'conversation:end', conversationRefSchema, (input) =>
+      endConversation(services, { kind: 'agent', agent: me() }, input.conversationId),
+    ),
+  );
+}
+

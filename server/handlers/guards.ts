@@ -1,0 +1,51 @@
+/** Handshake and per-event checks shared by both namespaces. */
+import type { Socket } from 'socket.io';
+import { fail } from '../../protocol/ack.ts';
+import { LIMITS } from '../../protocol/limits.ts';
+import type { Logger } from '../src/logger.ts';
+import { originAllowed } from '../src/origins.ts';
+
+type Next = (err?: Error) => void;
+
+/** Handshake middleware: refuses connections whose Origin header is not on the list. */
+export function requireOrigin(patterns: readonly string[]) {
+  return (socket: Pick<Socket, 'handshake'>, next: Next): void => {
+    if (originAllowed(patterns, socket.handshake.headers.origin)) next();
+    else next(new Error('forbidden'));
+  };
+}
+
+function payloadBytes(args: readonly unknown[]): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(args) ?? '');
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * Per-event middleware: drops events without an ack callback, answers oversized payloads with
+ * `payload_too_large`, and then runs `check` (e.g. is the agent still signed in?) before the handler.
+ */
+export function guardEvents(socket: Pick<Socket, 'use' | 'disconnect'>, logger: Logger, check?: () => Promise<boolean>): void {
+  socket.use((packet, next) => {
+    const ack = packet.at(-1);
+    if (typeof ack !== 'function') return;
+    if (payloadBytes(packet.slice(1, -1)) > LIMITS.maxPayloadBytes) {
+      ack(fail('payload_too_large'));
+      return;
+    }
+    if (!check) return next();
+    check().then(
+      (allowed) => {
+        if (allowed) return next();
+        ack(fail('unauthorized'));
+        socket.disconnect(true);
+      },
+      (error: unknown) => {
+        logger.error('event check failed', { error });
+        ack(fail('internal'));
+      },
+    );
+  });
+}

@@ -1,0 +1,113 @@
+/** The HTTP side: sign-in/out for agents, anonymous sessions for visitors, the demo page and widget. */
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { loginSchema, visitorSessionSchema } from '../../protocol/schemas.ts';
+import type { LoginResult } from '../../protocol/dto.ts';
+import type { Db } from '../db/schema.ts';
+import { normalizeEmail, toAgentDTO } from '../db/users.ts';
+import { checkCredentials, hashToken, issueToken, revokeToken } from '../services/auth.ts';
+import type { FailureLimiter } from '../services/rate-limit.ts';
+import { visitorSession } from '../services/visitor-session.ts';
+import type { Clock } from '../src/clock.ts';
+import type { AppConfig } from '../src/config.ts';
+import type { Logger } from '../src/logger.ts';
+import {
+  applyCors,
+  bearerToken,
+  clientIp,
+  HttpError,
+  readJsonBody,
+  sendEmpty,
+  sendJson,
+  setSecurityHeaders,
+} from './http-io.ts';
+
+const DEMO_PAGE = resolve(import.meta.dirname, '../widget/demo.html');
+
+export interface HttpDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins' | 'widgetDir'>;
+  loginLimiter: FailureLimiter;
+  /** closes the sockets opened with a token that was just revoked */
+  onTokenRevoked(tokenHash: string): void;
+}
+
+type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const api = (allowed: readonly string[], handle: Route): Route => async (req, res) => {
+    if (!applyCors(req, res, allowed)) return sendJson(res, 403, { error: 'forbidden' });
+    if (req.method === 'OPTIONS') return sendEmpty(res, 204);
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed' });
+    await handle(req, res);
+  };
+
+  const routes: Record<string, Route> = {
+    '/api/auth/login': api(deps.config.agentOrigins, async (req, res) => {
+      const parsed = loginSchema.safeParse(await readJsonBody(req));
+      if (!parsed.success) return sendJson(res, 400, { error: 'invalid_payload' });
+      const key = `${normalizeEmail(parsed.data.email)}|${clientIp(req)}`;
+      if (deps.loginLimiter.blocked(key)) return sendJson(res, 429, { error: 'rate_limited' });
+      const user = await checkCredentials(deps.db, parsed.data.email, parsed.data.password);
+      if (!user) {
+        deps.loginLimiter.fail(key);
+        return sendJson(res, 401, { error: 'unauthorized' });
+      }
+      deps.loginLimiter.reset(key);
+      const result: LoginResult = { token: await issueToken(deps.db, deps.clock, 'agent', user.id), agent: toAgentDTO(user) };
+      sendJson(res, 200, result);
+    }),
+    '/api/auth/logout': api(deps.config.agentOrigins, async (req, res) => {
+      const token = bearerToken(req);
+      if (!token) return sendJson(res, 401, { error: 'unauthorized' });
+      await revokeToken(deps.db, token);
+      deps.onTokenRevoked(hashToken(token));
+      sendEmpty(res, 204);
+    }),
+    '/api/visitor/session': api(deps.config.siteOrigins, async (req, res) => {
+      const parsed = visitorSessionSchema.safeParse(await readJsonBody(req));
+      if (!parsed.success) return sendJson(res, 400, { error: 'invalid_payload' });
+      sendJson(res, 200, await visitorSession(deps.db, deps.clock, parsed.data.token));
+    }),
+    '/': staticFile(() => DEMO_PAGE, 'text/html; charset=utf-8', 'The demo page server/widget/demo.html is missing.'),
+    '/widget.js': staticFile(
+      () => join(deps.config.widgetDir, 'widget.js'),
+      'text/javascript; charset=utf-8',
+      'The widget is not built yet: run `npm run build:widget`.',
+    ),
+  };
+
+  return (req, res) => {
+    setSecurityHeaders(res);
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    if (!route) return sendJson(res, 404, { error: 'not_found' });
+    route(req, res).catch((error: unknown) => {
+      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.code });
+      deps.logger.error('http request failed', { path, error });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal' });
+      else res.destroy();
+    });
+  };
+}
+
+/** Read on every request so a rebuilt widget is served without a restart; missing → 503 with a hint. */
+function staticFile(path: () => string, contentType: string, missingHint: string): Route {
+  return async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method_not_allowed' });
+    let body: Buffer;
+    try {
+      body = await readFile(path());
+    } catch {
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(`${missingHint}\n`);
+      return;
+    }
+    res.setHeader('Content-Security-Policy', "frame-ancestors 'none'; object-src 'none'; base-uri 'none'");
+    res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache', 'Content-Length': body.length });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+}

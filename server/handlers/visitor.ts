@@ -1,0 +1,54 @@
+/** The /visitor namespace: the widget on a customer's site. */
+import { chatStartSchema, conversationRefSchema, messageSendSchema, visitorSyncSchema } from '../../protocol/schemas.ts';
+import { toVisitorConversationDTO } from '../db/conversations.ts';
+import { verifyToken } from '../services/auth.ts';
+import { endConversation, sendMessage, startChat } from '../services/conversations.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import { visitorSync } from '../services/sync.ts';
+import { command, type CommandContext } from './command.ts';
+import { guardEvents, requireOrigin } from './guards.ts';
+import { visitorRoom, type VisitorNamespace, type VisitorSocket } from './types.ts';
+
+export interface VisitorHandlerDeps {
+  services: ServiceDeps;
+  ctx: CommandContext;
+  siteOrigins: readonly string[];
+}
+
+/** Handshake: a configured site origin and a valid visitor token. */
+export function registerVisitorMiddleware(nsp: VisitorNamespace, deps: VisitorHandlerDeps): void {
+  nsp.use(requireOrigin(deps.siteOrigins));
+  nsp.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown }).token;
+    verifyToken(deps.services.db, deps.services.clock, 'visitor', token).then(
+      (visitorId) => {
+        if (!visitorId) return next(new Error('unauthorized'));
+        socket.data.visitorId = visitorId;
+        next();
+      },
+      (error: unknown) => {
+        deps.ctx.logger.error('visitor handshake failed', { error });
+        next(new Error('internal'));
+      },
+    );
+  });
+}
+
+export function registerVisitorHandlers(socket: VisitorSocket, deps: VisitorHandlerDeps): void {
+  const { services, ctx } = deps;
+  const visitorId = socket.data.visitorId;
+  const actor = { kind: 'visitor', visitorId } as const;
+  void socket.join(visitorRoom(visitorId));
+  guardEvents(socket, ctx.logger);
+
+  socket.on('chat:start', command(ctx, 'chat:start', chatStartSchema, (input) => startChat(services, visitorId, input)));
+  socket.on('sync:pull', command(ctx, 'sync:pull', visitorSyncSchema, (input) => visitorSync(services, visitorId, input)));
+  socket.on('message:send', command(ctx, 'message:send', messageSendSchema, (input) => sendMessage(services, actor, input)));
+  socket.on(
+    'conversation:end',
+    command(ctx, 'conversation:end', conversationRefSchema, async (input) => {
+      const { result, events } = await endConversation(services, actor, input.conversationId);
+      return { result: toVisitorConversationDTO(result), events };
+    }),
+  );
+}

@@ -1,0 +1,12 @@
+import type { Db } from '../db/schema.ts';
+import type { AppConfig } from '../src/config.ts';
+import type { Clock } from '../src/clock.ts';
+import type { Presence } from './presence.ts';
+
+/** What the chat services work with; built once by createApp. */
+export interface ServiceDeps {
+  db: Db;
+  clock: Clock;
+  config: Pick<AppConfig, 'offerTimeoutMs' | 'maxChatsPerAgent' | 'fallbackMessage'>;
+  presence: Presence;
+}

@@ -1,0 +1,86 @@
+/** The agent's answers to offers, and offers running out of time. */
+import { CommandError } from '../../protocol/ack.ts';
+import type { ConversationDTO } from '../../protocol/dto.ts';
+import { getConversationDTO, lockConversation, toVisitorConversationDTO } from '../db/conversations.ts';
+import { appendSystemMessage, toMessageDTO } from '../db/messages.ts';
+import { endOffer, findOffer, type OfferRow } from '../db/offers.ts';
+import type { Db } from '../db/schema.ts';
+import { inTransaction } from '../db/tx.ts';
+import type { UserRow } from '../db/users.ts';
+import type { ServiceDeps } from './deps.ts';
+import { announceMessage, toAgent, toVisitor, type Delivery, type Outcome } from './outcome.ts';
+import { routeConversation } from './routing.ts';
+
+async function ownOffer(trx: Db, agentId: string, offerId: string): Promise<OfferRow> {
+  const offer = await findOffer(trx, offerId);
+  if (!offer || offer.agent_id !== agentId) throw new CommandError('not_found');
+  return offer;
+}
+
+export function acceptOffer(deps: ServiceDeps, agent: UserRow, offerId: string): Promise<Outcome<ConversationDTO>> {
+  return inTransaction(deps.db, async (trx) => {
+    const offer = await ownOffer(trx, agent.id, offerId);
+    const now = deps.clock.now();
+    await lockConversation(trx, offer.conversation_id);
+    if (!(await endOffer(trx, offer, 'accepted', now, { kind: 'alive', now }))) throw new CommandError('offer_expired');
+    const took = await trx
+      .updateTable('users')
+      .set((eb) => ({ active_chats: eb('active_chats', '+', 1) }))
+      .where('id', '=', agent.id)
+      .where('active_chats', '<', deps.config.maxChatsPerAgent)
+      .executeTakeFirst();
+    if (took.numUpdatedRows !== 1n) throw new CommandError('capacity_reached');
+    const assigned = await trx
+      .updateTable('conversations')
+      .set({ status: 'active', agent_id: agent.id })
+      .where('id', '=', offer.conversation_id)
+      .where('status', '=', 'waiting')
+      .returning(['visitor_id', 'agent_id'])
+      .executeTakeFirst();
+    if (!assigned) throw new CommandError('offer_expired');
+    const joined = await appendSystemMessage(trx, offer.conversation_id, `${agent.name} joined the chat`, now);
+    const conversation = await getConversationDTO(trx, offer.conversation_id);
+    return {
+      result: conversation,
+      events: [
+        toAgent(agent.id, 'conversation:assigned', conversation),
+        toAgent(agent.id, 'offer:ended', { offerId, conversationId: offer.conversation_id, reason: 'accepted' }),
+        toVisitor(assigned.visitor_id, 'conversation:updated', toVisitorConversationDTO(conversation)),
+        ...(joined ? announceMessage(assigned, toMessageDTO(joined)) : []),
+      ],
+    };
+  });
+}
+
+export function declineOffer(deps: ServiceDeps, agent: UserRow, offerId: string): Promise<Outcome<null>> {
+  return inTransaction(deps.db, async (trx) => {
+    const offer = await ownOffer(trx, agent.id, offerId);
+    await lockConversation(trx, offer.conversation_id);
+    if (!(await endOffer(trx, offer, 'declined', deps.clock.now(), { kind: 'any' }))) {
+      throw new CommandError('offer_expired');
+    }
+    return {
+      result: null,
+      events: [
+        toAgent(agent.id, 'offer:ended', { offerId, conversationId: offer.conversation_id, reason: 'declined' }),
+        ...(await routeConversation(trx, deps, offer.conversation_id)),
+      ],
+    };
+  });
+}
+
+/**
+ * Expires one offer whose deadline has passed and routes its conversation on. Conditional, so when
+ * two processes sweep at once only one of them expires it.
+ */
+export function expireOffer(deps: ServiceDeps, offer: OfferRow): Promise<Delivery[]> {
+  return inTransaction(deps.db, async (trx) => {
+    const now = deps.clock.now();
+    await lockConversation(trx, offer.conversation_id);
+    if (!(await endOffer(trx, offer, 'expired', now, { kind: 'due', now }))) return [];
+    return [
+      toAgent(offer.agent_id, 'offer:ended', { offerId: offer.id, conversationId: offer.conversation_id, reason: 'expired' }),
+      ...(await routeConversation(trx, deps, offer.conversation_id)),
+    ];
+  });
+}

@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import type { VisitorSessionResult } from '../../protocol/dto.ts';
+import { findOpenConversationOf } from '../db/conversations.ts';
+import type { Db } from '../db/schema.ts';
+import type { Clock } from '../src/clock.ts';
+import { issueToken, verifyToken } from './auth.ts';
+
+/**
+ * A visitor keeps their token across page loads: a valid one is returned as it is, with the open
+ * conversation to resume; anything else starts a new anonymous visitor.
+ */
+export async function visitorSession(db: Db, clock: Clock, token: string | undefined): Promise<VisitorSessionResult> {
+  const visitorId = token ? await verifyToken(db, clock, 'visitor', token) : null;
+  if (token && visitorId) {
+    const open = await findOpenConversationOf(db, visitorId);
+    return { token, conversationId: open?.id ?? null };
+  }
+  const id = randomUUID();
+  await db
+    .insertInto('visitors')
+    .values({ id, name: null, email: null, job_title: null, phone: null, crm_status: null, created_at: clock.now() })
+    .execute();
+  return { token: await issueToken(db, clock, 'visitor', id), conversationId: null };
+}

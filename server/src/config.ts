@@ -1,0 +1,85 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { isValidOriginPattern } from './origins.ts';
+
+export const EXTENSION_ID = 'lkbcgogbcnepkjocdhjeiopghggaloag';
+
+export interface AppConfig {
+  port: number;
+  /** interface to listen on; 127.0.0.1 by default so a dev machine does not expose the service */
+  host: string;
+  /** absolute path */
+  dataDir: string;
+  /** PostgreSQL when set, else an SQLite file in dataDir */
+  databaseUrl: string | null;
+  /** PostgreSQL schema holding the tables (default public) */
+  databaseSchema: string;
+  offerTimeoutMs: number;
+  maxChatsPerAgent: number;
+  siteOrigins: string[];
+  agentOrigins: string[];
+  fallbackMessage: string;
+  /** absolute path of the folder holding the built widget.js */
+  widgetDir: string;
+  sweepIntervalMs: number;
+}
+
+const DEFAULT_FALLBACK =
+  'Sorry, nobody is available right now. Please leave your question by email and we will get back to you.';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const originList = z
+  .string()
+  .transform((s) => s.split(',').map((o) => o.trim().toLowerCase()).filter((o) => o.length > 0))
+  .refine((list) => list.length > 0, { message: 'needs at least one origin' })
+  .refine((list) => list.every(isValidOriginPattern), {
+    message: 'each entry must be an origin like https://example.com (a trailing * matches any id)',
+  });
+
+const envSchema = z.object({
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+    .optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
+    .default('public'),
+  OFFER_TIMEOUT_MS: int(1000, 3_600_000).default(45_000),
+  MAX_CHATS_PER_AGENT: int(1, 1000).default(10),
+  SITE_ORIGINS: originList.optional(),
+  AGENT_ORIGINS: originList.prefault(`chrome-extension://${EXTENSION_ID},moz-extension://*`),
+  FALLBACK_MESSAGE: z.string().trim().min(1).max(1000).default(DEFAULT_FALLBACK),
+  WIDGET_DIR: z.string().min(1).default('.output/widget'),
+  SWEEP_INTERVAL_MS: int(50, 60_000).default(1000),
+});
+
+/** Reads and validates the settings; relative paths are taken from the current directory. */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  // an empty variable means "not set", as in most shells' `FOO= cmd`
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL ?? null,
+    databaseSchema: e.DATABASE_SCHEMA,
+    offerTimeoutMs: e.OFFER_TIMEOUT_MS,
+    maxChatsPerAgent: e.MAX_CHATS_PER_AGENT,
+    siteOrigins: e.SITE_ORIGINS ?? [`http://localhost:${e.PORT}`, `http://127.0.0.1:${e.PORT}`],
+    agentOrigins: e.AGENT_ORIGINS,
+    fallbackMessage: e.FALLBACK_MESSAGE,
+    widgetDir: resolve(e.WIDGET_DIR),
+    sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+  };
+}

@@ -1,0 +1,44 @@
+/** Starts the service: reads the environment, builds the app, listens, prints how to try it. */
+import { resolve } from 'node:path';
+import { createApp } from './app.ts';
+import { systemClock } from './clock.ts';
+import { loadConfig } from './config.ts';
+import { ensureDemoAgent } from './demo-agent.ts';
+
+const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const app = await createApp(config);
+  const demo = await ensureDemoAgent(app.db, systemClock, config.dataDir);
+  const { port, url } = await app.listen();
+
+  const lines = [
+    `Switchboard server:  ${url}`,
+    `Demo website:        http://localhost:${port}/`,
+    `Extension folder:    ${EXTENSION_DIR}  (chrome://extensions → Developer mode → Load unpacked)`,
+  ];
+  if (demo) lines.push(`Demo agent sign-in:  ${demo.email}  /  ${demo.password}`);
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+/**
+ * Where the widget's server is: the origin its own <script> tag was loaded from, unless the tag names
+ * another with `data-server`. Falls back to the page's origin when neither is usable.
+ */
+export function serverOrigin(script: { src: string; dataset: DOMStringMap } | null, pageHref: string): string {
+  for (const candidate of [script?.dataset.server, script?.src]) {
+    if (!candidate) continue;
+    try {
+      const url = new URL(candidate, pageHref);
+      if (url.protocol === 'https:' || url.protocol === 'http:') return url.origin;
+    } catch {
+      // Not a URL: try the next candidate.
+    }
+  }
+  return new URL(pageHref).origin;
+}
+
+/**
+ * A client id for a message. `crypto.randomUUID` exists only in secure contexts (https, localhost);
+ * on a plain-http site 16 random bytes in hex serve the same purpose (and fit the clientId schema).
+ */
+export function newClientId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}

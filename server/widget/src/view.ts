@@ -1,0 +1,241 @@
+/**
+ * The widget's DOM, inside an open shadow root so the page's CSS cannot reach in and ours cannot leak
+ * out. The view holds no chat state: it renders a ViewState and reports what the visitor did.
+ * Everything a person typed is set with textContent, never parsed as HTML.
+ */
+import type { ConversationStatus } from '../../../protocol/dto.ts';
+import type { Translate } from './i18n.ts';
+import type { ChatLine } from './store.ts';
+import { applyStyles } from './styles.ts';
+
+export const HOST_ID = 'switchboard-widget';
+
+/** connecting: no session yet; unavailable: the session call keeps failing; loading: a chat is being restored. */
+export type Phase = 'connecting' | 'unavailable' | 'form' | 'loading' | 'chat';
+
+export interface ViewState {
+  phase: Phase;
+  status: ConversationStatus | null;
+  agentName: string | null;
+  lines: ChatLine[];
+  formError: { text: string; field: 'name' | 'email' | null } | null;
+  starting: boolean;
+  notice: string | null;
+}
+
+export interface ViewHandlers {
+  start(input: { name: string; email: string }): void;
+  /** Returns true when the text was taken (the input is cleared then). */
+  send(body: string): boolean;
+  end(): void;
+  newChat(): void;
+}
+
+export interface View {
+  host: HTMLElement;
+  root: ShadowRoot;
+  render(state: ViewState): void;
+}
+
+export function statusText(status: ConversationStatus, agentName: string | null, t: Translate): string {
+  switch (status) {
+    case 'waiting':
+      return t('statusWaiting');
+    case 'active':
+      return agentName ? t('statusActive', { agent: agentName }) : t('statusActiveUnnamed');
+    case 'missed':
+      return t('statusMissed');
+    case 'ended':
+      return t('statusEnded');
+  }
+}
+
+/** Enter sends; Shift+Enter is a newline; Enter that confirms an IME composition is not a send. */
+export function isSendKey(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'isComposing'>): boolean {
+  return event.key === 'Enter' && !event.shiftKey && !event.isComposing;
+}
+
+type Attrs = Record<string, string | boolean>;
+
+/** An element factory for one document; children are appended as nodes or text, never parsed as HTML. */
+function elementFactory(doc: Document) {
+  return <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, children: (Node | string)[] = []): HTMLElementTagNameMap[K] => {
+    const node = doc.createElement(tag);
+    for (const [name, value] of Object.entries(attrs)) {
+      if (value === true) node.setAttribute(name, '');
+      else if (value !== false) node.setAttribute(name, value);
+    }
+    node.append(...children);
+    return node;
+  };
+}
+
+export function createView(doc: Document, t: Translate, lang: string, handlers: ViewHandlers): View {
+  const h = elementFactory(doc);
+  const host = h('div', { id: HOST_ID });
+  const root = host.attachShadow({ mode: 'open' });
+  applyStyles(root);
+
+  const launcher = h('button', { type: 'button', class: 'launcher', 'data-testid': 'sb-launcher', 'aria-expanded': 'false', 'aria-controls': 'sb-panel' }, [t('launcherOpen')]);
+  const status = h('p', { class: 'status', 'data-testid': 'sb-status', 'aria-live': 'polite' });
+  const info = h('p', { class: 'info', 'aria-live': 'polite' });
+
+  const name = h('input', { id: 'sb-name', 'data-testid': 'sb-name', type: 'text', autocomplete: 'name', required: true });
+  const email = h('input', { id: 'sb-email', 'data-testid': 'sb-email', type: 'email', autocomplete: 'email', required: true });
+  const formError = h('p', { id: 'sb-form-error', class: 'error', 'data-testid': 'sb-form-error', role: 'alert', hidden: true });
+  const startButton = h('button', { type: 'submit', class: 'button', 'data-testid': 'sb-start' }, [t('start')]);
+  const form = h('form', { class: 'form', novalidate: true }, [
+    h('p', {}, [t('intro')]),
+    h('label', { for: 'sb-name' }, [t('nameLabel')]),
+    name,
+    h('label', { for: 'sb-email' }, [t('emailLabel')]),
+    email,
+    formError,
+    startButton,
+  ]);
+
+  const messages = h('ol', { class: 'messages', 'data-testid': 'sb-messages', role: 'log', 'aria-live': 'polite', 'aria-label': t('messagesLabel') });
+  const notice = h('p', { class: 'notice', 'data-testid': 'sb-notice', role: 'status', hidden: true });
+  const input = h('textarea', { id: 'sb-input', 'data-testid': 'sb-input', rows: '2', placeholder: t('messagePlaceholder') });
+  const composer = h('form', { class: 'composer' }, [
+    h('label', { for: 'sb-input', class: 'sr-only' }, [t('messageLabel')]),
+    input,
+    h('button', { type: 'submit', class: 'button', 'data-testid': 'sb-send' }, [t('send')]),
+  ]);
+  const endButton = h('button', { type: 'button', class: 'button quiet', 'data-testid': 'sb-end' }, [t('end')]);
+  const newChatButton = h('button', { type: 'button', class: 'button', 'data-testid': 'sb-new-chat' }, [t('newChat')]);
+  const chat = h('div', { class: 'chat' }, [messages, notice, composer, h('div', { class: 'actions' }, [endButton, newChatButton])]);
+
+  const panel = h('section', { id: 'sb-panel', class: 'panel', 'data-testid': 'sb-panel', role: 'dialog', 'aria-labelledby': 'sb-title', hidden: true }, [
+    h('header', { class: 'header' }, [h('h2', { id: 'sb-title', class: 'title' }, [t('panelTitle')]), status]),
+    info,
+    form,
+    chat,
+  ]);
+  root.append(h('div', { class: 'root', lang }, [panel, launcher]));
+
+  let phase: Phase = 'connecting';
+  let isOpen = false;
+
+  function setOpen(open: boolean): void {
+    isOpen = open;
+    panel.hidden = !open;
+    launcher.setAttribute('aria-expanded', String(open));
+    launcher.textContent = open ? t('launcherClose') : t('launcherOpen');
+    if (!open) return;
+    if (phase === 'form') name.focus();
+    else if (phase === 'chat' && !input.disabled) input.focus();
+  }
+
+  function submitMessage(): void {
+    if (handlers.send(input.value)) input.value = '';
+  }
+
+  launcher.addEventListener('click', () => setOpen(!isOpen));
+  panel.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    setOpen(false);
+    launcher.focus();
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    handlers.start({ name: name.value, email: email.value });
+  });
+  composer.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submitMessage();
+  });
+  input.addEventListener('keydown', (event) => {
+    if (!isSendKey(event)) return;
+    event.preventDefault();
+    submitMessage();
+  });
+  endButton.addEventListener('click', () => handlers.end());
+  newChatButton.addEventListener('click', () => {
+    handlers.newChat();
+    name.focus();
+  });
+
+  const items = new Map<string, HTMLLIElement>();
+
+  function renderLines(lines: ChatLine[]): void {
+    const nearBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
+    const wanted = new Set(lines.map((l) => l.key));
+    for (const [key, item] of items) {
+      if (!wanted.has(key)) {
+        item.remove();
+        items.delete(key);
+      }
+    }
+    let added = false;
+    lines.forEach((line, index) => {
+      let item = items.get(line.key);
+      if (!item) {
+        item = h('li', { class: 'msg', 'data-testid': 'sb-message' });
+        items.set(line.key, item);
+        added = true;
+      }
+      updateLine(item, line);
+      if (messages.children[index] !== item) messages.insertBefore(item, messages.children[index] ?? null);
+    });
+    if (added && nearBottom) messages.scrollTop = messages.scrollHeight;
+  }
+
+  function updateLine(item: HTMLLIElement, line: ChatLine): void {
+    item.dataset.author = line.author;
+    item.dataset.pending = String(line.pending);
+    item.dataset.failed = String(line.failed);
+    const author = line.author === 'visitor' ? t('authorYou') : line.author === 'agent' ? line.authorName ?? t('authorAgent') : null;
+    const state = line.pending ? t('pending') : line.failed ? t('failed') : null;
+    const parts: Node[] = [];
+    if (author) parts.push(h('span', { class: 'author' }, [author]));
+    parts.push(h('div', { class: 'body' }, [line.body]));
+    if (state) parts.push(h('span', { class: 'state' }, [state]));
+    item.replaceChildren(...parts);
+  }
+
+  function render(state: ViewState): void {
+    const entering = state.phase !== phase;
+    phase = state.phase;
+    const inChat = state.phase === 'chat';
+    const live = state.status === 'waiting' || state.status === 'active';
+
+    status.hidden = !inChat || !state.status;
+    if (inChat && state.status) {
+      status.dataset.status = state.status;
+      status.textContent = statusText(state.status, state.agentName, t);
+    } else {
+      delete status.dataset.status;
+      status.textContent = '';
+    }
+
+    const infoText = state.phase === 'unavailable' ? t('unavailable') : state.phase === 'chat' || state.phase === 'form' ? '' : t('loading');
+    info.hidden = !infoText;
+    info.textContent = infoText;
+
+    form.hidden = state.phase !== 'form';
+    formError.hidden = !state.formError;
+    formError.textContent = state.formError?.text ?? '';
+    name.setAttribute('aria-invalid', String(state.formError?.field === 'name'));
+    email.setAttribute('aria-invalid', String(state.formError?.field === 'email'));
+    for (const field of [name, email]) {
+      if (field.getAttribute('aria-invalid') === 'true') field.setAttribute('aria-describedby', 'sb-form-error');
+      else field.removeAttribute('aria-describedby');
+    }
+    startButton.disabled = state.starting;
+    startButton.textContent = state.starting ? t('starting') : t('start');
+
+    chat.hidden = !inChat;
+    renderLines(inChat ? state.lines : []);
+    notice.hidden = !state.notice;
+    notice.textContent = state.notice ?? '';
+    composer.hidden = inChat && !live;
+    input.disabled = !live;
+    endButton.hidden = !live;
+    newChatButton.hidden = !inChat || live;
+    // The control that had focus (Start chat) is gone once the chat shows: carry focus to the message box.
+    if (entering && isOpen && inChat && live) input.focus();
+  }
+
+  return { host, root, render };
+}

@@ -1,0 +1,96 @@
+/**
+ * The agent's active conversations and the one open in the chat, read live from the cache. Messages
+ * still in the outbox are listed after the stored ones, marked as pending.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { useLiveQuery } from '../composables/useLiveQuery.ts';
+import type { MessageDTO } from '../protocol/dto.ts';
+import { db, messageRange, type StoredConversation } from '../utils/db.ts';
+import { sendCommand } from '../utils/messaging.ts';
+import { runCommand } from './command.ts';
+import { useSessionStore } from './session.ts';
+
+export interface ConversationSummary {
+  conversation: StoredConversation;
+  lastMessage: MessageDTO | null;
+}
+
+export interface TimelineEntry {
+  key: string;
+  author: MessageDTO['author'];
+  authorName: string | null;
+  body: string;
+  createdAt: number;
+  pending: boolean;
+}
+
+export const useConversationsStore = defineStore('conversations', () => {
+  const session = useSessionStore();
+  const selectedId = ref<string | null>(null);
+
+  const activeRows = useLiveQuery(async (): Promise<ConversationSummary[]> => {
+    const rows = await db.conversations.where('status').equals('active').toArray();
+    const last = await Promise.all(rows.map((c) => messageRange(db, c.id).last()));
+    return rows.map((conversation, i) => ({ conversation, lastMessage: last[i] ?? null }));
+  });
+
+  /** Only this agent's own active chats; newest activity first. */
+  const active = computed(() =>
+    (activeRows.value ?? [])
+      .filter((row) => row.conversation.agentId === session.agent?.id)
+      .sort((a, b) => b.conversation.updatedAt - a.conversation.updatedAt),
+  );
+  const loaded = computed(() => activeRows.value !== undefined);
+
+  const selected = useLiveQuery(
+    async () => (selectedId.value ? ((await db.conversations.get(selectedId.value)) ?? null) : null),
+    [selectedId],
+  );
+  const messages = useLiveQuery(
+    () => (selectedId.value ? messageRange(db, selectedId.value).toArray() : []),
+    [selectedId],
+  );
+  const outbox = useLiveQuery(
+    () => (selectedId.value ? db.outbox.where('conversationId').equals(selectedId.value).sortBy('createdAt') : []),
+    [selectedId],
+  );
+
+  const storedIds = computed(() => new Set((messages.value ?? []).map((m) => m.clientId)));
+  const timeline = computed<TimelineEntry[]>(() => [
+    ...(messages.value ?? []).map((m) => ({
+      key: m.clientId,
+      author: m.author,
+      authorName: m.authorName,
+      body: m.body,
+      createdAt: m.createdAt,
+      pending: false,
+    })),
+    // An item the server acknowledged can linger for a moment in this separate query: skip it.
+    ...(outbox.value ?? []).filter((item) => !storedIds.value.has(item.clientId)).map((item) => ({
+      key: item.clientId,
+      author: 'agent' as const,
+      authorName: session.agent?.name ?? null,
+      body: item.body,
+      createdAt: item.createdAt,
+      pending: true,
+    })),
+  ]);
+
+  function select(id: string | null): void {
+    selectedId.value = id;
+  }
+
+  async function send(body: string): Promise<boolean> {
+    const conversationId = selectedId.value;
+    if (!conversationId || !body.trim()) return false;
+    return (await runCommand(() => sendCommand('sendMessage', { conversationId, body }))).ok;
+  }
+
+  async function end(): Promise<void> {
+    const conversationId = selectedId.value;
+    if (conversationId) await runCommand(() => sendCommand('endConversation', { conversationId }));
+  }
+
+  return { selectedId, active, loaded, selected, timeline, select, send, end };
+});

@@ -1,0 +1,83 @@
+/** Who is signed in and how the connection is, as the background reports them in storage. */
+import { defineStore } from 'pinia';
+import { computed, onScopeDispose, ref, shallowRef } from 'vue';
+import type { AgentDTO } from '../protocol/dto.ts';
+import { commandFail, sendCommand, type CommandErrorCode, type SignInInput } from '../utils/messaging.ts';
+import {
+  agentItem,
+  connectionItem,
+  DEFAULT_SERVER_URL,
+  managedServerUrlItem,
+  serverUrlItem,
+  type ConnectionState,
+} from '../utils/storage.ts';
+import { runCommand } from './command.ts';
+
+async function presetServerUrl(): Promise<string> {
+  // Reading managed storage fails where no policy schema exists (Firefox without a policy).
+  const managed = await managedServerUrlItem.getValue().catch(() => null);
+  return managed ?? (await serverUrlItem.getValue()) ?? DEFAULT_SERVER_URL;
+}
+
+export const useSessionStore = defineStore('session', () => {
+  const loaded = ref(false);
+  const agent = shallowRef<AgentDTO | null>(null);
+  const connection = shallowRef<ConnectionState>(connectionItem.fallback);
+  const serverUrl = ref(DEFAULT_SERVER_URL);
+  const signingIn = ref(false);
+  const signInError = ref<CommandErrorCode | null>(null);
+  const signedIn = computed(() => agent.value !== null);
+
+  const unwatch = [
+    agentItem.watch((value) => (agent.value = value)),
+    connectionItem.watch((value) => (connection.value = value)),
+  ];
+  onScopeDispose(() => unwatch.forEach((stop) => stop()));
+
+  async function load(): Promise<void> {
+    [agent.value, connection.value, serverUrl.value] = await Promise.all([
+      agentItem.getValue(),
+      connectionItem.getValue(),
+      presetServerUrl(),
+    ]);
+    loaded.value = true;
+  }
+
+  async function signIn(input: SignInInput): Promise<boolean> {
+    signingIn.value = true;
+    signInError.value = null;
+    const result = await sendCommand('signIn', input).catch(() => commandFail('offline'));
+    signingIn.value = false;
+    if (!result.ok) {
+      signInError.value = result.error;
+      return false;
+    }
+    serverUrl.value = input.serverUrl;
+    agent.value = result.data;
+    return true;
+  }
+
+  async function signOut(): Promise<void> {
+    const result = await runCommand(() => sendCommand('signOut'));
+    if (result.ok) agent.value = null;
+  }
+
+  async function setAvailability(available: boolean): Promise<void> {
+    const result = await runCommand(() => sendCommand('setAvailability', { available }));
+    if (result.ok) agent.value = result.data;
+  }
+
+  return {
+    loaded,
+    agent,
+    connection,
+    serverUrl,
+    signingIn,
+    signInError,
+    signedIn,
+    load,
+    signIn,
+    signOut,
+    setAvailability,
+  };
+});

@@ -1,0 +1,106 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findUserByEmail } from '../../server/db/users.ts';
+import { checkCredentials } from '../../server/services/auth.ts';
+import { runAdminCommand, wantsHelp } from '../../server/src/admin-cli.ts';
+import { DEMO_AGENT, demoFile, ensureDemoAgent } from '../../server/src/demo-agent.ts';
+import { AGENT_ORIGIN, startHarness, type Harness } from './helpers.ts';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+const admin = (...args: string[]) => runAdminCommand(args, h.app.db, h.clock);
+
+describe('admin commands', () => {
+  it('creates an agent with a generated password that signs in', async () => {
+    h = await startHarness();
+    const out = await admin('create-agent', '--email', 'Ada@Example.test', '--name', 'Ada');
+    expect(out).toMatch(/^created agent ada@example\.test \(Ada\)\npassword: \S{12,}$/);
+    const password = out.split('password: ')[1]!;
+    expect((await checkCredentials(h.app.db, 'ada@example.test', password))?.name).toBe('Ada');
+  });
+
+  it('creates an admin with a given password and prints no password', async () => {
+    h = await startHarness();
+    expect(await admin('create-agent', '--email', 'boss@example.test', '--name', 'Boss', '--admin', '--password', 'long enough pw')).toBe(
+      'created admin boss@example.test (Boss)',
+    );
+    expect((await findUserByEmail(h.app.db, 'boss@example.test'))?.role).toBe('admin');
+  });
+
+  it('refuses a duplicate email, missing flags, a short password and unknown commands with one-line errors', async () => {
+    h = await startHarness();
+    await admin('create-agent', '--email', 'ada@example.test', '--name', 'Ada');
+    await expect(admin('create-agent', '--email', 'ADA@example.test', '--name', 'Ada 2')).rejects.toThrow(
+      'an agent with email ada@example.test already exists',
+    );
+    await expect(admin('create-agent', '--name', 'X')).rejects.toThrow('missing --email');
+    await expect(admin('create-agent', '--email', 'x@example.test', '--name', 'X', '--password', 'short')).rejects.toThrow(
+      'a password needs 8 to 200 characters',
+    );
+    await expect(admin('frobnicate')).rejects.toThrow('unknown command: frobnicate');
+    await expect(admin('list', '--bogus')).rejects.toThrow(/bogus/);
+    await expect(admin('disable', '--email', 'ghost@example.test')).rejects.toThrow('no agent with email ghost@example.test');
+    expect(wantsHelp([])).toBe(true);
+    expect(wantsHelp(['list', '--help'])).toBe(true);
+  });
+
+  it('disable revokes sign-in and tokens; the open socket fails its next command; enable restores sign-in', async () => {
+    h = await startHarness();
+    const { email, token, client } = await h.onlineAgent();
+    expect(await admin('disable', '--email', email)).toBe(`disabled ${email}`);
+    const disconnected = new Promise((resolve) => client.socket.once('disconnect', resolve));
+    expect(await client.call('availability:set', { available: true })).toEqual({ ok: false, error: 'unauthorized' });
+    await disconnected;
+    await expect(h.connectAgent(token)).rejects.toThrow('unauthorized');
+    const login = () => h.post('/api/auth/login', { email, password: 'correct horse battery' }, { origin: AGENT_ORIGIN });
+    expect((await login()).status).toBe(401);
+    expect(await admin('enable', '--email', email)).toBe(`enabled ${email}`);
+    expect((await login()).status).toBe(200);
+  });
+
+  it('lists agents with role, state and active chats', async () => {
+    h = await startHarness();
+    expect(await admin('list')).toBe('no agents');
+    await admin('create-agent', '--email', 'b@example.test', '--name', 'Bea');
+    await admin('create-agent', '--email', 'a@example.test', '--name', 'Al', '--admin');
+    await admin('disable', '--email', 'b@example.test');
+    expect((await admin('list')).split('\n')).toEqual([
+      'a@example.test\tAl\tadmin\tenabled\t0 active',
+      'b@example.test\tBea\tagent\tdisabled\t0 active',
+    ]);
+  });
+});
+
+describe('demo agent', () => {
+  it('is created once on an empty database, saved owner-only, and read back on later starts', async () => {
+    h = await startHarness();
+    const dir = await mkdtemp(join(tmpdir(), 'switchboard-demo-'));
+    try {
+      const first = await ensureDemoAgent(h.app.db, h.clock, dir);
+      expect(first?.email).toBe(DEMO_AGENT.email);
+      expect((await stat(demoFile(dir))).mode & 0o777).toBe(0o600);
+      expect(await checkCredentials(h.app.db, DEMO_AGENT.email, first!.password)).not.toBeNull();
+      expect(await ensureDemoAgent(h.app.db, h.clock, dir)).toEqual(first);
+      expect(await admin('list')).toMatch(/^demo@switchboard\.test\tDemo Agent\t/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is not created when users already exist', async () => {
+    h = await startHarness();
+    await h.addAgent();
+    const dir = await mkdtemp(join(tmpdir(), 'switchboard-demo-'));
+    try {
+      expect(await ensureDemoAgent(h.app.db, h.clock, dir)).toBeNull();
+      expect(await findUserByEmail(h.app.db, DEMO_AGENT.email)).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

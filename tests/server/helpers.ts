@@ -1,0 +1,295 @@
+/**
+ * Test harness: a real app on port 0 (a temp SQLite file, or PostgreSQL in a fresh schema when
+ * TEST_DATABASE_URL is set), a fake clock, and real socket.io clients.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { io, type Socket } from 'socket.io-client';
+import type { Ack } from '../../protocol/ack.ts';
+import type { AgentDTO } from '../../protocol/dto.ts';
+import type {
+  AgentClientToServerEvents,
+  AgentServerToClientEvents,
+  VisitorClientToServerEvents,
+  VisitorServerToClientEvents,
+} from '../../protocol/events.ts';
+import { createAgent } from '../../server/services/agents.ts';
+import { issueToken } from '../../server/services/auth.ts';
+import { createApp, type App } from '../../server/src/app.ts';
+import type { Clock } from '../../server/src/clock.ts';
+import { EXTENSION_ID, loadConfig, type AppConfig } from '../../server/src/config.ts';
+import type { Logger } from '../../server/src/logger.ts';
+
+export const SITE_ORIGIN = 'http://site.test';
+export const AGENT_ORIGIN = `chrome-extension://${EXTENSION_ID}`;
+export const PASSWORD = 'correct horse battery';
+
+export class FakeClock implements Clock {
+  t = 1_700_000_000_000;
+  now(): number {
+    return this.t;
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+/** Collects log lines; errors are also printed so an unexpected failure is visible in the run. */
+export function memoryLogger(): Logger & { errors: string[] } {
+  const errors: string[] = [];
+  return {
+    errors,
+    info: () => undefined,
+    warn: () => undefined,
+    error: (message, fields) => {
+      errors.push(message);
+      console.error(message, fields);
+    },
+  };
+}
+
+type Handler = (...args: never[]) => void;
+type Payload<M, K extends keyof M> = M[K] extends (arg: infer A) => void ? A : never;
+type Input<M, K extends keyof M> = M[K] extends (input: infer I, ack: never) => void ? I : never;
+type AckData<M, K extends keyof M> = M[K] extends (input: never, ack: (ack: Ack<infer R>) => void) => void ? R : never;
+
+/** A connected client that records every server event, with typed commands and waits. */
+export class TestClient<S2C extends Record<keyof S2C, Handler>, C2S extends Record<keyof C2S, Handler>> {
+  readonly socket: Socket;
+  readonly log: Array<{ event: string; payload: unknown; taken: boolean }> = [];
+
+  constructor(socket: Socket) {
+    this.socket = socket;
+    socket.onAny((event: string, payload: unknown) => this.log.push({ event, payload, taken: false }));
+  }
+
+  call<K extends keyof C2S & string>(event: K, input: Input<C2S, K>): Promise<Ack<AckData<C2S, K>>> {
+    return this.socket.timeout(5000).emitWithAck(event, input) as Promise<Ack<AckData<C2S, K>>>;
+  }
+
+  /** Sends anything, for tests of malformed input. */
+  raw(event: string, ...args: unknown[]): Promise<Ack<unknown>> {
+    return this.socket.timeout(5000).emitWithAck(event, ...args) as Promise<Ack<unknown>>;
+  }
+
+  /** Resolves with the first not yet taken event of this name that matches. */
+  waitFor<K extends keyof S2C & string>(
+    event: K,
+    match: (payload: Payload<S2C, K>) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<Payload<S2C, K>> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const hit = this.log.find((e) => !e.taken && e.event === event && match(e.payload as Payload<S2C, K>));
+        if (!hit) return false;
+        hit.taken = true;
+        clearTimeout(timer);
+        this.socket.offAny(onAny);
+        resolve(hit.payload as Payload<S2C, K>);
+        return true;
+      };
+      const onAny = () => void check();
+      const timer = setTimeout(() => {
+        this.socket.offAny(onAny);
+        reject(new Error(`timed out waiting for ${event}`));
+      }, timeoutMs);
+      if (!check()) this.socket.onAny(onAny);
+    });
+  }
+
+  /** Every event of this name received so far. */
+  received<K extends keyof S2C & string>(event: K): Array<Payload<S2C, K>> {
+    return this.log.filter((e) => e.event === event).map((e) => e.payload as Payload<S2C, K>);
+  }
+
+  /** A round trip, so that anything the server emitted before it has arrived. */
+  async flush(): Promise<void> {
+    await this.raw('sync:pull', { flush: true });
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+export type AgentClient = TestClient<AgentServerToClientEvents, AgentClientToServerEvents>;
+export type VisitorClient = TestClient<VisitorServerToClientEvents, VisitorClientToServerEvents> & {
+  token: string;
+};
+
+export interface TestAgent {
+  agent: AgentDTO;
+  token: string;
+  email: string;
+}
+
+export interface Harness {
+  app: App;
+  url: string;
+  clock: FakeClock;
+  config: AppConfig;
+  logger: ReturnType<typeof memoryLogger>;
+  /** creates an agent with PASSWORD and a token for it (no HTTP sign-in) */
+  addAgent(name?: string): Promise<TestAgent>;
+  /** addAgent + a connected /agent socket */
+  onlineAgent(name?: string): Promise<TestAgent & { client: AgentClient }>;
+  connectAgent(token: string, origin?: string): Promise<AgentClient>;
+  /** a new visitor session (or the one of `token`) with a connected /visitor socket */
+  connectVisitor(token?: string): Promise<VisitorClient>;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Resolves once the socket is connected; rejects with the server's refusal message. */
+export function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error) => reject(error));
+  });
+}
+
+export function openSocket(url: string, namespace: string, token: unknown, origin: string | null): Socket {
+  return io(`${url}${namespace}`, {
+    auth: { token },
+    transports: ['websocket'],
+    extraHeaders: origin ? { origin } : {},
+    forceNew: true,
+    reconnection: false,
+  });
+}
+
+async function runSql(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+interface TestSchema {
+  schema: string;
+  drop(): Promise<void>;
+}
+
+function reuseSchema(url: string, schema: string): TestSchema {
+  return { schema, drop: () => runSql(url, `drop schema ${schema} cascade`) };
+}
+
+async function createSchema(url: string): Promise<TestSchema> {
+  const schema = `t_${randomUUID().replaceAll('-', '')}`;
+  await runSql(url, `create schema ${schema}`);
+  return reuseSchema(url, schema);
+}
+
+export interface HarnessOptions {
+  /** reuse this data folder (SQLite file, demo file) instead of a fresh temp one */
+  dataDir?: string;
+  /** on PostgreSQL, reuse this schema instead of a fresh one */
+  schema?: string;
+  /** leave the data folder and schema in place on close, to start again on the same data */
+  keepData?: boolean;
+}
+
+export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
+  const dir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'switchboard-test-')));
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  const pgSchema = pgUrl ? (options.schema ? reuseSchema(pgUrl, options.schema) : await createSchema(pgUrl)) : null;
+  const config = loadConfig({
+    DATA_DIR: dir,
+    PORT: '0',
+    SITE_ORIGINS: SITE_ORIGIN,
+    WIDGET_DIR: join(dir, 'widget'),
+    ...(pgUrl && pgSchema ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema.schema } : {}),
+    ...env,
+  });
+  const clock = new FakeClock();
+  const logger = memoryLogger();
+  const app = await createApp(config, { clock, logger, autoSweep: false });
+  const { url } = await app.listen(0, '127.0.0.1');
+  const sockets: Socket[] = [];
+  let agentCount = 0;
+
+  const harness: Harness = {
+    app,
+    url,
+    clock,
+    config,
+    logger,
+    async addAgent(name) {
+      agentCount += 1;
+      const email = `agent${agentCount}.${randomUUID().slice(0, 8)}@example.test`;
+      const { agent } = await createAgent(app.db, clock, { email, name: name ?? `Agent ${agentCount}`, password: PASSWORD });
+      return { agent, email, token: await issueToken(app.db, clock, 'agent', agent.id) };
+    },
+    async onlineAgent(name) {
+      const agent = await harness.addAgent(name);
+      return { ...agent, client: await harness.connectAgent(agent.token) };
+    },
+    async connectAgent(token, origin = AGENT_ORIGIN) {
+      const socket = openSocket(url, '/agent', token, origin);
+      sockets.push(socket);
+      await connected(socket);
+      return new TestClient(socket);
+    },
+    async connectVisitor(token) {
+      const response = await harness.post('/api/visitor/session', token ? { token } : {}, { origin: SITE_ORIGIN });
+      const session = (await response.json()) as { token: string };
+      const socket = openSocket(url, '/visitor', session.token, SITE_ORIGIN);
+      sockets.push(socket);
+      await connected(socket);
+      return Object.assign(new TestClient<VisitorServerToClientEvents, VisitorClientToServerEvents>(socket), {
+        token: session.token,
+      });
+    },
+    post(path, body, headers = {}) {
+      return fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    },
+    async close() {
+      for (const socket of sockets) socket.disconnect();
+      await app.close();
+      if (options.keepData) return;
+      await pgSchema?.drop();
+      if (!options.dataDir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** Starts a chat for a new visitor and returns the visitor and the conversation id. */
+export async function startChat(h: Harness, name = 'Vera Visitor'): Promise<{ visitor: VisitorClient; conversationId: string }> {
+  const visitor = await h.connectVisitor();
+  const ack = await visitor.call('chat:start', { name, email: 'vera@example.test' });
+  if (!ack.ok) throw new Error(`chat:start failed: ${ack.error}`);
+  return { visitor, conversationId: ack.data.conversation.id };
+}
+
+/** Starts a chat, waits for the agent's offer and accepts it. */
+export async function activeChat(h: Harness, agent: AgentClient, name?: string) {
+  const chat = await startChat(h, name);
+  const offer = await agent.waitFor('offer:created', (o) => o.conversationId === chat.conversationId);
+  const accepted = await agent.call('offer:accept', { offerId: offer.id });
+  if (!accepted.ok) throw new Error(`offer:accept failed: ${accepted.error}`);
+  return { ...chat, offer };
+}
+
+export function expectOk<T>(ack: Ack<T>): T {
+  if (!ack.ok) throw new Error(`expected ok, got ${ack.error}`);
+  return ack.data;
+}
+
+export async function countRows(h: Harness, table: 'messages' | 'conversations' | 'offers'): Promise<number> {
+  const row = await h.app.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,146 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AGENT_ORIGIN, PASSWORD, SITE_ORIGIN, startChat, startHarness, type Harness } from './helpers.ts';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+const login = (email: string, password: string) => h.post('/api/auth/login', { email, password }, { origin: AGENT_ORIGIN });
+
+describe('POST /api/auth/login', () => {
+  it('signs an agent in with the right password and gives a token that opens /agent', async () => {
+    h = await startHarness();
+    const { email, agent } = await h.addAgent('Ada');
+    const response = await login(email.toUpperCase(), PASSWORD);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe(AGENT_ORIGIN);
+    const body = (await response.json()) as { token: string; agent: unknown };
+    expect(body.agent).toEqual(agent);
+    const client = await h.connectAgent(body.token);
+    expect(client.socket.connected).toBe(true);
+  });
+
+  it('answers 401 to a wrong password or an unknown email, 400 to a malformed body', async () => {
+    h = await startHarness();
+    const { email } = await h.addAgent();
+    expect((await login(email, 'wrong password')).status).toBe(401);
+    expect(await (await login('nobody@example.test', PASSWORD)).json()).toEqual({ error: 'unauthorized' });
+    expect((await h.post('/api/auth/login', { email }, { origin: AGENT_ORIGIN })).status).toBe(400);
+    expect((await h.post('/api/auth/login', '{not json', { origin: AGENT_ORIGIN })).status).toBe(400);
+    const asText = await fetch(`${h.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    expect(asText.status).toBe(400);
+  });
+
+  it('rate limits after 10 failures for 5 minutes, even with the right password', async () => {
+    h = await startHarness();
+    const { email } = await h.addAgent();
+    for (let i = 0; i < 10; i++) expect((await login(email, `wrong ${i}`)).status).toBe(401);
+    const blocked = await login(email, PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(await blocked.json()).toEqual({ error: 'rate_limited' });
+    h.clock.advance(5 * 60_000);
+    expect((await login(email, PASSWORD)).status).toBe(200);
+  });
+
+  it('refuses a disabled agent with 401', async () => {
+    h = await startHarness();
+    const { email, agent } = await h.addAgent();
+    await h.app.db.updateTable('users').set({ disabled: 1 }).where('id', '=', agent.id).execute();
+    expect((await login(email, PASSWORD)).status).toBe(401);
+  });
+
+  it('answers CORS preflights for agent origins only', async () => {
+    h = await startHarness();
+    const preflight = (origin: string) =>
+      fetch(`${h.url}/api/auth/login`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+    const allowed = await preflight(AGENT_ORIGIN);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(AGENT_ORIGIN);
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('Authorization');
+    const refused = await preflight('https://evil.test');
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await preflight(SITE_ORIGIN)).status).toBe(403);
+  });
+});
+
+describe('POST /api/auth/logout', () => {
+  it('revokes the token and disconnects its sockets', async () => {
+    h = await startHarness();
+    const { token } = await h.addAgent();
+    const client = await h.connectAgent(token);
+    const disconnected = new Promise((resolve) => client.socket.once('disconnect', resolve));
+    const response = await h.post('/api/auth/logout', '', { authorization: `Bearer ${token}`, origin: AGENT_ORIGIN });
+    expect(response.status).toBe(204);
+    await disconnected;
+    await expect(h.connectAgent(token)).rejects.toThrow('unauthorized');
+    expect((await h.post('/api/auth/logout', '')).status).toBe(401);
+  });
+});
+
+describe('POST /api/visitor/session', () => {
+  it('keeps the visitor: the same token comes back with the open conversation id', async () => {
+    h = await startHarness();
+    await h.onlineAgent();
+    const { visitor, conversationId } = await startChat(h);
+    const response = await h.post('/api/visitor/session', { token: visitor.token }, { origin: SITE_ORIGIN });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);
+    expect(await response.json()).toEqual({ token: visitor.token, conversationId });
+  });
+
+  it('starts a new anonymous visitor for a missing or unknown token', async () => {
+    h = await startHarness();
+    const fresh = (await (await h.post('/api/visitor/session', {}, { origin: SITE_ORIGIN })).json()) as { token: string };
+    expect(fresh).toEqual({ token: expect.any(String), conversationId: null });
+    const unknown = (await (
+      await h.post('/api/visitor/session', { token: 'forged' }, { origin: SITE_ORIGIN })
+    ).json()) as { token: string };
+    expect(unknown.token).not.toBe('forged');
+    expect(unknown.token).not.toBe(fresh.token);
+  });
+
+  it('refuses other origins and bodies over 16 KB', async () => {
+    h = await startHarness();
+    expect((await h.post('/api/visitor/session', {}, { origin: 'https://evil.test' })).status).toBe(403);
+    expect((await h.post('/api/visitor/session', {}, { origin: AGENT_ORIGIN })).status).toBe(403);
+    const big = await h.post('/api/visitor/session', { token: 'x'.repeat(17 * 1024) }, { origin: SITE_ORIGIN });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toEqual({ error: 'payload_too_large' });
+  });
+});
+
+describe('static files and the rest', () => {
+  it('answers /widget.js with 503 and a hint until the widget is built, then serves it', async () => {
+    h = await startHarness();
+    const missing = await fetch(`${h.url}/widget.js`);
+    expect(missing.status).toBe(503);
+    expect(await missing.text()).toContain('npm run build:widget');
+    await mkdir(h.config.widgetDir, { recursive: true });
+    await writeFile(join(h.config.widgetDir, 'widget.js'), 'console.log("widget")');
+    const built = await fetch(`${h.url}/widget.js`);
+    expect(built.status).toBe(200);
+    expect(built.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await built.text()).toBe('console.log("widget")');
+  });
+
+  it('answers unknown paths with a JSON 404 carrying the security headers', async () => {
+    h = await startHarness();
+    const response = await fetch(`${h.url}/nothing-here`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: 'not_found' });
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect((await fetch(`${h.url}/api/auth/login`)).status).toBe(405);
+  });
+});

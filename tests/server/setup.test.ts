@@ -1,0 +1,79 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../../server/db/migrate.ts';
+import { findUserByEmail } from '../../server/db/users.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import { originAllowed } from '../../server/src/origins.ts';
+import { startHarness } from './helpers.ts';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      offerTimeoutMs: 45_000,
+      maxChatsPerAgent: 10,
+      siteOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
+      agentOrigins: ['chrome-extension://lkbcgogbcnepkjocdhjeiopghggaloag', 'moz-extension://*'],
+      sweepIntervalMs: 1000,
+    });
+    expect(config.dataDir).toBe(join(process.cwd(), 'data'));
+    expect(config.fallbackMessage).toMatch(/^Sorry, nobody is available right now/);
+    expect(loadConfig({ PORT: '8080' }).siteOrigins).toEqual(['http://localhost:8080', 'http://127.0.0.1:8080']);
+  });
+
+  it('reads origins lists and treats empty variables as unset', () => {
+    const config = loadConfig({ SITE_ORIGINS: ' https://Shop.example ,http://localhost:5173', PORT: '' });
+    expect(config.siteOrigins).toEqual(['https://shop.example', 'http://localhost:5173']);
+    expect(config.port).toBe(3000);
+  });
+
+  it('refuses bad values with a message naming the setting', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/^Invalid configuration: PORT:/);
+    expect(() => loadConfig({ OFFER_TIMEOUT_MS: '10' })).toThrow(/OFFER_TIMEOUT_MS/);
+    expect(() => loadConfig({ MAX_CHATS_PER_AGENT: '0' })).toThrow(/MAX_CHATS_PER_AGENT/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ SITE_ORIGINS: 'https://shop.example/path' })).toThrow(/SITE_ORIGINS/);
+  });
+});
+
+describe('origin patterns', () => {
+  it('matches exact origins and a trailing * for one id only', () => {
+    const patterns = ['https://shop.example', 'moz-extension://*'];
+    expect(originAllowed(patterns, 'https://shop.example')).toBe(true);
+    expect(originAllowed(patterns, 'https://shop.example.evil.test')).toBe(false);
+    expect(originAllowed(patterns, 'moz-extension://0d1e2f3a-1111-2222-3333-444455556666')).toBe(true);
+    expect(originAllowed(patterns, 'moz-extension://')).toBe(false);
+    expect(originAllowed(patterns, 'moz-extension://id/path')).toBe(false);
+    expect(originAllowed(patterns, undefined)).toBe(false);
+  });
+});
+
+describe('migrations', () => {
+  it('run twice safely: migrating again is a no-op and a restart keeps the data', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'switchboard-migrate-'));
+    try {
+      const first = await startHarness({}, { dataDir: dir, keepData: true });
+      const { email } = await first.addAgent('Kept');
+      const schema = first.config.databaseUrl ? first.config.databaseSchema : undefined;
+      await migrateToLatest(first.app.db, schema);
+      await first.close();
+
+      const again = await startHarness({}, { dataDir: dir, schema });
+      try {
+        expect((await findUserByEmail(again.app.db, email))?.name).toBe('Kept');
+        const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(again.app.db);
+        expect(applied.rows).toEqual([{ name: '001_initial' }]);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * The worker as a whole (its composition root), with socket.io-client and fetch replaced at the module
+ * boundary and the side panel's commands sent through the real typed messaging.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import background from '../../../entrypoints/background/index.ts';
+import type { MessageSendInput, OfferRefInput } from '../../../protocol/schemas.ts';
+import { db } from '../../../utils/db.ts';
+import { sendCommand } from '../../../utils/messaging.ts';
+import { agentItem, serverUrlItem, tokenItem } from '../../../utils/storage.ts';
+import { FakeSocket } from '../helpers/fake-socket.ts';
+import { agent, conversation, message, offer, snapshot } from '../helpers/fixtures.ts';
+import { resetExtension } from '../helpers/reset.ts';
+
+const sockets = vi.hoisted(() => [] as FakeSocket[]);
+vi.mock('socket.io-client', async () => {
+  const { FakeSocket } = await import('../helpers/fake-socket.ts');
+  return {
+    io: (uri: string, options: Record<string, unknown>) => {
+      const socket = new FakeSocket(uri, options);
+      sockets.push(socket);
+      return socket;
+    },
+  };
+});
+
+async function startSignedInWorker(): Promise<FakeSocket> {
+  await serverUrlItem.setValue('http://chat.example.com');
+  await tokenItem.setValue('tok-1');
+  await agentItem.setValue(agent());
+  background.main();
+  await vi.waitFor(() => expect(sockets).toHaveLength(1));
+  return sockets[0]!;
+}
+
+beforeEach(async () => {
+  await resetExtension();
+  sockets.length = 0;
+  fakeBrowser.sidePanel.setPanelBehavior = vi.fn(async () => undefined) as typeof fakeBrowser.sidePanel.setPanelBehavior;
+  // (not unstubbed afterwards: that would also remove the fake `browser` and `chrome` globals)
+  vi.stubGlobal('fetch', vi.fn());
+});
+
+describe('background worker', () => {
+  it('on start, connects when signed in, catches up, then sends what the outbox kept', async () => {
+    await db.outbox.put({ clientId: 'kept-1', conversationId: 'conv-1', body: 'written offline', createdAt: 1 });
+    const socket = await startSignedInWorker();
+    socket.reply('sync:pull', () => ({ ok: true, data: snapshot({ conversations: [conversation()] }) }));
+    socket.reply('message:send', (input: MessageSendInput) => ({
+      ok: true,
+      data: message({ seq: 1, clientId: input.clientId, body: input.body, author: 'agent' }),
+    }));
+
+    socket.open();
+
+    await vi.waitFor(async () => expect(await db.outbox.count()).toBe(0));
+    expect(socket.emitted.map((e) => e.event)).toEqual(['sync:pull', 'message:send']);
+    expect(await db.messages.toArray()).toEqual([expect.objectContaining({ clientId: 'kept-1', seq: 1 })]);
+  });
+
+  it('schedules the once-a-minute keepalive alarm and sets the toolbar button to open the side panel', async () => {
+    await startSignedInWorker();
+    expect(await fakeBrowser.alarms.get('keepalive')).toMatchObject({ periodInMinutes: 1 });
+    expect(fakeBrowser.sidePanel.setPanelBehavior).toHaveBeenCalledWith({ openPanelOnActionClick: true });
+  });
+
+  it('the side panel sending while offline gets an ok, and the message waits in the outbox', async () => {
+    await startSignedInWorker();
+    const result = await sendCommand('sendMessage', { conversationId: 'conv-1', body: 'Hello' });
+    expect(result).toMatchObject({ ok: true, data: { delivered: false } });
+    expect((await db.outbox.toArray()).map((item) => item.body)).toEqual(['Hello']);
+  });
+
+  it('refuses a command whose payload fails validation, without asking the server', async () => {
+    const socket = await startSignedInWorker();
+    socket.open();
+    expect(await sendCommand('acceptOffer', { offerId: '' })).toEqual({ ok: false, error: 'invalid_payload' });
+    expect(socket.emittedOf('offer:accept')).toEqual([]);
+  });
+
+  it('accepting an offer stores the conversation and drops the offer, its notification and badge count', async () => {
+    const socket = await startSignedInWorker();
+    socket.reply('sync:pull', () => ({ ok: true, data: snapshot({ offers: [offer({ id: 'o1', conversationId: 'conv-9' })] }) }));
+    socket.reply('offer:accept', (input: OfferRefInput) => ({
+      ok: input.offerId === 'o1',
+      data: conversation({ id: 'conv-9' }),
+    }));
+    socket.open();
+    await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe('1'));
+
+    const result = await sendCommand('acceptOffer', { offerId: 'o1' });
+
+    expect(result).toMatchObject({ ok: true, data: { id: 'conv-9' } });
+    expect(await db.conversations.get('conv-9')).toMatchObject({ status: 'active', agentId: 'agent-1' });
+    expect(await db.offers.count()).toBe(0);
+    expect(await fakeBrowser.notifications.getAll()).toEqual({});
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+
+  it('a handshake refused as unauthorized signs the agent out locally', async () => {
+    const socket = await startSignedInWorker();
+    socket.refuse('unauthorized');
+    await vi.waitFor(async () => expect(await tokenItem.getValue()).toBeNull());
+    expect(await agentItem.getValue()).toBeNull();
+  });
+});

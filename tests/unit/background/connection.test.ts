@@ -1,0 +1,84 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createConnection, type Connection } from '../../../entrypoints/background/connection.ts';
+import { connectionItem, serverUrlItem, tokenItem } from '../../../utils/storage.ts';
+import { createFakeSocketFactory, type FakeSocket } from '../helpers/fake-socket.ts';
+import { resetExtension } from '../helpers/reset.ts';
+
+let sockets: FakeSocket[];
+let connection: Connection;
+const onConnect = vi.fn(async () => true);
+const onUnauthorized = vi.fn(async () => undefined);
+const bind = vi.fn();
+
+beforeEach(async () => {
+  await resetExtension();
+  vi.clearAllMocks();
+  const fake = createFakeSocketFactory();
+  sockets = fake.sockets;
+  connection = createConnection({ factory: fake.factory, bind, onConnect, onUnauthorized });
+});
+
+async function signedIn(): Promise<void> {
+  await serverUrlItem.setValue('http://chat.example.com');
+  await tokenItem.setValue('secret-token');
+}
+
+const status = async () => (await connectionItem.getValue()).status;
+
+describe('connection', () => {
+  it('opens one websocket to <server>/agent with the token in the handshake, never in the URL', async () => {
+    await signedIn();
+    await Promise.all([connection.ensure(), connection.ensure()]);
+
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0]!.uri).toBe('http://chat.example.com/agent');
+    expect(sockets[0]!.uri).not.toContain('secret-token');
+    expect(sockets[0]!.options).toMatchObject({ transports: ['websocket'], auth: { token: 'secret-token' } });
+    expect(bind).toHaveBeenCalledOnce();
+    expect(await status()).toBe('connecting');
+  });
+
+  it('stays offline without a token', async () => {
+    await serverUrlItem.setValue('http://chat.example.com');
+    await connection.ensure();
+    expect(sockets).toHaveLength(0);
+    expect(await status()).toBe('offline');
+  });
+
+  it('catches up on every connect and reports online, then connecting when the link drops', async () => {
+    await signedIn();
+    await connection.ensure();
+    const socket = sockets[0]!;
+
+    socket.open();
+    await vi.waitFor(async () => expect(await status()).toBe('online'));
+    expect(onConnect).toHaveBeenCalledOnce();
+    expect(connection.socket()).not.toBeNull();
+
+    socket.drop();
+    await vi.waitFor(async () => expect(await status()).toBe('connecting'));
+    expect(connection.socket()).toBeNull();
+
+    socket.open();
+    await vi.waitFor(() => expect(onConnect).toHaveBeenCalledTimes(2));
+  });
+
+  it('stays "syncing" when the catch-up fails, and ensure() retries it', async () => {
+    onConnect.mockResolvedValueOnce(false);
+    await signedIn();
+    await connection.ensure();
+    sockets[0]!.open();
+    await vi.waitFor(async () => expect(await status()).toBe('syncing'));
+
+    await connection.ensure();
+    expect(onConnect).toHaveBeenCalledTimes(2);
+    expect(await status()).toBe('online');
+  });
+
+  it('treats a connect_error "unauthorized" as a dead token', async () => {
+    await signedIn();
+    await connection.ensure();
+    sockets[0]!.refuse('unauthorized');
+    expect(onUnauthorized).toHaveBeenCalledOnce();
+  });
+});

@@ -1,0 +1,70 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { putMessages } from '../../../entrypoints/background/cache.ts';
+import { createOutbox, type Outbox } from '../../../entrypoints/background/outbox.ts';
+import type { MessageSendInput } from '../../../protocol/schemas.ts';
+import { db } from '../../../utils/db.ts';
+import { FakeSocket } from '../helpers/fake-socket.ts';
+import { message } from '../helpers/fixtures.ts';
+import { resetExtension } from '../helpers/reset.ts';
+
+let socket: FakeSocket;
+let outbox: Outbox;
+
+beforeEach(async () => {
+  await resetExtension();
+  socket = new FakeSocket('http://server/agent', {});
+  outbox = createOutbox({
+    socket: () => (socket.connected ? socket.asSocket() : null),
+    deliver: (m) => putMessages([m]),
+  });
+});
+
+/** The server stores what it is sent and acks it with the stored message. */
+function serverAccepts(): void {
+  let seq = 0;
+  socket.reply('message:send', (input: MessageSendInput) => ({
+    ok: true,
+    data: message({ seq: ++seq, clientId: input.clientId, body: input.body, author: 'agent' }),
+  }));
+}
+
+describe('outbox', () => {
+  it('keeps a message written while offline, without emitting it', async () => {
+    const result = await outbox.enqueue('conv-1', 'Hello?');
+    expect(result).toEqual({ ok: true, data: { clientId: expect.any(String), delivered: false } });
+    expect(await db.outbox.toArray()).toEqual([expect.objectContaining({ conversationId: 'conv-1', body: 'Hello?' })]);
+    expect(socket.emitted).toEqual([]);
+  });
+
+  it('sends waiting messages after the connection is back and removes each on its ack', async () => {
+    await outbox.enqueue('conv-1', 'first');
+    await outbox.enqueue('conv-1', 'second');
+    socket.connected = true;
+    serverAccepts();
+
+    await outbox.flush();
+
+    expect(socket.emittedOf('message:send').map((i) => (i as MessageSendInput).body)).toEqual(['first', 'second']);
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.messages.toArray()).map((m) => m.body)).toEqual(['first', 'second']);
+  });
+
+  it('sends at once when connected and answers delivered', async () => {
+    socket.connected = true;
+    serverAccepts();
+    const result = await outbox.enqueue('conv-1', 'Hi there');
+    expect(result).toEqual({ ok: true, data: { clientId: expect.any(String), delivered: true } });
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('drops a message the server refuses for good, but keeps one that timed out', async () => {
+    socket.connected = true;
+    socket.reply('message:send', () => ({ ok: false, error: 'conversation_ended' }));
+    expect(await outbox.enqueue('conv-1', 'too late')).toEqual({ ok: false, error: 'conversation_ended' });
+    expect(await db.outbox.count()).toBe(0);
+
+    socket.reply('message:send', () => undefined);
+    expect(await outbox.enqueue('conv-1', 'no answer')).toMatchObject({ ok: true, data: { delivered: false } });
+    expect((await db.outbox.toArray()).map((i) => i.body)).toEqual(['no answer']);
+  });
+});

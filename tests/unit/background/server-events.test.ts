@@ -1,0 +1,72 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { putMessages, upsertConversations } from '../../../entrypoints/background/cache.ts';
+import { createSerialQueue, type SerialQueue } from '../../../entrypoints/background/queue.ts';
+import { bindServerEvents } from '../../../entrypoints/background/server-events.ts';
+import { db } from '../../../utils/db.ts';
+import { agentItem } from '../../../utils/storage.ts';
+import { FakeSocket } from '../helpers/fake-socket.ts';
+import { agent, conversation, message, offer, visitor } from '../helpers/fixtures.ts';
+import { resetExtension } from '../helpers/reset.ts';
+
+let socket: FakeSocket;
+let queue: SerialQueue;
+const pull = vi.fn(async () => undefined);
+
+beforeEach(async () => {
+  await resetExtension();
+  pull.mockClear();
+  socket = new FakeSocket('http://server/agent', {});
+  queue = createSerialQueue();
+  bindServerEvents(socket.asSocket(), { queue, pull });
+});
+
+describe('server events', () => {
+  it('offer:created stores the offer, raises a notification with Accept/Decline and counts it on the badge', async () => {
+    const o = offer({ id: 'o1', conversation: conversation({ id: 'conv-9', status: 'waiting', visitor: visitor({ name: 'Vera' }) }) });
+    socket.push('offer:created', o);
+    await queue.idle();
+
+    expect(await db.offers.get('o1')).toMatchObject({ id: 'o1' });
+    const shown = fakeBrowser.notifications.getAllCreateOptions();
+    expect(Object.keys(shown)).toEqual(['offer:o1']);
+    expect(shown['offer:o1']).toMatchObject({
+      type: 'basic',
+      message: 'Vera wants to chat',
+      requireInteraction: true,
+      buttons: [{ title: 'Accept' }, { title: 'Decline' }],
+    });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
+    expect(await fakeBrowser.action.getBadgeBackgroundColor({})).toEqual([217, 48, 37, 255]);
+  });
+
+  it('offer:ended removes the offer, clears its notification and empties the badge', async () => {
+    socket.push('offer:created', offer({ id: 'o1' }));
+    socket.push('offer:ended', { offerId: 'o1', conversationId: 'conv-9', reason: 'expired' });
+    await queue.idle();
+
+    expect(await db.offers.count()).toBe(0);
+    expect(await fakeBrowser.notifications.getAll()).toEqual({});
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+
+  it('message:created that leaves a gap asks for a catch-up pull', async () => {
+    await putMessages([message({ seq: 1 })]);
+    socket.push('message:created', message({ seq: 5 }));
+    await queue.idle();
+    expect(pull).toHaveBeenCalledOnce();
+  });
+
+  it('conversation:ended marks the cached conversation ended', async () => {
+    await upsertConversations([conversation()]);
+    socket.push('conversation:ended', conversation({ status: 'ended', endedAt: 2, endedBy: 'visitor' }));
+    await queue.idle();
+    expect(await db.conversations.get('conv-1')).toMatchObject({ status: 'ended', endedBy: 'visitor' });
+  });
+
+  it('agent:updated stores the agent for the side panel', async () => {
+    socket.push('agent:updated', agent({ available: true }));
+    await queue.idle();
+    expect(await agentItem.getValue()).toMatchObject({ id: 'agent-1', available: true });
+  });
+});

@@ -1,0 +1,110 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { putMessages, readCacheOwner, upsertConversations } from '../../../entrypoints/background/cache.ts';
+import type { Connection } from '../../../entrypoints/background/connection.ts';
+import { createSerialQueue } from '../../../entrypoints/background/queue.ts';
+import { createSession, normaliseServerUrl, type Session } from '../../../entrypoints/background/session.ts';
+import { db } from '../../../utils/db.ts';
+import { agentItem, serverUrlItem, tokenItem } from '../../../utils/storage.ts';
+import { agent, conversation, message } from '../helpers/fixtures.ts';
+import { resetExtension } from '../helpers/reset.ts';
+
+let connection: { [K in keyof Connection]: ReturnType<typeof vi.fn> };
+let fetchMock: ReturnType<typeof vi.fn<typeof fetch>>;
+let session: Session;
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+beforeEach(async () => {
+  await resetExtension();
+  connection = { socket: vi.fn(() => null), ensure: vi.fn(async () => undefined), close: vi.fn(async () => undefined) };
+  fetchMock = vi.fn<typeof fetch>();
+  session = createSession({ connection: connection as unknown as Connection, queue: createSerialQueue(), fetch: fetchMock });
+});
+
+const credentials = { serverUrl: 'http://chat.example.com/', email: 'ada@example.com', password: 'correct horse' };
+
+async function cacheSomething(): Promise<void> {
+  await upsertConversations([conversation()]);
+  await putMessages([message({ seq: 1 })]);
+}
+
+describe('session', () => {
+  it('signs in with a JSON POST to /api/auth/login, stores token, agent and server, and connects', async () => {
+    fetchMock.mockResolvedValue(json(200, { token: 'tok-1', agent: agent() }));
+
+    const result = await session.signIn(credentials);
+
+    expect(result).toEqual({ ok: true, data: agent() });
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('http://chat.example.com/api/auth/login');
+    expect(init).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect(JSON.parse(init!.body as string)).toEqual({ email: 'ada@example.com', password: 'correct horse' });
+    expect(await tokenItem.getValue()).toBe('tok-1');
+    expect(await agentItem.getValue()).toEqual(agent());
+    expect(await serverUrlItem.getValue()).toBe('http://chat.example.com');
+    expect(connection.ensure).toHaveBeenCalled();
+  });
+
+  it('answers unauthorized for wrong credentials and stores no token', async () => {
+    fetchMock.mockResolvedValue(json(401, { error: 'unauthorized' }));
+    expect(await session.signIn(credentials)).toEqual({ ok: false, error: 'unauthorized' });
+    expect(await tokenItem.getValue()).toBeNull();
+    expect(connection.ensure).not.toHaveBeenCalled();
+  });
+
+  it('answers network when the server cannot be reached', async () => {
+    fetchMock.mockRejectedValue(new TypeError('Failed to fetch'));
+    expect(await session.signIn(credentials)).toEqual({ ok: false, error: 'network' });
+  });
+
+  it('signs out: revokes the token with a Bearer header, forgets it and wipes the cache', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { token: 'tok-1', agent: agent() }));
+    await session.signIn(credentials);
+    await cacheSomething();
+    fetchMock.mockResolvedValueOnce(new Response(null, { status: 204 }));
+
+    expect(await session.signOut()).toEqual({ ok: true, data: null });
+
+    const [url, init] = fetchMock.mock.calls[1]!;
+    expect(url).toBe('http://chat.example.com/api/auth/logout');
+    expect(init).toMatchObject({ method: 'POST', headers: { authorization: 'Bearer tok-1' } });
+    expect(connection.close).toHaveBeenCalled();
+    expect(await tokenItem.getValue()).toBeNull();
+    expect(await agentItem.getValue()).toBeNull();
+    expect(await db.conversations.count()).toBe(0);
+    expect(await db.messages.count()).toBe(0);
+  });
+
+  it('wipes the cache first when a different agent signs in, and keeps it for the same agent', async () => {
+    fetchMock.mockResolvedValue(json(200, { token: 'tok-1', agent: agent() }));
+    await session.signIn(credentials);
+    await cacheSomething();
+    await session.expire();
+
+    await session.signIn(credentials);
+    expect(await db.messages.count()).toBe(1);
+
+    fetchMock.mockResolvedValue(json(200, { token: 'tok-2', agent: agent({ id: 'agent-2', name: 'Bo' }) }));
+    await session.signIn(credentials);
+    expect(await db.messages.count()).toBe(0);
+    expect(await db.conversations.count()).toBe(0);
+    expect(await readCacheOwner()).toEqual({ agentId: 'agent-2', serverUrl: 'http://chat.example.com' });
+  });
+
+  it('a dead token is forgotten locally without calling the server', async () => {
+    await tokenItem.setValue('dead');
+    await agentItem.setValue(agent());
+    await session.expire();
+    expect(await tokenItem.getValue()).toBeNull();
+    expect(await agentItem.getValue()).toBeNull();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('accepts only http(s) server addresses, without credentials or query', () => {
+    expect(normaliseServerUrl(' https://chat.example.com/inbox/ ')).toBe('https://chat.example.com/inbox');
+    expect(normaliseServerUrl('javascript:alert(1)')).toBeNull();
+    expect(normaliseServerUrl('https://user:pw@chat.example.com')).toBeNull();
+    expect(normaliseServerUrl('chat.example.com')).toBeNull();
+  });
+});

@@ -1,0 +1,72 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import AuthSignInForm from '../../../components/auth/AuthSignInForm.vue';
+import { useSessionStore } from '../../../stores/session.ts';
+import { onCommand, type SignInInput } from '../../../utils/messaging.ts';
+import { managedServerUrlItem, serverUrlItem } from '../../../utils/storage.ts';
+import { agent } from '../helpers/fixtures.ts';
+import { resetExtension } from '../helpers/reset.ts';
+
+beforeEach(async () => {
+  await resetExtension();
+  setActivePinia(createPinia());
+});
+
+async function mountForm() {
+  await useSessionStore().load();
+  return mount(AuthSignInForm);
+}
+
+async function fillAndSubmit(wrapper: ReturnType<typeof mount>) {
+  await wrapper.get('[data-testid="signin-server"]').setValue('http://chat.example.com');
+  await wrapper.get('[data-testid="signin-email"]').setValue('ada@example.com');
+  await wrapper.get('[data-testid="signin-password"]').setValue('wrong password');
+  await wrapper.get('form').trigger('submit');
+}
+
+describe('AuthSignInForm', () => {
+  it('shows a clear error when the server refuses the credentials', async () => {
+    const received: SignInInput[] = [];
+    onCommand('signIn', ({ data }) => {
+      received.push(data);
+      return { ok: false, error: 'unauthorized' };
+    });
+    const wrapper = await mountForm();
+
+    await fillAndSubmit(wrapper);
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="signin-error"]').exists()).toBe(true));
+
+    expect(wrapper.get('[data-testid="signin-error"]').text()).toBe('Wrong email or password.');
+    expect(received).toEqual([{ serverUrl: 'http://chat.example.com', email: 'ada@example.com', password: 'wrong password' }]);
+  });
+
+  it('is disabled while signing in, and signs the agent in on success', async () => {
+    let answer!: (value: { ok: true; data: ReturnType<typeof agent> }) => void;
+    onCommand('signIn', () => new Promise((resolve) => (answer = resolve)));
+    const wrapper = await mountForm();
+
+    await fillAndSubmit(wrapper);
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="signin-submit"]').attributes('disabled')).toBeDefined());
+    expect(wrapper.get('[data-testid="signin-email"]').attributes('disabled')).toBeDefined();
+
+    answer({ ok: true, data: agent() });
+    await vi.waitFor(() => expect(useSessionStore().signedIn).toBe(true));
+    await flushPromises();
+    expect(wrapper.find('[data-testid="signin-error"]').exists()).toBe(false);
+  });
+
+  it('prefills the server address from policy, else the last one used, else localhost:3000', async () => {
+    expect((await mountForm()).get<HTMLInputElement>('[data-testid="signin-server"]').element.value).toBe(
+      'http://localhost:3000',
+    );
+    await serverUrlItem.setValue('https://last.example.com');
+    expect((await mountForm()).get<HTMLInputElement>('[data-testid="signin-server"]').element.value).toBe(
+      'https://last.example.com',
+    );
+    await managedServerUrlItem.setValue('https://policy.example.com');
+    expect((await mountForm()).get<HTMLInputElement>('[data-testid="signin-server"]').element.value).toBe(
+      'https://policy.example.com',
+    );
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../../protocol/ack.ts';
+import { createTranslator, ERROR_MESSAGES, pickLocale } from '../../../server/widget/src/i18n.ts';
+import { statusText } from '../../../server/widget/src/view.ts';
+
+const t = createTranslator('en');
+
+describe('widget texts', () => {
+  it('says what each conversation status means for the visitor', () => {
+    expect(statusText('waiting', null, t)).toBe('Connecting you to an agent…');
+    expect(statusText('active', 'Ada', t)).toBe('You are chatting with Ada');
+    expect(statusText('active', null, t)).toBe('You are chatting with an agent');
+    expect(statusText('missed', null, t)).toBe('Nobody is available right now');
+    expect(statusText('ended', 'Ada', t)).toBe('This chat has ended');
+  });
+
+  it('has a short, non-empty text for every ack error code', () => {
+    for (const code of ERROR_CODES) {
+      const text = t(ERROR_MESSAGES[code]);
+      expect(text.length, code).toBeGreaterThan(0);
+      expect(text, code).not.toContain('_');
+    }
+  });
+
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(t('messageTooLong', { max: 4000 })).toBe('Messages can be at most 4000 characters long.');
+    expect(t('statusActive')).toBe('You are chatting with {agent}');
+  });
+
+  it('falls back to English for languages without a table yet', () => {
+    expect(pickLocale(['de-DE', 'fr'])).toBe('en');
+    expect(pickLocale(['en-GB'])).toBe('en');
+    expect(pickLocale([])).toBe('en');
+  });
+});

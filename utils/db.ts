@@ -1,0 +1,55 @@
+/**
+ * The extension's IndexedDB cache. The background worker writes every server fact here; the side panel
+ * only reads (with liveQuery), so the inbox appears at once and works offline.
+ * Schema versions are append-only: add `db.version(n + 1)`, never edit a shipped one.
+ */
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { ConversationDTO, MessageDTO, OfferDTO } from '../protocol/dto.ts';
+
+export interface StoredConversation extends ConversationDTO {
+  /** last activity (creation, newest message, end), for ordering the list */
+  updatedAt: number;
+}
+
+export type StoredMessage = MessageDTO;
+export type StoredOffer = OfferDTO;
+
+/** An agent message that has no server ack yet. */
+export interface OutboxItem {
+  clientId: string;
+  conversationId: string;
+  body: string;
+  createdAt: number;
+}
+
+export interface MetaEntry {
+  key: string;
+  value: unknown;
+}
+
+export type SwitchboardDb = Dexie & {
+  conversations: EntityTable<StoredConversation, 'id'>;
+  messages: Table<StoredMessage, [string, number]>;
+  offers: EntityTable<StoredOffer, 'id'>;
+  outbox: EntityTable<OutboxItem, 'clientId'>;
+  meta: EntityTable<MetaEntry, 'key'>;
+};
+
+export function openDb(name = 'switchboard'): SwitchboardDb {
+  const db = new Dexie(name) as SwitchboardDb;
+  db.version(1).stores({
+    conversations: 'id, status, updatedAt',
+    messages: '[conversationId+seq], clientId',
+    offers: 'id, expiresAt',
+    outbox: 'clientId, conversationId, createdAt',
+    meta: 'key',
+  });
+  return db;
+}
+
+export const db = openDb();
+
+/** Bounds of one conversation's messages in the `[conversationId+seq]` primary key. */
+export function messageRange(db: SwitchboardDb, conversationId: string) {
+  return db.messages.where('[conversationId+seq]').between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey]);
+}

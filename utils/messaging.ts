@@ -1,0 +1,47 @@
+/**
+ * The one typed message map between the side panel and the background worker. Every command answers
+ * with a CommandResult: the server's Ack, or a client-side code when the server could not be asked.
+ */
+import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { ErrorCode } from '../protocol/ack.ts';
+import type { AgentDTO, ConversationDTO } from '../protocol/dto.ts';
+
+/**
+ * offline: no connection to the server right now; timeout: the server did not answer in time;
+ * network: the server address could not be reached (sign-in).
+ */
+export type ClientErrorCode = 'offline' | 'timeout' | 'network';
+export type CommandErrorCode = ErrorCode | ClientErrorCode;
+export type CommandResult<T> = { ok: true; data: T } | { ok: false; error: CommandErrorCode };
+
+export interface SignInInput {
+  serverUrl: string;
+  email: string;
+  password: string;
+}
+
+export interface SentMessage {
+  clientId: string;
+  /** false while the message waits in the outbox for a connection */
+  delivered: boolean;
+}
+
+export interface CommandMap {
+  signIn(input: SignInInput): CommandResult<AgentDTO>;
+  signOut(): CommandResult<null>;
+  setAvailability(input: { available: boolean }): CommandResult<AgentDTO>;
+  acceptOffer(input: { offerId: string }): CommandResult<ConversationDTO>;
+  declineOffer(input: { offerId: string }): CommandResult<null>;
+  sendMessage(input: { conversationId: string; body: string }): CommandResult<SentMessage>;
+  endConversation(input: { conversationId: string }): CommandResult<ConversationDTO>;
+}
+
+export const {
+  sendMessage: sendCommand,
+  onMessage: onCommand,
+  removeAllListeners: removeAllCommandListeners,
+} = defineExtensionMessaging<CommandMap>();
+
+export function commandFail(error: CommandErrorCode): { ok: false; error: CommandErrorCode } {
+  return { ok: false, error };
+}
