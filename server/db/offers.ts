@@ -37,7 +37,7 @@ export async function endOffer(
     .updateTable('offers')
     .set({ status, ended_at: endedAt })
     .where('id', '=', offer.id)
-    ;
+    .where('status', '=', 'pending');
   if (rule.kind === 'alive') update = update.where('expires_at', '>', rule.now);
   if (rule.kind === 'due') update = update.where('expires_at', '<=', rule.now);
   const result = await update.executeTakeFirst();

@@ -51,8 +51,8 @@ export function command<S extends z.ZodType, R>(
         outcome = await run(parseInput(schema, input));
       } catch (error) {
         if (error instanceof CommandError) return reply(fail(error.code));
-        ctx.logger.error('command failed', { command: name, error });
-        return reply(fail('internal'));
+        reply(fail('internal'));
+        return ctx.logger.error('command failed', { command: name, error });
       }
       reply(ok(outcome.result));
       deliver(ctx, outcome.events);

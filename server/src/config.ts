@@ -1,3 +1,12 @@
+/**
+ * Server settings, read from the environment (an empty variable counts as unset):
+ *   PORT (3000)  HOST (127.0.0.1; set 0.0.0.0 to accept connections from other machines)
+ *   DATA_DIR (./data)  DATABASE_URL (postgres://…; unset → SQLite file DATA_DIR/switchboard.sqlite)
+ *   DATABASE_SCHEMA (public)  OFFER_TIMEOUT_MS (45000)  MAX_CHATS_PER_AGENT (10)
+ *   SITE_ORIGINS (comma-separated origins allowed to embed the widget; http://localhost:PORT and
+ *   http://127.0.0.1:PORT)  AGENT_ORIGINS (extension origins; the pinned Chrome id and moz-extension://*)
+ *   FALLBACK_MESSAGE  WIDGET_DIR (.output/widget)  SWEEP_INTERVAL_MS (1000)
+ */
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isValidOriginPattern } from './origins.ts';

@@ -6,7 +6,13 @@ export interface Logger {
 }
 
 function line(level: string, message: string, fields?: Record<string, unknown>): string {
-  const extra = fields ? ' ' + JSON.stringify(fields, errorReplacer) : '';
+  let extra = '';
+  try {
+    extra = fields ? ' ' + JSON.stringify(fields, errorReplacer) : '';
+  } catch {
+    // a circular driver error must not turn logging into a second failure
+    extra = ` ${String(fields)}`;
+  }
   return `${new Date().toISOString()} ${level} ${message}${extra}`;
 }
 

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../protocol/limits.ts';
 import {
@@ -41,6 +43,27 @@ describe('who may connect', () => {
     expect(await refusal('/visitor', visitor.token, 'https://evil.test')).toBe('forbidden');
     expect(await refusal('/visitor', visitor.token, AGENT_ORIGIN)).toBe('forbidden');
     expect(await refusal('/agent', token, AGENT_ORIGIN)).toBe('connected');
+  });
+
+  it('lets the widget connect over long-polling, with CORS for the site origin', async () => {
+    h = await startHarness();
+    const visitor = await h.connectVisitor();
+    const socket = io(`${h.url}/visitor`, {
+      auth: { token: visitor.token },
+      transports: ['polling'],
+      extraHeaders: { origin: SITE_ORIGIN },
+      forceNew: true,
+      reconnection: false,
+    });
+    try {
+      await connected(socket);
+      expect(socket.io.engine.transport.name).toBe('polling');
+    } finally {
+      socket.disconnect();
+    }
+    const handshake = await fetch(`${h.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: SITE_ORIGIN } });
+    expect(handshake.status).toBe(200);
+    expect(handshake.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);
   });
 
   it('accepts any Firefox extension id through the moz-extension://* pattern', async () => {
@@ -160,6 +183,21 @@ describe('payload checks', () => {
     expect(expectOk(await visitor.call('message:send', { conversationId, clientId: 'max', body: exactlyMax })).body).toBe(
       exactlyMax,
     );
+  });
+
+  it('answers internal to an unexpected failure, logs it, and keeps the connection', async () => {
+    h = await startHarness();
+    const { client: agent } = await h.onlineAgent();
+    const { visitor, conversationId } = await activeChat(h, agent);
+    h.logger.echo = false;
+    await sql`drop table messages`.execute(h.app.db);
+    expect(await visitor.call('message:send', { conversationId, clientId: 'boom', body: 'hi' })).toEqual({
+      ok: false,
+      error: 'internal',
+    });
+    expect(h.logger.errors).toEqual(['command failed']);
+    expect(visitor.socket.connected).toBe(true);
+    expect(await visitor.call('conversation:end', { conversationId: 'nope' })).toEqual({ ok: false, error: 'not_found' });
   });
 
   it('ignores a command sent without an ack callback', async () => {

@@ -37,18 +37,19 @@ export class FakeClock implements Clock {
   }
 }
 
-/** Collects log lines; errors are also printed so an unexpected failure is visible in the run. */
-export function memoryLogger(): Logger & { errors: string[] } {
-  const errors: string[] = [];
-  return {
-    errors,
+/** Collects error messages; they are also printed (unless `echo` is off) so a surprise shows in the run. */
+export function memoryLogger(): Logger & { errors: string[]; echo: boolean } {
+  const logger = {
+    errors: [] as string[],
+    echo: true,
     info: () => undefined,
     warn: () => undefined,
-    error: (message, fields) => {
-      errors.push(message);
-      console.error(message, fields);
+    error: (message: string, fields?: Record<string, unknown>) => {
+      logger.errors.push(message);
+      if (logger.echo) console.error(message, fields);
     },
   };
+  return logger;
 }
 
 type Handler = (...args: never[]) => void;

@@ -48,6 +48,18 @@ describe('routing', () => {
     expect(await first.client.call('offer:accept', { offerId: offer.id })).toEqual({ ok: false, error: 'offer_expired' });
   });
 
+  it('answers offer_expired to declining an offer that already timed out, and frees the slot only once', async () => {
+    h = await startHarness();
+    const { agent, client } = await h.onlineAgent();
+    await startChat(h);
+    const offer = await client.waitFor('offer:created');
+    h.clock.advance(h.config.offerTimeoutMs);
+    await h.app.sweep();
+    expect(await client.call('offer:decline', { offerId: offer.id })).toEqual({ ok: false, error: 'offer_expired' });
+    const row = await h.app.db.selectFrom('users').select('pending_offers').where('id', '=', agent.id).executeTakeFirstOrThrow();
+    expect(row.pending_offers).toBe(0);
+  });
+
   it('moves on to the next agent when an agent declines', async () => {
     h = await startHarness();
     const first = await h.onlineAgent();

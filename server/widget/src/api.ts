@@ -42,8 +42,11 @@ export interface VisitorConnection {
   on<E extends ServerEvent>(event: E, handler: VisitorServerToClientEvents[E]): void;
   onConnect(handler: () => void): void;
   onDisconnect(handler: () => void): void;
-  /** The server refused the handshake (for example an expired token); socket.io will not retry it. */
-  onRefused(handler: (reason: string) => void): void;
+  /**
+   * The server refused the handshake (for example an expired token) or closed the connection itself;
+   * socket.io does not reconnect by itself after either.
+   */
+  onRefused(handler: () => void): void;
   connect(): void;
 }
 
@@ -71,8 +74,11 @@ export function connectVisitor(server: string, getToken: () => string | null): V
     onConnect: (handler) => void socket.on('connect', handler),
     onDisconnect: (handler) => void socket.on('disconnect', handler),
     onRefused(handler) {
-      socket.on('connect_error', (error) => {
-        if (!socket.active) handler(error.message);
+      socket.on('connect_error', () => {
+        if (!socket.active) handler();
+      });
+      socket.on('disconnect', (reason) => {
+        if (reason === 'io server disconnect') handler();
       });
     },
     connect: () => void socket.connect(),

@@ -64,9 +64,12 @@ export function createController(deps: ControllerDeps) {
       const session = await openSession(deps.server, store.getToken(), deps.fetch);
       sessionFailures = 0;
       store.setToken(session.token);
-      if (session.conversationId !== store.conversationId) store.open(session.conversationId);
+      // A renewed session that still has this chat keeps showing it; anything else starts over.
+      if (session.conversationId !== store.conversationId || phase === 'connecting' || phase === 'unavailable') {
+        store.open(session.conversationId);
+        phase = session.conversationId ? 'loading' : 'form';
+      }
       store.dropOtherOutboxes();
-      phase = session.conversationId ? 'loading' : 'form';
       changed();
       if (!conn) conn = wire(deps.connect(deps.server, () => store.getToken()));
       conn.connect();
@@ -90,7 +93,7 @@ export function createController(deps: ControllerDeps) {
       if (phase === 'chat') notice = t('reconnecting');
       changed();
     });
-    // A refused handshake usually means the token is no longer good: the session call renews it.
+    // Refused or cut off by the server usually means the token is no longer good: the session call renews it.
     c.onRefused(() => void setTimeout(() => void begin(), backoff(refusals++)));
     c.on('conversation:updated', onConversation);
     c.on('message:created', (message) => {
@@ -199,6 +202,7 @@ export function createController(deps: ControllerDeps) {
 
   const handlers: ViewHandlers = {
     start(input) {
+      if (starting) return;
       const checked = validateStartForm(input);
       if (!checked.ok) {
         formError = { text: t(checked.error, checked.params), field: checked.field };
