@@ -7,10 +7,21 @@ import { originAllowed } from '../src/origins.ts';
 
 type Next = (err?: Error) => void;
 
-/** Handshake middleware: refuses connections whose Origin header is not on the list. */
-export function requireOrigin(patterns: readonly string[]) {
+/**
+ * A browser leaves out the Origin header on a same-origin GET, which is how socket.io's long-polling
+ * handshake starts on the page that serves the widget (the demo site). There the request's own host is
+ * its origin. Cross-origin requests from browsers always carry Origin, so nothing else gets through.
+ */
+function requestOrigin(handshake: Socket['handshake'], sameOriginFallback: boolean): string | undefined {
+  const { origin, host } = handshake.headers;
+  if (origin || !sameOriginFallback || !host) return origin;
+  return `${handshake.secure ? 'https' : 'http'}://${host}`;
+}
+
+/** Handshake middleware: refuses connections whose origin is not on the list. */
+export function requireOrigin(patterns: readonly string[], options: { sameOriginFallback?: boolean } = {}) {
   return (socket: Pick<Socket, 'handshake'>, next: Next): void => {
-    if (originAllowed(patterns, socket.handshake.headers.origin)) next();
+    if (originAllowed(patterns, requestOrigin(socket.handshake, options.sameOriginFallback ?? false))) next();
     else next(new Error('forbidden'));
   };
 }

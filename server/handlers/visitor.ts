@@ -17,7 +17,7 @@ export interface VisitorHandlerDeps {
 
 /** Handshake: a configured site origin and a valid visitor token. */
 export function registerVisitorMiddleware(nsp: VisitorNamespace, deps: VisitorHandlerDeps): void {
-  nsp.use(requireOrigin(deps.siteOrigins));
+  nsp.use(requireOrigin(deps.siteOrigins, { sameOriginFallback: true }));
   nsp.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
     verifyToken(deps.services.db, deps.services.clock, 'visitor', token).then(

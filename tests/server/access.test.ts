@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { sql } from 'kysely';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +15,32 @@ import {
   startHarness,
   type Harness,
 } from './helpers.ts';
+
+/**
+ * Speaks engine.io long-polling by hand, as a browser on a same-origin page does: no Origin header, only
+ * Host. Returns 'connected' or the refusal message of the /visitor namespace.
+ */
+async function pollingConnect(url: string, token: string, host: string): Promise<string> {
+  const send = (path: string, method: 'GET' | 'POST', body?: string) =>
+    new Promise<string>((resolve, reject) => {
+      const request = httpRequest(`${url}${path}`, { method, headers: { host, 'content-type': 'text/plain' } }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve(text));
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+  const open = await send('/socket.io/?EIO=4&transport=polling', 'GET');
+  const { sid } = JSON.parse(open.slice(1)) as { sid: string };
+  const query = `/socket.io/?EIO=4&transport=polling&sid=${sid}`;
+  await send(query, 'POST', `40/visitor,${JSON.stringify({ token })}`);
+  const answer = await send(query, 'GET');
+  if (answer.startsWith('40/visitor,')) return 'connected';
+  const refusal = /^44\/visitor,(.*)$/.exec(answer);
+  return refusal ? (JSON.parse(refusal[1]) as { message: string }).message : answer;
+}
 
 let h: Harness;
 afterEach(async () => {
@@ -64,6 +91,13 @@ describe('who may connect', () => {
     const handshake = await fetch(`${h.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: SITE_ORIGIN } });
     expect(handshake.status).toBe(200);
     expect(handshake.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);
+  });
+
+  it('lets a same-origin page (no Origin header on the polling handshake) connect when its host is a site origin', async () => {
+    h = await startHarness();
+    const visitor = await h.connectVisitor();
+    expect(await pollingConnect(h.url, visitor.token, 'site.test')).toBe('connected');
+    expect(await pollingConnect(h.url, visitor.token, 'evil.test')).toBe('forbidden');
   });
 
   it('accepts any Firefox extension id through the moz-extension://* pattern', async () => {

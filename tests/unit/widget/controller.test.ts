@@ -110,24 +110,24 @@ describe('widget controller', () => {
     expect(ctx.kv.get(OUTBOX_PREFIX + 'c1')).toBeNull();
   });
 
-  it('keeps a rate-limited message in the outbox, says so, and sends it again after reconnecting', async () => {
+  it('keeps a rate-limited message in the outbox, says so, and sends it again after a pause', async () => {
     const ctx = setup();
     await inChat(ctx);
+    vi.useFakeTimers();
     ctx.link.respond(() => ({ ok: false, error: 'rate_limited' }));
 
     ctx.controller.handlers.send('hello');
-    await vi.waitFor(() => expect(ctx.state().notice).toBe('Too many messages at once. We will send them in a moment.'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ctx.state().notice).toBe('Too many messages at once. We will send them in a moment.');
     expect(ctx.state().lines).toEqual([expect.objectContaining({ body: 'hello', pending: true })]);
+    expect(ctx.kv.get(OUTBOX_PREFIX + 'c1')).toContain('hello');
 
-    ctx.link.respond((event, input) =>
-      event === 'sync:pull'
-        ? { ok: true, data: { conversation: conversation(), messages: [] } }
-        : { ok: true, data: message(1, { clientId: 'clientId' in input ? input.clientId : '', author: 'visitor', body: 'hello' }) },
-    );
-    ctx.link.drop();
-    ctx.link.conn.connect();
-    await vi.waitFor(() => expect(ctx.state().lines).toEqual([expect.objectContaining({ body: 'hello', pending: false })]));
+    ctx.link.respond((_event, input) => ({ ok: true, data: message(1, { clientId: 'clientId' in input ? input.clientId : '', author: 'visitor', body: 'hello' }) }));
+    await vi.advanceTimersByTimeAsync(3000);
+
     expect(ctx.link.commands('message:send')).toHaveLength(2);
+    expect(ctx.state().lines).toEqual([expect.objectContaining({ body: 'hello', pending: false })]);
+    expect(ctx.state().notice).toBeNull();
   });
 
   it('holds a message written while offline and sends it once connected again', async () => {
@@ -210,6 +210,20 @@ describe('widget controller', () => {
 
     ctx.controller.handlers.newChat();
     expect(ctx.state()).toMatchObject({ phase: 'form', status: null, lines: [] });
+  });
+
+  it('renews the session and connects again when the server refuses the socket', async () => {
+    vi.useFakeTimers();
+    const ctx = setup();
+    await ctx.controller.begin();
+    expect(ctx.link.connects()).toBe(1);
+
+    ctx.link.refuse();
+    await vi.advanceTimersByTimeAsync(1000);
+
+    expect(ctx.session.requests).toHaveLength(2);
+    expect(ctx.session.requests[1]!.body).toEqual({ token: 'tok-new' });
+    expect(ctx.link.connects()).toBe(2);
   });
 
   it('tells the visitor the chat is unavailable while the session call fails, and retries', async () => {

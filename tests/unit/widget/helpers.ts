@@ -18,8 +18,10 @@ export function fakeConnection() {
   const listeners = new Map<string, (payload: never) => void>();
   const connectHandlers: (() => void)[] = [];
   const disconnectHandlers: (() => void)[] = [];
+  const refusedHandlers: (() => void)[] = [];
   const sent: SentCommand[] = [];
   let connected = false;
+  let connects = 0;
   let responder: Responder = () => ({ ok: false, error: 'internal' });
 
   const conn: VisitorConnection = {
@@ -36,8 +38,9 @@ export function fakeConnection() {
     },
     onConnect: (handler) => void connectHandlers.push(handler),
     onDisconnect: (handler) => void disconnectHandlers.push(handler),
-    onRefused: () => undefined,
+    onRefused: (handler) => void refusedHandlers.push(handler),
     connect() {
+      connects++;
       connected = true;
       for (const handler of connectHandlers) handler();
     },
@@ -57,6 +60,12 @@ export function fakeConnection() {
       connected = false;
       for (const handler of disconnectHandlers) handler();
     },
+    /** The server turns the handshake down; socket.io gives up on its own. */
+    refuse() {
+      connected = false;
+      for (const handler of refusedHandlers) handler();
+    },
+    connects: () => connects,
     commands: (event: Command) => sent.filter((c) => c.event === event).map((c) => c.input as Record<string, unknown>),
   };
 }
