@@ -41,8 +41,14 @@ export function createOutbox({ socket, deliver }: OutboxDeps): Outbox {
 
   return {
     async enqueue(conversationId, body) {
-      const item: OutboxItem = { clientId: crypto.randomUUID(), conversationId, body, createdAt: Date.now() };
-      await db.outbox.put(item);
+      const item = await db.transaction('rw', db.outbox, async () => {
+        // Strictly increasing, so two messages written in the same millisecond keep their order.
+        const newest = await db.outbox.orderBy('createdAt').last();
+        const createdAt = Math.max(Date.now(), (newest?.createdAt ?? 0) + 1);
+        const fresh: OutboxItem = { clientId: crypto.randomUUID(), conversationId, body, createdAt };
+        await db.outbox.put(fresh);
+        return fresh;
+      });
       if (!socket()) return { ok: true, data: { clientId: item.clientId, delivered: false } };
       const result = await sending.run(() => send(item));
       if (result.ok) return { ok: true, data: { clientId: item.clientId, delivered: true } };

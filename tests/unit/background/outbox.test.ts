@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { putMessages } from '../../../entrypoints/background/cache.ts';
 import { createOutbox, type Outbox } from '../../../entrypoints/background/outbox.ts';
 import type { MessageSendInput } from '../../../protocol/schemas.ts';
@@ -47,6 +47,18 @@ describe('outbox', () => {
     expect(socket.emittedOf('message:send').map((i) => (i as MessageSendInput).body)).toEqual(['first', 'second']);
     expect(await db.outbox.count()).toBe(0);
     expect((await db.messages.toArray()).map((m) => m.body)).toEqual(['first', 'second']);
+  });
+
+  it('keeps the order of messages written within the same millisecond', async () => {
+    vi.spyOn(Date, 'now').mockReturnValue(5_000);
+    for (const body of ['a', 'b', 'c', 'd', 'e']) await outbox.enqueue('conv-1', body);
+    vi.restoreAllMocks();
+    socket.connected = true;
+    serverAccepts();
+
+    await outbox.flush();
+
+    expect(socket.emittedOf('message:send').map((i) => (i as MessageSendInput).body)).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
   it('sends at once when connected and answers delivered', async () => {
