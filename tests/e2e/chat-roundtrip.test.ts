@@ -5,7 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, screenshot, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import {
+  backgroundRgb,
+  badgeText,
+  launchWithExtension,
+  notificationIds,
+  screenshot,
+  startServer,
+  type ExtensionBrowser,
+  type RunningServer,
+} from './harness.ts';
 
 const PINNED_EXTENSION_ID = 'lkbcgogbcnepkjocdhjeiopghggaloag';
 const VISITOR = { name: 'Vera Visitor', email: 'vera@example.com' };
@@ -57,12 +66,8 @@ describe('a chat from the demo site to the side panel and back', () => {
     await site.getByTestId('sb-start').click();
     await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('waiting');
 
-    const notificationIds = () =>
-      browser.worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
-    await expect.poll(notificationIds, { timeout: 15_000 }).toEqual([expect.stringMatching(/^offer:/)]);
-    await expect
-      .poll(() => browser.worker.evaluate(() => chrome.action.getBadgeText({})))
-      .toBe('1');
+    await expect.poll(() => notificationIds(browser.worker), { timeout: 15_000 }).toEqual([expect.stringMatching(/^offer:/)]);
+    await expect.poll(() => badgeText(browser.worker)).toBe('1');
   });
 
   it('the side panel shows the blue offer banner with a countdown, and no list entry before accepting', async () => {
@@ -73,8 +78,7 @@ describe('a chat from the demo site to the side panel and back', () => {
     const seconds = Number((await panel.getByTestId('offer-countdown').textContent())?.match(/\d+/)?.[0]);
     expect(seconds).toBeGreaterThan(30);
     expect(seconds).toBeLessThanOrEqual(45);
-    const background = await banner.evaluate((el) => getComputedStyle(el).backgroundColor);
-    const [r, g, b] = background.match(/\d+/g)!.map(Number);
+    const [r, g, b] = await backgroundRgb(panel, 'offer-banner');
     expect(b).toBeGreaterThan(r + 40);
     expect(b).toBeGreaterThan(g);
     expect(await panel.getByTestId('conversation-item').count()).toBe(0);
@@ -91,7 +95,7 @@ describe('a chat from the demo site to the side panel and back', () => {
     expect((await panel.getByTestId('visitor-job-title').textContent())?.trim()).toBe('-');
     expect((await panel.getByTestId('visitor-phone').textContent())?.trim()).toBe('-');
     expect((await panel.getByTestId('visitor-crm-status').textContent())?.trim()).toBe('-');
-    await expect.poll(() => browser.worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()))).toEqual([]);
+    await expect.poll(() => notificationIds(browser.worker)).toEqual([]);
     await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('active');
   });
 

@@ -126,3 +126,28 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
+
+/** The slice of the `chrome` API the tests read inside the extension's service worker. */
+interface WorkerChrome {
+  notifications: { getAll(): Promise<Record<string, unknown>> };
+  action: { getBadgeText(details: object): Promise<string> };
+}
+
+/** Ids of the browser notifications the extension shows right now. */
+export function notificationIds(worker: Worker): Promise<string[]> {
+  return worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as { chrome: WorkerChrome };
+    return Object.keys(await chrome.notifications.getAll());
+  });
+}
+
+export function badgeText(worker: Worker): Promise<string> {
+  return worker.evaluate(() => (globalThis as unknown as { chrome: WorkerChrome }).chrome.action.getBadgeText({}));
+}
+
+/** An element's computed background colour as [r, g, b]. */
+export async function backgroundRgb(page: Page, testId: string): Promise<[number, number, number]> {
+  const css = await page.getByTestId(testId).evaluate((el) => getComputedStyle(el).backgroundColor);
+  const [r = 0, g = 0, b = 0] = (css.match(/\d+/g) ?? []).map(Number);
+  return [r, g, b];
+}
