@@ -3,22 +3,7 @@
  * had a user interaction, so the sound context is unlocked on the first click or key press.
  */
 import { onScopeDispose, watch, type WatchSource } from 'vue';
-
-function playChime(context: AudioContext): void {
-  const start = context.currentTime;
-  const gain = context.createGain();
-  gain.connect(context.destination);
-  gain.gain.setValueAtTime(0.0001, start);
-  gain.gain.exponentialRampToValueAtTime(0.2, start + 0.02);
-  gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.45);
-  const oscillator = context.createOscillator();
-  oscillator.type = 'sine';
-  oscillator.frequency.setValueAtTime(880, start);
-  oscillator.frequency.setValueAtTime(1320, start + 0.15);
-  oscillator.connect(gain);
-  oscillator.start(start);
-  oscillator.stop(start + 0.5);
-}
+import { playChime } from '../utils/chime.ts';
 
 /** Chimes whenever an id appears in `ids` that was not there before (not for those present at first). */
 export function useOfferChime(ids: WatchSource<readonly string[] | undefined>): void {

@@ -1,6 +1,9 @@
 /**
  * Shapes the server sends. Times are epoch milliseconds; absent optional values are null.
  */
+import type { AvailabilitySource } from './routing.ts';
+import type { MessageCard } from './meetings.ts';
+
 export type Role = 'agent' | 'admin';
 
 export interface AgentDTO {
@@ -8,7 +11,12 @@ export interface AgentDTO {
   email: string;
   name: string;
   role: Role;
+  /** effectively available: the manual toggle while it is valid, else the schedule */
   available: boolean;
+  /** what decides it right now: the agent's own toggle, or their schedule */
+  availabilitySource: AvailabilitySource;
+  /** when this state ends by itself (epoch ms), or null */
+  availableUntil: number | null;
 }
 
 export interface VisitorDTO {
@@ -18,6 +26,11 @@ export interface VisitorDTO {
   jobTitle: string | null;
   phone: string | null;
   crmStatus: string | null;
+  company: string | null;
+  /** extra attributes the host page passed (name → value) */
+  custom: Record<string, string>;
+  /** the email was proven by a site-secret signature (visitor:identify); else it is only claimed */
+  verified: boolean;
 }
 
 /**
@@ -53,6 +66,8 @@ export interface MessageDTO {
   authorName: string | null;
   body: string;
   createdAt: number;
+  /** structured content shown as a card (a calendar to book from, a meeting); the body is its text fallback */
+  card?: MessageCard;
 }
 
 export interface OfferDTO {

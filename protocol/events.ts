@@ -22,6 +22,32 @@ import type {
   SyncPullInput,
   VisitorSyncInput,
 } from './schemas.ts';
+import type {
+  ConversationListInput,
+  ConversationOpenInput,
+  ConversationPage,
+  ConversationTranscript,
+  TypingSetInput,
+  TypingUpdate,
+  VisitorHistory,
+  VisitorHistoryInput,
+} from './inbox.ts';
+import type { QueueUpdateDTO, Schedule, ScheduleSetInput } from './routing.ts';
+import type {
+  ActivityPageInput,
+  CalendarOption,
+  EmptyInput,
+  IdentifyResult,
+  MeetingConfirmation,
+  MeetingDTO,
+  MeetingRefInput,
+  MeetingSettings,
+  MeetingsBookInput,
+  MeetingsShareInput,
+  MeetingsSlotsInput,
+  SlotList,
+  VisitorIdentifyInput,
+} from './meetings.ts';
 
 export const NAMESPACES = { agent: '/agent', visitor: '/visitor' } as const;
 
@@ -33,6 +59,25 @@ export interface AgentClientToServerEvents {
   'offer:decline': (input: OfferRefInput, ack: AckCallback<null>) => void;
   'message:send': (input: MessageSendInput, ack: AckCallback<MessageDTO>) => void;
   'conversation:end': (input: ConversationRefInput, ack: AckCallback<ConversationDTO>) => void;
+  /** the agent's own schedule (null: none, the toggle alone counts) */
+  'schedule:get': (input: Record<string, never>, ack: AckCallback<Schedule | null>) => void;
+  /** replaces the agent's schedule; answers the agent with its new effective availability */
+  'schedule:set': (input: ScheduleSetInput, ack: AckCallback<AgentDTO>) => void;
+  'conversation:list': (input: ConversationListInput, ack: AckCallback<ConversationPage>) => void;
+  'conversation:open': (input: ConversationOpenInput, ack: AckCallback<ConversationTranscript>) => void;
+  'visitor:history': (input: VisitorHistoryInput, ack: AckCallback<VisitorHistory>) => void;
+  'typing:set': (input: TypingSetInput, ack: AckCallback<null>) => void;
+  /** the caller's meeting settings (defaults when never set) */
+  'meetings:getSettings': (input: EmptyInput, ack: AckCallback<MeetingSettings>) => void;
+  'meetings:setSettings': (input: MeetingSettings, ack: AckCallback<MeetingSettings>) => void;
+  /** agents whose calendar may be shared, the caller first */
+  'meetings:calendars': (input: EmptyInput, ack: AckCallback<CalendarOption[]>) => void;
+  /** posts a calendar card into the caller's chat */
+  'meetings:share': (input: MeetingsShareInput, ack: AckCallback<MessageDTO>) => void;
+  /** the caller's booked meetings that have not ended yet, soonest first */
+  'meetings:list': (input: EmptyInput, ack: AckCallback<MeetingDTO[]>) => void;
+  /** cancels a meeting in the caller's calendar */
+  'meetings:cancel': (input: MeetingRefInput, ack: AckCallback<MeetingDTO>) => void;
 }
 
 export interface AgentServerToClientEvents {
@@ -42,6 +87,13 @@ export interface AgentServerToClientEvents {
   'conversation:assigned': (conversation: ConversationDTO) => void;
   'conversation:ended': (conversation: ConversationDTO) => void;
   'message:created': (message: MessageDTO) => void;
+  'typing:updated': (update: TypingUpdate) => void;
+  /** a visitor booked a meeting in this agent's calendar */
+  'meeting:booked': (meeting: MeetingDTO) => void;
+  /** a meeting in this agent's calendar was cancelled */
+  'meeting:cancelled': (meeting: MeetingDTO) => void;
+  /** the visitor of one of this agent's active chats identified themself (visitor:identify) */
+  'visitor:updated': (conversation: ConversationDTO) => void;
 }
 
 // ----- /visitor -----
@@ -50,11 +102,23 @@ export interface VisitorClientToServerEvents {
   'sync:pull': (input: VisitorSyncInput, ack: AckCallback<VisitorSnapshot>) => void;
   'message:send': (input: MessageSendInput, ack: AckCallback<MessageDTO>) => void;
   'conversation:end': (input: ConversationRefInput, ack: AckCallback<VisitorConversationDTO>) => void;
+  'typing:set': (input: TypingSetInput, ack: AckCallback<null>) => void;
+  /** attributes from the host page; a valid signature makes the email verified */
+  'visitor:identify': (input: VisitorIdentifyInput, ack: AckCallback<IdentifyResult>) => void;
+  /** records a page visit in the visitor's activity history */
+  'activity:page': (input: ActivityPageInput, ack: AckCallback<null>) => void;
+  /** free slots of a calendar shared into one of the visitor's chats */
+  'meetings:slots': (input: MeetingsSlotsInput, ack: AckCallback<SlotList>) => void;
+  'meetings:book': (input: MeetingsBookInput, ack: AckCallback<MeetingConfirmation>) => void;
+  'meetings:cancel': (input: MeetingRefInput, ack: AckCallback<MeetingDTO>) => void;
 }
 
 export interface VisitorServerToClientEvents {
   'conversation:updated': (conversation: VisitorConversationDTO) => void;
   'message:created': (message: MessageDTO) => void;
+  'typing:updated': (update: TypingUpdate) => void;
+  /** the chat waits for a free agent at this position (1 = next) */
+  'queue:updated': (update: QueueUpdateDTO) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

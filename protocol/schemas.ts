@@ -39,6 +39,8 @@ export const chatStartSchema = z.strictObject({
   email: z.email().max(LIMITS.email),
   /** the address of the page the chat starts from */
   pageUrl: z.url().max(2000).optional(),
+  /** which site's routing strategy applies (the widget's data-site); absent = the default site */
+  siteKey: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
 });
 export const visitorSyncSchema = z.strictObject({
   conversationId: id,

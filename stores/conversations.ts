@@ -77,8 +77,18 @@ export const useConversationsStore = defineStore('conversations', () => {
     })),
   ]);
 
-  function select(id: string | null): void {
+  const transcriptError = ref(false);
+
+  /** Past conversations come from the server when first opened; the cache keeps them afterwards. */
+  async function select(id: string | null): Promise<void> {
     selectedId.value = id;
+    transcriptError.value = false;
+    if (!id) return;
+    const cached = await db.conversations.get(id);
+    const have = (await messageRange(db, id).last())?.seq ?? 0;
+    if (cached?.status === 'active' && have >= cached.lastSeq) return;
+    const result = await sendCommand('openConversation', { conversationId: id }).catch(() => null);
+    if (selectedId.value === id) transcriptError.value = !result?.ok && have === 0;
   }
 
   async function send(body: string): Promise<boolean> {
@@ -92,5 +102,5 @@ export const useConversationsStore = defineStore('conversations', () => {
     if (conversationId) await runCommand(() => sendCommand('endConversation', { conversationId }));
   }
 
-  return { selectedId, active, loaded, selected, timeline, select, send, end };
+  return { selectedId, active, loaded, selected, timeline, transcriptError, messages, select, send, end };
 });

@@ -1,10 +1,11 @@
 /** Chat requests waiting for this agent's answer, soonest deadline first. */
 import { defineStore } from 'pinia';
-import { computed } from 'vue';
+import { computed, ref } from 'vue';
 import { useLiveQuery } from '../composables/useLiveQuery.ts';
 import { db } from '../utils/db.ts';
 import { sendCommand } from '../utils/messaging.ts';
 import { runCommand } from './command.ts';
+import { useConversationsStore } from './conversations.ts';
 
 export const useOffersStore = defineStore('offers', () => {
   const rows = useLiveQuery(() => db.offers.orderBy('expiresAt').toArray());
@@ -15,11 +16,26 @@ export const useOffersStore = defineStore('offers', () => {
   /** The server's clock as far as we know it; deadlines are in server time. */
   const serverNow = () => Date.now() + (offset.value ?? 0);
 
-  return {
-    pending,
-    pendingIds,
-    serverNow,
-    accept: (offerId: string) => runCommand(() => sendCommand('acceptOffer', { offerId })),
-    decline: (offerId: string) => runCommand(() => sendCommand('declineOffer', { offerId })),
-  };
+  const accept = (offerId: string) => runCommand(() => sendCommand('acceptOffer', { offerId }));
+  const decline = (offerId: string) => runCommand(() => sendCommand('declineOffer', { offerId }));
+
+  /** The offer whose answer is on its way (its buttons wait). */
+  const answering = ref<string | null>(null);
+
+  /** Answers from the banner or the keyboard; an accepted chat opens at once. */
+  async function answer(offerId: string, yes: boolean): Promise<void> {
+    if (answering.value) return;
+    answering.value = offerId;
+    try {
+      if (!yes) await decline(offerId);
+      else {
+        const result = await accept(offerId);
+        if (result.ok) void useConversationsStore().select(result.data.id);
+      }
+    } finally {
+      answering.value = null;
+    }
+  }
+
+  return { pending, pendingIds, serverNow, accept, decline, answering, answer };
 });

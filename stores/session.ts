@@ -9,6 +9,7 @@ import {
   DEFAULT_SERVER_URL,
   managedServerUrlItem,
   serverUrlItem,
+  sessionExpiredItem,
   type ConnectionState,
 } from '../utils/storage.ts';
 import { runCommand } from './command.ts';
@@ -27,18 +28,22 @@ export const useSessionStore = defineStore('session', () => {
   const signingIn = ref(false);
   const signInError = ref<CommandErrorCode | null>(null);
   const signedIn = computed(() => agent.value !== null);
+  /** the server ended the session (token revoked or expired), as opposed to signing out here */
+  const expired = ref(false);
 
   const unwatch = [
     agentItem.watch((value) => (agent.value = value)),
     connectionItem.watch((value) => (connection.value = value)),
+    sessionExpiredItem.watch((value) => (expired.value = value)),
   ];
   onScopeDispose(() => unwatch.forEach((stop) => stop()));
 
   async function load(): Promise<void> {
-    [agent.value, connection.value, serverUrl.value] = await Promise.all([
+    [agent.value, connection.value, serverUrl.value, expired.value] = await Promise.all([
       agentItem.getValue(),
       connectionItem.getValue(),
       presetServerUrl(),
+      sessionExpiredItem.getValue(),
     ]);
     loaded.value = true;
   }
@@ -75,6 +80,7 @@ export const useSessionStore = defineStore('session', () => {
     signingIn,
     signInError,
     signedIn,
+    expired,
     load,
     signIn,
     signOut,

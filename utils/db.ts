@@ -9,6 +9,16 @@ import type { ConversationDTO, MessageDTO, OfferDTO } from '../protocol/dto.ts';
 export interface StoredConversation extends ConversationDTO {
   /** last activity (creation, newest message, end), for ordering the list */
   updatedAt: number;
+  /** the highest seq the agent has seen (opened the chat, or wrote in it); unread = lastSeq - readSeq */
+  readSeq?: number;
+}
+
+/** Someone is typing in a conversation: kept only briefly, never sent anywhere. */
+export interface TypingEntry {
+  conversationId: string;
+  author: 'visitor' | 'agent';
+  typing: boolean;
+  at: number;
 }
 
 export type StoredMessage = MessageDTO;
@@ -33,6 +43,7 @@ export type SwitchboardDb = Dexie & {
   offers: EntityTable<StoredOffer, 'id'>;
   outbox: EntityTable<OutboxItem, 'clientId'>;
   meta: EntityTable<MetaEntry, 'key'>;
+  typing: EntityTable<TypingEntry, 'conversationId'>;
 };
 
 export function openDb(name = 'switchboard'): SwitchboardDb {
@@ -43,6 +54,11 @@ export function openDb(name = 'switchboard'): SwitchboardDb {
     offers: 'id, expiresAt',
     outbox: 'clientId, conversationId, createdAt',
     meta: 'key',
+  });
+  // 2: the visitor index finds a visitor's cached chats; typing holds the other side's typing state.
+  db.version(2).stores({
+    conversations: 'id, status, updatedAt, visitor.id',
+    typing: 'conversationId',
   });
   return db;
 }

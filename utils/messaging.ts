@@ -5,6 +5,8 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { ErrorCode } from '../protocol/ack.ts';
 import type { AgentDTO, ConversationDTO } from '../protocol/dto.ts';
+import type { ConversationListInput, TypingSetInput, VisitorHistory } from '../protocol/inbox.ts';
+import type { Schedule, ScheduleSetInput } from '../protocol/routing.ts';
 
 /**
  * offline: no connection to the server right now; timeout: the server did not answer in time;
@@ -34,6 +36,18 @@ export interface CommandMap {
   declineOffer(input: { offerId: string }): CommandResult<null>;
   sendMessage(input: { conversationId: string; body: string }): CommandResult<SentMessage>;
   endConversation(input: { conversationId: string }): CommandResult<ConversationDTO>;
+  /** Fetches one page into the cache; answers with the page's ids in order. */
+  listConversations(input: ConversationListInput): CommandResult<{ ids: string[]; nextCursor: string | null }>;
+  /** Fetches a conversation's whole transcript into the cache. */
+  openConversation(input: { conversationId: string }): CommandResult<null>;
+  visitorHistory(input: { visitorId: string }): CommandResult<VisitorHistory>;
+  setTyping(input: TypingSetInput): CommandResult<null>;
+  /** The agent has seen everything in this conversation so far. */
+  markRead(input: { conversationId: string }): CommandResult<null>;
+  /** The agent's weekly schedule as the server has it (null: the toggle alone counts). */
+  getSchedule(): CommandResult<Schedule | null>;
+  /** Replaces the schedule; answers with the agent's new effective availability. */
+  setSchedule(input: ScheduleSetInput): CommandResult<AgentDTO>;
 }
 
 export const {

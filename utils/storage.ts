@@ -23,3 +23,25 @@ export const connectionItem = storage.defineItem<ConnectionState>('local:connect
 });
 /** Preset by an enterprise policy (see public/managed_schema.json); read-only for the extension. */
 export const managedServerUrlItem = storage.defineItem<string | null>('managed:serverUrl', { fallback: null });
+
+/** The agent's alert choices (sound, message notifications), kept on this browser. */
+export interface AlertSettings {
+  sound: boolean;
+  messageNotifications: boolean;
+}
+export const alertSettingsItem = storage.defineItem<AlertSettings>('local:alertSettings', {
+  fallback: { sound: true, messageNotifications: true },
+});
+
+/**
+ * The conversation the side panel shows right now (null when the panel is closed or hidden), so the
+ * background does not notify about messages the agent is already reading.
+ */
+export const onScreenItem = storage.defineItem<string | null>('session:onScreen', { fallback: null });
+
+/** What the panel should bring to the front: set when the agent clicks a notification. */
+export type Focus = { kind: 'offer'; offerId: string } | { kind: 'conversation'; conversationId: string };
+export const focusItem = storage.defineItem<Focus | null>('session:focus', { fallback: null });
+
+/** Set when the server refused the token, so the sign-in screen can say why the agent is signed out. */
+export const sessionExpiredItem = storage.defineItem<boolean>('local:sessionExpired', { fallback: false });

@@ -27,6 +27,12 @@ export interface Actions {
   endConversation(conversationId: string): Promise<CommandResult<ConversationDTO>>;
 }
 
+function markSeen(conversationId: string) {
+  return db.conversations.where('id').equals(conversationId).modify((c) => {
+    c.readSeq = Math.max(c.readSeq ?? 0, c.lastSeq);
+  });
+}
+
 export function createActions({ connection, queue, outbox }: ActionDeps): Actions {
   /** The offer is over for this agent (answered, or no longer pending): drop it and its alerts. */
   const forgetOffer = (offerId: string) =>
@@ -44,7 +50,8 @@ export function createActions({ connection, queue, outbox }: ActionDeps): Action
 
     async acceptOffer(offerId) {
       const result = await request(connection.socket(), 'offer:accept', { offerId });
-      if (result.ok) await queue.run(() => upsertConversations([result.data]));
+      // accepting follows reading the offer: what it showed counts as seen
+      if (result.ok) await queue.run(() => upsertConversations([result.data]).then(() => markSeen(result.data.id)));
       if (result.ok || result.error === 'offer_expired') await forgetOffer(offerId);
       return result;
     },

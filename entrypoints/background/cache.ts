@@ -36,6 +36,7 @@ export function upsertConversations(conversations: ConversationDTO[]): Promise<v
     const rows: StoredConversation[] = conversations.map((c, i) => ({
       ...c,
       updatedAt: Math.max(existing[i]?.updatedAt ?? 0, c.createdAt, c.endedAt ?? 0),
+      ...(existing[i]?.readSeq !== undefined ? { readSeq: existing[i].readSeq } : {}),
     }));
     await db.conversations.bulkPut(rows);
   });
@@ -47,14 +48,19 @@ export function putMessages(messages: MessageDTO[]): Promise<void> {
     await db.messages.bulkPut(messages);
     await db.outbox.bulkDelete(messages.map((m) => m.clientId));
     const newest = new Map<string, MessageDTO>();
+    // what the agent wrote, the agent has read: their own message moves the read mark
+    const ownNewest = new Map<string, number>();
     for (const m of messages) {
       const seen = newest.get(m.conversationId);
       if (!seen || m.seq > seen.seq) newest.set(m.conversationId, m);
+      if (m.author === 'agent') ownNewest.set(m.conversationId, Math.max(ownNewest.get(m.conversationId) ?? 0, m.seq));
     }
     for (const m of newest.values()) {
       await db.conversations.where('id').equals(m.conversationId).modify((c) => {
         c.updatedAt = Math.max(c.updatedAt, m.createdAt);
         c.lastSeq = Math.max(c.lastSeq, m.seq);
+        const own = ownNewest.get(m.conversationId);
+        if (own !== undefined) c.readSeq = Math.max(c.readSeq ?? 0, own);
       });
     }
   });
@@ -75,6 +81,23 @@ export function applySnapshot(snapshot: AgentSnapshot, askedAbout: string[]): Pr
     }
     await upsertConversations(snapshot.conversations);
     await putMessages(snapshot.messages);
+  });
+}
+
+/** How long past conversations stay in the cache (SPEC R11's window). */
+export const RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+
+/** Drops past conversations (and their messages) older than the retention window, in one transaction. */
+export function pruneCache(now = Date.now()): Promise<number> {
+  return db.transaction('rw', [db.conversations, db.messages], async () => {
+    const old = await db.conversations
+      .where('updatedAt')
+      .below(now - RETENTION_MS)
+      .filter((c) => c.status === 'ended' || c.status === 'missed')
+      .primaryKeys();
+    for (const id of old) await messageRange(db, id).delete();
+    await db.conversations.bulkDelete(old);
+    return old.length;
   });
 }
 

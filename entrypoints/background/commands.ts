@@ -6,8 +6,12 @@ import {
   messageSendSchema,
   offerRefSchema,
 } from '../../protocol/schemas.ts';
+import { conversationListSchema, typingSetSchema, visitorHistorySchema } from '../../protocol/inbox.ts';
+import { scheduleSetSchema } from '../../protocol/routing.ts';
 import { commandFail, onCommand } from '../../utils/messaging.ts';
 import type { Actions } from './actions.ts';
+import type { InboxActions } from './inbox.ts';
+import type { ScheduleActions } from './schedule.ts';
 import type { Session } from './session.ts';
 
 const signInSchema = z.strictObject({
@@ -25,7 +29,7 @@ function validated<S extends z.ZodType, R>(schema: S, run: (input: z.infer<S>) =
   };
 }
 
-export function registerCommands(session: Session, actions: Actions): void {
+export function registerCommands(session: Session, actions: Actions, inbox: InboxActions): void {
   onCommand('signIn', validated(signInSchema, (input) => session.signIn(input)));
   onCommand('signOut', () => session.signOut());
   onCommand('setAvailability', validated(availabilitySetSchema, (input) => actions.setAvailability(input.available)));
@@ -39,4 +43,14 @@ export function registerCommands(session: Session, actions: Actions): void {
     'endConversation',
     validated(conversationRefSchema, (input) => actions.endConversation(input.conversationId)),
   );
+  onCommand('listConversations', validated(conversationListSchema, (input) => inbox.list(input)));
+  onCommand('openConversation', validated(conversationRefSchema, (input) => inbox.open(input.conversationId)));
+  onCommand('visitorHistory', validated(visitorHistorySchema, (input) => inbox.history(input.visitorId)));
+  onCommand('setTyping', validated(typingSetSchema, (input) => inbox.setTyping(input)));
+  onCommand('markRead', validated(conversationRefSchema, (input) => inbox.markRead(input.conversationId)));
+}
+
+export function registerScheduleCommands(schedule: ScheduleActions): void {
+  onCommand('getSchedule', () => schedule.get());
+  onCommand('setSchedule', validated(scheduleSetSchema, (input) => schedule.set(input.schedule)));
 }

@@ -5,15 +5,19 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { createActions } from './actions.ts';
 import { scheduleKeepAlive } from './alarms.ts';
-import { registerCommands } from './commands.ts';
+import { registerCommands, registerScheduleCommands } from './commands.ts';
+import { createInboxActions } from './inbox.ts';
 import { createConnection, type Connection } from './connection.ts';
 import { listenToNotificationClicks } from './notifications.ts';
 import { createOutbox } from './outbox.ts';
+import { listenToReminders } from './reminders.ts';
 import { configurePanel, openPanel, trackFocusedWindow } from './panel.ts';
 import { createSerialQueue } from './queue.ts';
+import { createScheduleActions } from './schedule.ts';
 import { bindServerEvents } from './server-events.ts';
 import { createSession, type Session } from './session.ts';
 import { pullSnapshot, receiveMessage } from './sync.ts';
+import { focusItem } from '../../utils/storage.ts';
 
 export default defineBackground(() => {
   const queue = createSerialQueue();
@@ -38,10 +42,17 @@ export default defineBackground(() => {
   session = createSession({ connection, queue });
   const actions = createActions({ connection, queue, outbox });
 
-  registerCommands(session, actions);
+  registerCommands(session, actions, createInboxActions({ connection, queue }));
+  registerScheduleCommands(createScheduleActions({ connection }));
   trackFocusedWindow();
   configurePanel();
-  listenToNotificationClicks({ openPanel, accept: actions.acceptOffer, decline: actions.declineOffer });
+  listenToNotificationClicks({
+    openPanel,
+    focus: (focus) => focusItem.setValue(focus),
+    accept: actions.acceptOffer,
+    decline: actions.declineOffer,
+  });
+  listenToReminders();
   scheduleKeepAlive(async () => {
     await connection.ensure();
     if (connection.socket()) await outbox.flush();

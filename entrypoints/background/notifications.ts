@@ -5,6 +5,8 @@
 import { browser } from 'wxt/browser';
 import type { OfferDTO } from '../../protocol/dto.ts';
 import { browserLocale, translate } from '../../utils/i18n.ts';
+import type { Focus } from '../../utils/storage.ts';
+import { conversationIdOf } from './message-alerts.ts';
 
 const PREFIX = 'offer:';
 
@@ -37,27 +39,45 @@ function showOffer(offer: OfferDTO): Promise<string> {
   return browser.notifications.create(notificationIdFor(offer.id), options);
 }
 
-/** Makes the visible notifications match the pending offers: new ones appear, ended ones go. */
-export async function syncOfferNotifications(offers: OfferDTO[]): Promise<void> {
+/**
+ * Makes the visible notifications match the pending offers: new ones appear, ended ones go. Answers how
+ * many appeared, so the caller can sound the chime for them.
+ */
+export async function syncOfferNotifications(offers: OfferDTO[]): Promise<number> {
   const shown = new Set(Object.keys(await browser.notifications.getAll()).filter((id) => offerIdOf(id) !== null));
   const wanted = new Set(offers.map((o) => notificationIdFor(o.id)));
+  const fresh = offers.filter((o) => !shown.has(notificationIdFor(o.id)));
   await Promise.all([
     ...[...shown].filter((id) => !wanted.has(id)).map((id) => browser.notifications.clear(id)),
-    ...offers.filter((o) => !shown.has(notificationIdFor(o.id))).map(showOffer),
+    ...fresh.map(showOffer),
   ]);
+  return fresh.length;
+}
+
+/** Shows an offer's notification anew, so a reminder pops up even where the first one was dismissed. */
+export async function remindOffer(offer: OfferDTO): Promise<void> {
+  await browser.notifications.clear(notificationIdFor(offer.id));
+  await showOffer(offer);
 }
 
 export interface NotificationActions {
   /** Must open the panel synchronously: the click's user gesture ends at the first await. */
   openPanel(): void;
+  /** Tells the panel what to bring to the front. */
+  focus?(focus: Focus): Promise<unknown>;
   accept(offerId: string): Promise<unknown>;
   decline(offerId: string): Promise<unknown>;
 }
 
 export function listenToNotificationClicks(actions: NotificationActions): void {
   browser.notifications.onClicked.addListener((notificationId) => {
-    if (offerIdOf(notificationId) === null) return;
+    const offerId = offerIdOf(notificationId);
+    const conversationId = conversationIdOf(notificationId);
+    if (offerId === null && conversationId === null) return;
     actions.openPanel();
+    const focus: Focus = offerId !== null ? { kind: 'offer', offerId } : { kind: 'conversation', conversationId: conversationId! };
+    void actions.focus?.(focus);
+    if (conversationId !== null) void browser.notifications.clear(notificationId);
   });
   browser.notifications.onButtonClicked.addListener((notificationId, buttonIndex) => {
     const offerId = offerIdOf(notificationId);

@@ -1,11 +1,12 @@
 /** Every fact the server pushes lands in the cache (and the alerts), in arrival order. */
+import type { MessageDTO } from '../../protocol/dto.ts';
 import { db } from '../../utils/db.ts';
 import { agentItem } from '../../utils/storage.ts';
 import { refreshOfferAlerts } from './alerts.ts';
 import { upsertConversations } from './cache.ts';
 import type { SerialQueue } from './queue.ts';
 import type { AgentSocket } from './socket.ts';
-import { receiveMessage } from './sync.ts';
+import { receiveMessages } from './sync.ts';
 
 export interface ServerEventContext {
   queue: SerialQueue;
@@ -14,6 +15,14 @@ export interface ServerEventContext {
 }
 
 export function bindServerEvents(socket: AgentSocket, { queue, pull }: ServerEventContext): void {
+  // Group commit: messages that arrive while earlier writes run join one batch, one transaction.
+  let batch: MessageDTO[] = [];
+  const write = async () => {
+    const messages = batch;
+    batch = [];
+    await receiveMessages(messages, pull);
+  };
+
   socket.on('offer:created', (offer) =>
     queue.push(async () => {
       await db.offers.put(offer);
@@ -28,6 +37,12 @@ export function bindServerEvents(socket: AgentSocket, { queue, pull }: ServerEve
   );
   socket.on('conversation:assigned', (conversation) => queue.push(() => upsertConversations([conversation])));
   socket.on('conversation:ended', (conversation) => queue.push(() => upsertConversations([conversation])));
-  socket.on('message:created', (message) => queue.push(() => receiveMessage(message, pull)));
+  socket.on('message:created', (message) => {
+    batch.push(message);
+    if (batch.length === 1) queue.push(write);
+  });
+  socket.on('typing:updated', (update) =>
+    queue.push(() => db.typing.put({ conversationId: update.conversationId, author: update.author, typing: update.typing, at: Date.now() })),
+  );
   socket.on('agent:updated', (agent) => queue.push(() => agentItem.setValue(agent)));
 }

@@ -7,7 +7,7 @@ import type { AgentDTO, LoginResult } from '../../protocol/dto.ts';
 import { loginSchema } from '../../protocol/schemas.ts';
 import { db } from '../../utils/db.ts';
 import { commandFail, type CommandErrorCode, type CommandResult, type SignInInput } from '../../utils/messaging.ts';
-import { agentItem, serverUrlItem, tokenItem } from '../../utils/storage.ts';
+import { agentItem, serverUrlItem, sessionExpiredItem, tokenItem } from '../../utils/storage.ts';
 import { refreshOfferAlerts } from './alerts.ts';
 import { readCacheOwner, wipeCache, writeCacheOwner } from './cache.ts';
 import type { Connection } from './connection.ts';
@@ -35,6 +35,8 @@ const loginResultSchema = z.object({
     name: z.string(),
     role: z.enum(['agent', 'admin']),
     available: z.boolean(),
+    availabilitySource: z.enum(['manual', 'schedule']),
+    availableUntil: z.number().nullable(),
   }),
 }) satisfies z.ZodType<LoginResult>;
 
@@ -95,6 +97,7 @@ export function createSession({ connection, queue, fetch: fetchImpl = (...args) 
         serverUrlItem.setValue(serverUrl),
         tokenItem.setValue(result.token),
         agentItem.setValue(result.agent),
+        sessionExpiredItem.setValue(false),
       ]);
       await connection.ensure();
       return { ok: true, data: result.agent };
@@ -120,6 +123,7 @@ export function createSession({ connection, queue, fetch: fetchImpl = (...args) 
 
     async expire() {
       await connection.close();
+      await sessionExpiredItem.setValue(true);
       await forgetToken();
       await queue.run(async () => {
         await db.offers.clear();

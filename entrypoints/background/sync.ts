@@ -7,7 +7,8 @@ import { db } from '../../utils/db.ts';
 import type { CommandResult } from '../../utils/messaging.ts';
 import { agentItem } from '../../utils/storage.ts';
 import { refreshOfferAlerts } from './alerts.ts';
-import { applySnapshot, localLastSeq, putMessages, readCursors } from './cache.ts';
+import { applySnapshot, localLastSeq, pruneCache, putMessages, readCursors } from './cache.ts';
+import { notifyNewMessages } from './message-alerts.ts';
 import { request, type AgentSocket } from './socket.ts';
 
 export async function pullSnapshot(socket: AgentSocket | null): Promise<CommandResult<AgentSnapshot>> {
@@ -15,6 +16,7 @@ export async function pullSnapshot(socket: AgentSocket | null): Promise<CommandR
   const result = await request(socket, 'sync:pull', { cursors });
   if (!result.ok) return result;
   await applySnapshot(result.data, Object.keys(cursors));
+  await pruneCache();
   // Offer deadlines are server times: the panel's countdown corrects by this.
   await db.meta.put({ key: 'clockOffset', value: result.data.serverTime - Date.now() });
   await agentItem.setValue(result.data.agent);
@@ -23,14 +25,34 @@ export async function pullSnapshot(socket: AgentSocket | null): Promise<CommandR
 }
 
 /**
- * Stores a message that continues its conversation. One that skips ahead means something was missed:
- * it is not stored (that would move the cursor past the hole); the pull brings it with the rest.
+ * Stores the messages that continue their conversations, all in one transaction. One that skips ahead
+ * means something was missed: it is not stored (that would move the cursor past the hole); the pull
+ * brings it with the rest. Then alerts: new-message notifications and the unread count on the badge.
  */
-export async function receiveMessage(message: MessageDTO, pull: () => Promise<unknown>): Promise<void> {
-  const have = await localLastSeq(message.conversationId);
-  if (message.seq <= have + 1) {
-    await putMessages([message]);
-    return;
+export async function receiveMessages(messages: readonly MessageDTO[], pull: () => Promise<unknown>): Promise<void> {
+  const byConversation = new Map<string, MessageDTO[]>();
+  for (const m of messages) byConversation.set(m.conversationId, [...(byConversation.get(m.conversationId) ?? []), m]);
+  const keep: MessageDTO[] = [];
+  let gap = false;
+  for (const [conversationId, list] of byConversation) {
+    let have = await localLastSeq(conversationId);
+    for (const m of list.sort((a, b) => a.seq - b.seq)) {
+      if (m.seq > have + 1) {
+        gap = true;
+        break;
+      }
+      keep.push(m);
+      have = Math.max(have, m.seq);
+    }
   }
-  await pull();
+  if (keep.length) {
+    await putMessages(keep);
+    await notifyNewMessages(keep);
+    await refreshOfferAlerts();
+  }
+  if (gap) await pull();
+}
+
+export function receiveMessage(message: MessageDTO, pull: () => Promise<unknown>): Promise<void> {
+  return receiveMessages([message], pull);
 }

@@ -10,6 +10,7 @@ export function conversationQuery(db: Db) {
     .selectFrom('conversations as c')
     .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
     .leftJoin('users as u', 'u.id', 'c.agent_id')
+    .leftJoin('contacts as ct', 'ct.id', 'v.contact_id')
     .select([
       'c.id',
       'c.status',
@@ -24,6 +25,9 @@ export function conversationQuery(db: Db) {
       'v.job_title as visitor_job_title',
       'v.phone as visitor_phone',
       'v.crm_status as visitor_crm_status',
+      'v.company as visitor_company',
+      'v.custom as visitor_custom',
+      'ct.email as visitor_verified_email',
       'u.name as agent_name',
     ]);
 }
@@ -38,6 +42,10 @@ export function toConversationDTO(row: ConversationViewRow): ConversationDTO {
     jobTitle: row.visitor_job_title,
     phone: row.visitor_phone,
     crmStatus: row.visitor_crm_status,
+    company: row.visitor_company,
+    custom: row.visitor_custom ? (JSON.parse(row.visitor_custom) as Record<string, string>) : {},
+    // the chat form may have replaced the proven email since; then it is only claimed again
+    verified: row.visitor_verified_email !== null && row.visitor_verified_email === row.visitor_email?.toLowerCase(),
   };
   return {
     id: row.id,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { ConversationStatus, MessageAuthor, MessageDTO } from '../../protocol/dto.ts';
+import type { MessageCard } from '../../protocol/meetings.ts';
 import type { Db, MessagesTable } from './schema.ts';
 
 export type MessageRow = Selectable<MessagesTable>;
@@ -15,6 +16,7 @@ export function toMessageDTO(m: MessageRow): MessageDTO {
     authorName: m.author_name,
     body: m.body,
     createdAt: m.created_at,
+    ...(m.card ? { card: JSON.parse(m.card) as MessageCard } : {}),
   };
 }
 
@@ -25,6 +27,8 @@ export interface NewMessage {
   authorName: string | null;
   body: string;
   now: number;
+  /** structured content for clients to show as a card */
+  card?: MessageCard;
   /** the message is stored only while the conversation has one of these statuses */
   whileStatus?: readonly ConversationStatus[];
 }
@@ -36,7 +40,8 @@ export interface NewMessage {
 export async function appendMessage(trx: Db, m: NewMessage): Promise<MessageRow | undefined> {
   let bump = trx
     .updateTable('conversations')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+    // the idle timeout counts from the last visitor or agent message, not from system notices
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), ...(m.author === 'system' ? {} : { last_activity_at: m.now }) }))
     .where('id', '=', m.conversationId);
   if (m.whileStatus) bump = bump.where('status', 'in', m.whileStatus);
   const bumped = await bump.returning('last_seq').executeTakeFirst();
@@ -50,6 +55,7 @@ export async function appendMessage(trx: Db, m: NewMessage): Promise<MessageRow 
     author_name: m.authorName,
     body: m.body,
     created_at: m.now,
+    card: m.card ? JSON.stringify(m.card) : null,
   };
   await trx.insertInto('messages').values(row).execute();
   return row;

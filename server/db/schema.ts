@@ -2,8 +2,9 @@
  * Table shapes as Kysely sees them. Times are epoch ms; flags are integers 0/1 on both databases
  * so one code path reads and writes them.
  */
-import type { Kysely } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 import type { ConversationStatus, MessageAuthor, Role } from '../../protocol/dto.ts';
+import type { ActivityType } from '../../protocol/inbox.ts';
 
 export type OfferStatus = 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn';
 export type TokenKind = 'agent' | 'visitor';
@@ -23,6 +24,12 @@ export interface UsersTable {
   /** 0 = never offered; round robin goes to the smallest */
   last_offered_at: number;
   created_at: number;
+  /** the manual toggle (`available`) overrides the schedule until this time; 0 = no override */
+  manual_until: number;
+  /** the weekly schedule as JSON (protocol Schedule), or null: the toggle alone counts */
+  schedule: string | null;
+  /** when the announced effective availability ends by itself; the sweep re-announces it then */
+  availability_until: number | null;
 }
 
 export interface TokensTable {
@@ -42,6 +49,11 @@ export interface VisitorsTable {
   phone: string | null;
   crm_status: string | null;
   created_at: number;
+  company: Generated<string | null>;
+  /** JSON Record<string, string> of the host page's custom attributes */
+  custom: Generated<string | null>;
+  /** set only by a signature-proven identity (visitor:identify); unproven claims never link */
+  contact_id: Generated<string | null>;
 }
 
 export interface ConversationsTable {
@@ -54,6 +66,16 @@ export interface ConversationsTable {
   created_at: number;
   ended_at: number | null;
   ended_by: 'visitor' | 'agent' | 'system' | null;
+  /** which site's routing strategy applies (null = the default site) */
+  site_key: string | null;
+  /** offers made so far; the chain ends at the maxOffers setting */
+  offers_made: number;
+  /** set while the chat waits in the queue for a free agent */
+  queued_at: number | null;
+  /** the queue position the visitor was last told */
+  queue_position: number | null;
+  /** last visitor or agent message (or the accept); the idle timeout counts from here */
+  last_activity_at: number | null;
 }
 
 export interface OffersTable {
@@ -75,6 +97,99 @@ export interface MessagesTable {
   author_name: string | null;
   body: string;
   created_at: number;
+  /** JSON protocol MessageCard, or null for a plain message */
+  card: Generated<string | null>;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  agent_id: string;
+}
+
+export interface RoutingRulesTable {
+  id: string;
+  name: string;
+  priority: number;
+  /** JSON: RuleCondition[] */
+  conditions: string;
+  /** JSON: RuleTarget */
+  target: string;
+  created_at: number;
+}
+
+export interface AccountOwnersTable {
+  domain: string;
+  agent_id: string;
+}
+
+export interface RoutingSitesTable {
+  site_key: string;
+  /** JSON: RoutingStrategy */
+  strategy: string;
+}
+
+export interface RoutingSettingsTable {
+  key: string;
+  /** JSON value of one RoutingSettings field */
+  value: string;
+}
+
+export interface ContactsTable {
+  id: string;
+  /** lower-cased */
+  email: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ActivitiesTable {
+  id: string;
+  visitor_id: string;
+  /** the visitor's verified contact when it happened, so the history follows the contact */
+  contact_id: string | null;
+  type: ActivityType;
+  at: number;
+  conversation_id: string | null;
+  title: string | null;
+  url: string | null;
+  /** JSON details (a meeting's id and times) */
+  data: string | null;
+}
+
+export interface MeetingSettingsTable {
+  agent_id: string;
+  time_zone: string;
+  /** JSON protocol WeeklyBlock[] */
+  weekly: string;
+  length_minutes: number;
+  buffer_minutes: number;
+  takes_meetings: number;
+  last_offered_at: Generated<number>;
+  updated_at: number;
+}
+
+export interface CalendarSharesTable {
+  conversation_id: string;
+  agent_id: string;
+  shared_at: number;
+}
+
+export interface MeetingsTable {
+  id: string;
+  agent_id: string;
+  visitor_id: string;
+  conversation_id: string | null;
+  start_at: number;
+  end_at: number;
+  status: 'booked' | 'cancelled';
+  created_at: number;
+  cancelled_at: number | null;
 }
 
 export interface DB {
@@ -84,6 +199,17 @@ export interface DB {
   conversations: ConversationsTable;
   offers: OffersTable;
   messages: MessagesTable;
+  contacts: ContactsTable;
+  activities: ActivitiesTable;
+  meeting_settings: MeetingSettingsTable;
+  calendar_shares: CalendarSharesTable;
+  meetings: MeetingsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  routing_rules: RoutingRulesTable;
+  account_owners: AccountOwnersTable;
+  routing_sites: RoutingSitesTable;
+  routing_settings: RoutingSettingsTable;
 }
 
 /** The database handle; a Transaction is one too, so repositories accept either. */

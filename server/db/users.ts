@@ -1,5 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AgentDTO } from '../../protocol/dto.ts';
+import type { Schedule } from '../../protocol/routing.ts';
+import { effectiveAvailability, type AvailabilityState, type Effective } from '../services/schedule.ts';
 import type { Db, UsersTable } from './schema.ts';
 
 export type UserRow = Selectable<UsersTable>;
@@ -8,8 +10,31 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function toAgentDTO(user: UserRow): AgentDTO {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, available: user.available === 1 };
+/** The stored schedule; it was validated with scheduleSchema before it was written. */
+export function scheduleOf(user: Pick<UserRow, 'schedule'>): Schedule | null {
+  return user.schedule ? (JSON.parse(user.schedule) as Schedule) : null;
+}
+
+export function availabilityStateOf(user: Pick<UserRow, 'available' | 'manual_until' | 'schedule'>): AvailabilityState {
+  return { manual: user.available === 1, manualUntil: user.manual_until, schedule: scheduleOf(user) };
+}
+
+export function effectiveOf(user: Pick<UserRow, 'available' | 'manual_until' | 'schedule'>, now: number): Effective {
+  return effectiveAvailability(availabilityStateOf(user), now);
+}
+
+/** `available` is the effective state at `now`, with why and until when. */
+export function toAgentDTO(user: UserRow, now: number): AgentDTO {
+  const effective = effectiveOf(user, now);
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    available: effective.available,
+    availabilitySource: effective.source,
+    availableUntil: effective.until,
+  };
 }
 
 export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {

@@ -1,6 +1,5 @@
 /** The /agent namespace: the extension's background worker, one socket per signed-in browser. */
 import {
-  availabilitySetSchema,
   conversationRefSchema,
   messageSendSchema,
   offerRefSchema,
@@ -8,13 +7,15 @@ import {
 } from '../../protocol/schemas.ts';
 import type { UserRow } from '../db/users.ts';
 import { agentFromToken, hashToken } from '../services/auth.ts';
-import { setAvailability } from '../services/agents.ts';
 import { endConversation, sendMessage } from '../services/conversations.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { acceptOffer, declineOffer } from '../services/offers.ts';
 import { agentSync } from '../services/sync.ts';
 import { command, type CommandContext } from './command.ts';
+import { registerAvailabilityHandlers } from './availability.ts';
 import { guardEvents, requireOrigin } from './guards.ts';
+import { registerInboxHandlers } from './inbox.ts';
+import { registerAgentMeetingHandlers } from './meetings.ts';
 import { agentRoom, sessionRoom, type AgentNamespace, type AgentSocket } from './types.ts';
 
 export interface AgentHandlerDeps {
@@ -62,10 +63,6 @@ export function registerAgentHandlers(socket: AgentSocket, deps: AgentHandlerDep
   };
 
   socket.on('sync:pull', command(ctx, 'sync:pull', syncPullSchema, (input) => agentSync(services, me(), input)));
-  socket.on(
-    'availability:set',
-    command(ctx, 'availability:set', availabilitySetSchema, (input) => setAvailability(services, me().id, input.available)),
-  );
   socket.on('offer:accept', command(ctx, 'offer:accept', offerRefSchema, (input) => acceptOffer(services, me(), input.offerId)));
   socket.on('offer:decline', command(ctx, 'offer:decline', offerRefSchema, (input) => declineOffer(services, me(), input.offerId)));
   socket.on(
@@ -78,5 +75,7 @@ export function registerAgentHandlers(socket: AgentSocket, deps: AgentHandlerDep
       endConversation(services, { kind: 'agent', agent: me() }, input.conversationId),
     ),
   );
+  registerInboxHandlers(socket, deps, me);
+  registerAvailabilityHandlers(socket, deps, me);
+  registerAgentMeetingHandlers(socket, deps, me);
 }
-

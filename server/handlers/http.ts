@@ -8,6 +8,7 @@ import type { Db } from '../db/schema.ts';
 import { normalizeEmail, toAgentDTO } from '../db/users.ts';
 import { checkCredentials, hashToken, issueToken, revokeToken } from '../services/auth.ts';
 import type { FailureLimiter } from '../services/rate-limit.ts';
+import { ADMIN_PREFIX } from './admin-http.ts';
 import { visitorSession } from '../services/visitor-session.ts';
 import type { Clock } from '../src/clock.ts';
 import type { AppConfig } from '../src/config.ts';
@@ -33,6 +34,8 @@ export interface HttpDeps {
   loginLimiter: FailureLimiter;
   /** closes the sockets opened with a token that was just revoked */
   onTokenRevoked(tokenHash: string): void;
+  /** serves everything under ADMIN_PREFIX */
+  admin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
 }
 
 type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -57,7 +60,8 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
         return sendJson(res, 401, { error: 'unauthorized' });
       }
       deps.loginLimiter.reset(key);
-      const result: LoginResult = { token: await issueToken(deps.db, deps.clock, 'agent', user.id), agent: toAgentDTO(user) };
+      const token = await issueToken(deps.db, deps.clock, 'agent', user.id);
+      const result: LoginResult = { token, agent: toAgentDTO(user, deps.clock.now()) };
       sendJson(res, 200, result);
     }),
     '/api/auth/logout': api(deps.config.agentOrigins, async (req, res) => {
@@ -83,7 +87,8 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
   return (req, res) => {
     setSecurityHeaders(res);
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    const admin: Route | undefined = path.startsWith(ADMIN_PREFIX) ? (rq, rs) => deps.admin(rq, rs, path) : undefined;
+    const route = admin ?? (Object.hasOwn(routes, path) ? routes[path] : undefined);
     if (!route) return sendJson(res, 404, { error: 'not_found' });
     route(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) return sendJson(res, error.status, { error: error.code });

@@ -7,6 +7,8 @@ import type { ServiceDeps } from '../services/deps.ts';
 import { visitorSync } from '../services/sync.ts';
 import { command, type CommandContext } from './command.ts';
 import { guardEvents, requireOrigin } from './guards.ts';
+import { registerVisitorTyping } from './inbox.ts';
+import { registerVisitorMeetingHandlers } from './meetings.ts';
 import { visitorRoom, type VisitorNamespace, type VisitorSocket } from './types.ts';
 
 export interface VisitorHandlerDeps {
@@ -51,4 +53,6 @@ export function registerVisitorHandlers(socket: VisitorSocket, deps: VisitorHand
       return { result: toVisitorConversationDTO(result), events };
     }),
   );
+  registerVisitorTyping(socket, deps);
+  registerVisitorMeetingHandlers(socket, deps);
 }

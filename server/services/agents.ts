@@ -1,23 +1,12 @@
-/** Agent accounts: availability from the extension, and the operations the admin CLI runs. */
+/** Agent accounts: the operations the admin CLI and admin API run. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AgentDTO, Role } from '../../protocol/dto.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import type { Db } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/tx.ts';
-import { findUserByEmail, findUserById, insertUser, listUsers, normalizeEmail, toAgentDTO } from '../db/users.ts';
+import { findUserByEmail, insertUser, listUsers, normalizeEmail, toAgentDTO } from '../db/users.ts';
 import type { Clock } from '../src/clock.ts';
 import { hashPassword, revokeTokensOf } from './auth.ts';
-import type { ServiceDeps } from './deps.ts';
-import { toAgent, type Outcome } from './outcome.ts';
-
-/** Going unavailable stops new offers only; active chats are untouched (SPEC R3). */
-export async function setAvailability(deps: ServiceDeps, agentId: string, available: boolean): Promise<Outcome<AgentDTO>> {
-  await deps.db.updateTable('users').set({ available: available ? 1 : 0 }).where('id', '=', agentId).execute();
-  const user = await findUserById(deps.db, agentId);
-  if (!user) throw new Error(`agent ${agentId} vanished`);
-  const agent = toAgentDTO(user);
-  return { result: agent, events: [toAgent(agentId, 'agent:updated', agent)] };
-}
 
 /** A one-line, user-facing problem with an admin command. */
 export class AdminError extends Error {
@@ -58,6 +47,9 @@ export async function createAgent(db: Db, clock: Clock, input: NewAgent): Promis
     pending_offers: 0,
     last_offered_at: 0,
     created_at: clock.now(),
+    manual_until: 0,
+    schedule: null,
+    availability_until: null,
   };
   try {
     await insertUser(db, user);
@@ -65,18 +57,19 @@ export async function createAgent(db: Db, clock: Clock, input: NewAgent): Promis
     if (isUniqueViolation(error)) throw new AdminError(`an agent with email ${email} already exists`);
     throw error;
   }
-  return { agent: toAgentDTO(user), password };
+  return { agent: toAgentDTO(user, clock.now()), password };
 }
 
 /** Disabling also revokes every token, so the agent's sockets fail their next command. */
-export async function setAgentDisabled(db: Db, email: string, disabled: boolean): Promise<AgentDTO> {
+export async function setAgentDisabled(db: Db, clock: Clock, email: string, disabled: boolean): Promise<AgentDTO> {
   const user = await findUserByEmail(db, email);
   if (!user) throw new AdminError(`no agent with email ${normalizeEmail(email)}`);
   await db.updateTable('users').set({ disabled: disabled ? 1 : 0 }).where('id', '=', user.id).execute();
   if (disabled) await revokeTokensOf(db, 'agent', user.id);
-  return toAgentDTO(user);
+  return toAgentDTO(user, clock.now());
 }
 
-export async function listAgents(db: Db): Promise<Array<AgentDTO & { disabled: boolean; activeChats: number }>> {
-  return (await listUsers(db)).map((u) => ({ ...toAgentDTO(u), disabled: u.disabled === 1, activeChats: u.active_chats }));
+export async function listAgents(db: Db, clock: Clock): Promise<Array<AgentDTO & { disabled: boolean; activeChats: number }>> {
+  const now = clock.now();
+  return (await listUsers(db)).map((u) => ({ ...toAgentDTO(u, now), disabled: u.disabled === 1, activeChats: u.active_chats }));
 }

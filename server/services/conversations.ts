@@ -65,6 +65,11 @@ function startChatOnce(deps: ServiceDeps, visitorId: string, input: ChatStartInp
         created_at: deps.clock.now(),
         ended_at: null,
         ended_by: null,
+        site_key: input.siteKey ?? null,
+        offers_made: 0,
+        queued_at: null,
+        queue_position: null,
+        last_activity_at: null,
       })
       .execute();
     const events = await routeConversation(trx, deps, id);
@@ -124,7 +129,7 @@ export function endConversation(deps: ServiceDeps, actor: Actor, conversationId:
     const now = deps.clock.now();
     await trx
       .updateTable('conversations')
-      .set({ status: 'ended', ended_at: now, ended_by: actor.kind })
+      .set({ status: 'ended', ended_at: now, ended_by: actor.kind, queued_at: null, queue_position: null })
       .where('id', '=', conversationId)
       .execute();
     const events: Delivery[] = [];
@@ -134,6 +139,8 @@ export function endConversation(deps: ServiceDeps, actor: Actor, conversationId:
         .set((eb) => ({ active_chats: eb('active_chats', '-', 1) }))
         .where('id', '=', conversation.agent_id)
         .execute();
+      // a slot came free: the queue may move
+      deps.wake();
     }
     for (const offer of await pendingOffersOfConversation(trx, conversationId)) {
       if (await endOffer(trx, offer, 'withdrawn', now, { kind: 'any' })) {

@@ -7,6 +7,11 @@ import type { Presence } from './presence.ts';
 export interface ServiceDeps {
   db: Db;
   clock: Clock;
-  config: Pick<AppConfig, 'offerTimeoutMs' | 'maxChatsPerAgent' | 'fallbackMessage'>;
+  config: Pick<
+    AppConfig,
+    'offerTimeoutMs' | 'maxChatsPerAgent' | 'fallbackMessage' | 'idleTimeoutMs' | 'maxOffers' | 'maxWaitMs' | 'queueMaxWaitMs' | 'siteSecret' | 'activityRetentionDays'
+  >;
   presence: Presence;
+  /** asks for a sweep soon: capacity or availability changed, so the queue may move */
+  wake(): void;
 }

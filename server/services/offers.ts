@@ -32,7 +32,7 @@ export function acceptOffer(deps: ServiceDeps, agent: UserRow, offerId: string):
     if (took.numUpdatedRows !== 1n) throw new CommandError('capacity_reached');
     const assigned = await trx
       .updateTable('conversations')
-      .set({ status: 'active', agent_id: agent.id })
+      .set({ status: 'active', agent_id: agent.id, last_activity_at: now })
       .where('id', '=', offer.conversation_id)
       .where('status', '=', 'waiting')
       .returning(['visitor_id', 'agent_id'])
@@ -59,6 +59,8 @@ export function declineOffer(deps: ServiceDeps, agent: UserRow, offerId: string)
     if (!(await endOffer(trx, offer, 'declined', deps.clock.now(), { kind: 'any' }))) {
       throw new CommandError('offer_expired');
     }
+    // the decliner's slot came free: the queue may move
+    deps.wake();
     return {
       result: null,
       events: [

@@ -1,86 +1,153 @@
 /**
- * Round robin: a waiting conversation is offered to one eligible agent at a time; when nobody is
- * left, it is missed and the visitor gets the fallback message.
+ * One routing step for a waiting conversation: offer it to the best eligible agent, or queue it when
+ * every available agent is full, or end the chain (missed, fallback message) when nobody can take it
+ * or its offers or waiting time ran out.
  */
 import { randomUUID } from 'node:crypto';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import { findConversation, getConversationDTO, toVisitorConversationDTO } from '../db/conversations.ts';
+import { findConversation, getConversationDTO, toVisitorConversationDTO, type ConversationRow } from '../db/conversations.ts';
 import { appendSystemMessage, toMessageDTO } from '../db/messages.ts';
 import { toOfferDTO, type OfferRow } from '../db/offers.ts';
-import type { DB } from '../db/schema.ts';
-import type { Db } from '../db/schema.ts';
+import { accountOwnerOf, listRules, listTeams, strategyOf } from '../db/routing-config.ts';
+import type { DB, Db } from '../db/schema.ts';
+import { effectiveOf } from '../db/users.ts';
 import type { ServiceDeps } from './deps.ts';
 import { announceMessage, toAgent, toVisitor, type Delivery } from './outcome.ts';
+import { queuePositionOf } from './queue-position.ts';
+import { routingSettings } from './routing-settings.ts';
+import { emailDomain, orderCandidates, type Candidate, type RoutingContext } from './strategies.ts';
 
-/** Enabled, available, and with a free slot (accepted chats + open offers below the maximum). */
-function eligible(eb: ExpressionBuilder<DB, 'users'>, max: number): Expression<SqlBool> {
-  return eb.and([
-    eb('disabled', '=', 0),
-    eb('available', '=', 1),
-    eb(eb('active_chats', '+', eb.ref('pending_offers')), '<', max),
-  ]);
+/** Enabled and with a free slot (accepted chats + open offers below the maximum). */
+function hasRoom(eb: ExpressionBuilder<DB, 'users'>, max: number): Expression<SqlBool> {
+  return eb.and([eb('disabled', '=', 0), eb(eb('active_chats', '+', eb.ref('pending_offers')), '<', max)]);
+}
+
+/** Online, enabled, effectively available agents not yet offered this conversation, with their load. */
+async function availableAgents(trx: Db, deps: ServiceDeps, conversationId: string, now: number) {
+  const online = await deps.presence.onlineAgentIds();
+  if (online.length === 0) return [];
+  const rows = await trx
+    .selectFrom('users')
+    .select(['id', 'active_chats', 'pending_offers', 'last_offered_at', 'available', 'manual_until', 'schedule'])
+    .where('id', 'in', online)
+    .where('disabled', '=', 0)
+    .where('id', 'not in', (eb) => eb.selectFrom('offers').select('agent_id').where('conversation_id', '=', conversationId))
+    .execute();
+  return rows.filter((r) => effectiveOf(r, now).available);
+}
+
+async function routingContext(trx: Db, conversation: ConversationRow): Promise<RoutingContext> {
+  const visitor = await trx.selectFrom('visitors').selectAll().where('id', '=', conversation.visitor_id).executeTakeFirstOrThrow();
+  const domain = emailDomain(visitor.email);
+  const last = await trx
+    .selectFrom('conversations as c')
+    .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
+    .select('c.agent_id')
+    .where('c.agent_id', 'is not', null)
+    .where('c.id', '!=', conversation.id)
+    .where((eb) =>
+      visitor.email ? eb.or([eb('c.visitor_id', '=', visitor.id), eb('v.email', '=', visitor.email)]) : eb('c.visitor_id', '=', visitor.id),
+    )
+    .orderBy('c.created_at', 'desc')
+    .executeTakeFirst();
+  const teams = await listTeams(trx);
+  return {
+    strategy: await strategyOf(trx, conversation.site_key),
+    rules: await listRules(trx),
+    teams: new Map(teams.map((t) => [t.id, t.agentIds])),
+    visitor: {
+      name: visitor.name,
+      email: visitor.email,
+      emailDomain: domain,
+      jobTitle: visitor.job_title,
+      crmStatus: visitor.crm_status,
+      pageUrl: conversation.page_url,
+    },
+    accountOwner: domain ? await accountOwnerOf(trx, domain) : null,
+    lastAgent: last?.agent_id ?? null,
+  };
 }
 
 /**
- * Offers a waiting conversation that has no open offer to the next agent. Must run inside the
- * transaction that made it routable, after locking the conversation.
+ * Routes a waiting conversation that has no open offer. Must run inside the transaction that made it
+ * routable, after locking the conversation.
  */
 export async function routeConversation(trx: Db, deps: ServiceDeps, conversationId: string): Promise<Delivery[]> {
   const conversation = await findConversation(trx, conversationId);
   if (conversation?.status !== 'waiting') return [];
+  const open = await trx.selectFrom('offers').select('id').where('conversation_id', '=', conversationId).where('status', '=', 'pending').executeTakeFirst();
+  if (open) return [];
   const now = deps.clock.now();
-  const max = deps.config.maxChatsPerAgent;
-  const online = await deps.presence.onlineAgentIds();
-  const candidates =
-    online.length === 0
-      ? []
-      : await trx
-          .selectFrom('users')
-          .select('id')
-          .where('id', 'in', online)
-          .where((eb) => eligible(eb, max))
-          .where('id', 'not in', (eb) =>
-            eb.selectFrom('offers').select('agent_id').where('conversation_id', '=', conversationId),
-          )
-          .orderBy('last_offered_at')
-          .orderBy('id')
-          .execute();
+  const settings = await routingSettings(trx, deps.config);
+  const queuedTooLong = conversation.queued_at !== null && now - conversation.queued_at >= settings.queueMaxWaitMs;
+  if (conversation.offers_made >= settings.maxOffers || now - conversation.created_at >= settings.maxWaitMs || queuedTooLong) {
+    return markMissed(trx, conversationId, settings.fallbackMessage, now);
+  }
 
-  for (const { id: agentId } of candidates) {
+  const max = deps.config.maxChatsPerAgent;
+  const available = await availableAgents(trx, deps, conversationId, now);
+  if (available.length === 0) return markMissed(trx, conversationId, settings.fallbackMessage, now);
+  const withRoom: Candidate[] = available
+    .filter((a) => a.active_chats + a.pending_offers < max)
+    .map((a) => ({ id: a.id, load: a.active_chats + a.pending_offers, lastOfferedAt: a.last_offered_at }));
+  const ordered = withRoom.length > 0 ? orderCandidates(withRoom, await routingContext(trx, conversation)) : [];
+
+  for (const { id: agentId } of ordered) {
     // re-checked on the row itself: on PostgreSQL a concurrent router may have taken the last slot
     const claimed = await trx
       .updateTable('users')
       .set((eb) => ({ pending_offers: eb('pending_offers', '+', 1), last_offered_at: now }))
       .where('id', '=', agentId)
-      .where((eb) => eligible(eb, max))
+      .where((eb) => hasRoom(eb, max))
       .executeTakeFirst();
     if (claimed.numUpdatedRows !== 1n) continue;
-    const offer: OfferRow = {
-      id: randomUUID(),
-      conversation_id: conversationId,
-      agent_id: agentId,
-      status: 'pending',
-      created_at: now,
-      expires_at: now + deps.config.offerTimeoutMs,
-      ended_at: null,
-    };
-    await trx.insertInto('offers').values(offer).execute();
-    const dto = toOfferDTO(offer, await getConversationDTO(trx, conversationId));
-    return [toAgent(agentId, 'offer:created', dto)];
+    return offer(trx, deps, conversation, agentId, now);
   }
-  return markMissed(trx, deps, conversationId, now);
+  return enqueue(trx, conversation, now);
 }
 
-async function markMissed(trx: Db, deps: ServiceDeps, conversationId: string, now: number): Promise<Delivery[]> {
+async function offer(trx: Db, deps: ServiceDeps, conversation: ConversationRow, agentId: string, now: number): Promise<Delivery[]> {
+  const row: OfferRow = {
+    id: randomUUID(),
+    conversation_id: conversation.id,
+    agent_id: agentId,
+    status: 'pending',
+    created_at: now,
+    expires_at: now + deps.config.offerTimeoutMs,
+    ended_at: null,
+  };
+  await trx.insertInto('offers').values(row).execute();
+  await trx
+    .updateTable('conversations')
+    .set((eb) => ({ offers_made: eb('offers_made', '+', 1), queued_at: null, queue_position: null }))
+    .where('id', '=', conversation.id)
+    .execute();
+  const dto = toOfferDTO(row, await getConversationDTO(trx, conversation.id));
+  const events = [toAgent(agentId, 'offer:created', dto)];
+  // position 0: the chat left the queue and is being offered
+  if (conversation.queued_at !== null) events.push(toVisitor(conversation.visitor_id, 'queue:updated', { conversationId: conversation.id, position: 0 }));
+  return events;
+}
+
+/** Every available agent is full: the chat waits its turn, and the visitor learns their place. */
+async function enqueue(trx: Db, conversation: ConversationRow, now: number): Promise<Delivery[]> {
+  const queuedAt = conversation.queued_at ?? now;
+  const position = await queuePositionOf(trx, conversation.id, queuedAt);
+  await trx.updateTable('conversations').set({ queued_at: queuedAt, queue_position: position }).where('id', '=', conversation.id).execute();
+  if (position === conversation.queue_position) return [];
+  return [toVisitor(conversation.visitor_id, 'queue:updated', { conversationId: conversation.id, position })];
+}
+
+export async function markMissed(trx: Db, conversationId: string, fallbackMessage: string, now: number): Promise<Delivery[]> {
   const missed = await trx
     .updateTable('conversations')
-    .set({ status: 'missed', ended_at: now, ended_by: 'system' })
+    .set({ status: 'missed', ended_at: now, ended_by: 'system', queued_at: null, queue_position: null })
     .where('id', '=', conversationId)
     .where('status', '=', 'waiting')
     .returning(['visitor_id', 'agent_id'])
     .executeTakeFirst();
   if (!missed) return [];
-  const message = await appendSystemMessage(trx, conversationId, deps.config.fallbackMessage, now);
+  const message = await appendSystemMessage(trx, conversationId, fallbackMessage, now);
   const conversation = toVisitorConversationDTO(await getConversationDTO(trx, conversationId));
   return [
     toVisitor(missed.visitor_id, 'conversation:updated', conversation),

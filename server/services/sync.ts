@@ -52,7 +52,7 @@ export async function agentSync(deps: ServiceDeps, agent: UserRow, input: SyncPu
     await listMessagesAfter(deps.db, cursors),
   ];
   return {
-    result: { agent: toAgentDTO(agent), offers, conversations, messages: messages.map(toMessageDTO), serverTime: now },
+    result: { agent: toAgentDTO(agent, now), offers, conversations, messages: messages.map(toMessageDTO), serverTime: now },
     events: [],
   };
 }

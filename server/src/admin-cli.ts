@@ -2,7 +2,10 @@
 import { parseArgs } from 'node:util';
 import type { Db } from '../db/schema.ts';
 import { AdminError, createAgent, listAgents, setAgentDisabled } from '../services/agents.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import { ROUTING_HELP, ROUTING_OPTIONS, runRoutingCommand } from './admin-routing-cli.ts';
 import type { Clock } from './clock.ts';
+import { loadConfig } from './config.ts';
 
 export const ADMIN_HELP = `Usage: npm run admin -- <command> [options]
 
@@ -13,6 +16,8 @@ Commands:
   enable --email E       allow a disabled agent again
   list                   show all agents
 
+${ROUTING_HELP}
+
 Uses the same settings as the server: DATA_DIR, or DATABASE_URL for PostgreSQL.`;
 
 const OPTIONS = {
@@ -21,6 +26,7 @@ const OPTIONS = {
   password: { type: 'string' },
   admin: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  ...ROUTING_OPTIONS,
 } as const;
 
 function required(value: string | undefined, flag: string): string {
@@ -32,7 +38,13 @@ export function wantsHelp(args: readonly string[]): boolean {
   return args.length === 0 || args.includes('--help') || args.includes('-h') || args[0] === 'help';
 }
 
-export async function runAdminCommand(args: readonly string[], db: Db, clock: Clock): Promise<string> {
+/** `config` gives the routing settings' defaults (the server's environment). */
+export async function runAdminCommand(
+  args: readonly string[],
+  db: Db,
+  clock: Clock,
+  config: ServiceDeps['config'] = loadConfig({}),
+): Promise<string> {
   let parsed;
   try {
     parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
@@ -54,17 +66,20 @@ export async function runAdminCommand(args: readonly string[], db: Db, clock: Cl
       return values.password ? created : `${created}\npassword: ${password}`;
     }
     case 'disable':
-      return `disabled ${(await setAgentDisabled(db, required(values.email, 'email'), true)).email}`;
+      return `disabled ${(await setAgentDisabled(db, clock, required(values.email, 'email'), true)).email}`;
     case 'enable':
-      return `enabled ${(await setAgentDisabled(db, required(values.email, 'email'), false)).email}`;
+      return `enabled ${(await setAgentDisabled(db, clock, required(values.email, 'email'), false)).email}`;
     case 'list': {
-      const agents = await listAgents(db);
+      const agents = await listAgents(db, clock);
       if (agents.length === 0) return 'no agents';
       return agents
         .map((a) => `${a.email}\t${a.name}\t${a.role}\t${a.disabled ? 'disabled' : 'enabled'}\t${a.activeChats} active`)
         .join('\n');
     }
-    default:
-      throw new AdminError(`unknown command: ${name ?? ''} (see --help)`);
+    default: {
+      const routing = name ? await runRoutingCommand(name, values, db, clock, config) : null;
+      if (routing === null) throw new AdminError(`unknown command: ${name ?? ''} (see --help)`);
+      return routing;
+    }
   }
 }

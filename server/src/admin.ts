@@ -10,9 +10,10 @@ async function main(args: string[]): Promise<number> {
     console.log(ADMIN_HELP);
     return 0;
   }
-  const database = await openDatabase(loadConfig(process.env));
+  const config = loadConfig(process.env);
+  const database = await openDatabase(config);
   try {
-    console.log(await runAdminCommand(args, database.db, systemClock));
+    console.log(await runAdminCommand(args, database.db, systemClock, config));
     return 0;
   } finally {
     await database.close();

@@ -6,10 +6,15 @@ import { openDatabase } from '../db/connect.ts';
 import { dueOffers } from '../db/offers.ts';
 import type { Db } from '../db/schema.ts';
 import { deliver } from '../handlers/command.ts';
+import { createAdminHandler } from '../handlers/admin-http.ts';
 import { createHttpHandler } from '../handlers/http.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import { announceAvailabilityChanges } from '../services/availability.ts';
+import { endIdleChats } from '../services/idle.ts';
 import { expireOffer } from '../services/offers.ts';
+import type { Delivery } from '../services/outcome.ts';
 import { createLocalPresence } from '../services/presence.ts';
+import { serveQueue } from '../services/queue.ts';
 import { createFailureLimiter } from '../services/rate-limit.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
@@ -29,7 +34,11 @@ export interface App {
   io: Server;
   httpServer: HttpServer;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
-  /** processes due work once: offers past their deadline expire and their chats move on */
+  /**
+   * processes due work once: offers past their deadline expire and their chats move on, availability
+   * changes are announced, the queue is served in order, idle chats end. Everything it acts on is
+   * stored, so the sweep of a new process resumes what a stopped one left.
+   */
   sweep(): Promise<void>;
   close(): Promise<void>;
 }
@@ -42,7 +51,13 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
   const logger = deps.logger ?? consoleLogger;
   const database = await openDatabase(config);
   const db = database.db;
-  const services: ServiceDeps = { db, clock, config, presence: createLocalPresence() };
+  const services: ServiceDeps = {
+    db,
+    clock,
+    config,
+    presence: createLocalPresence(clock, config.presenceGraceMs),
+    wake: () => wake(),
+  };
 
   // the HTTP handler must exist before socket.io attaches, which then routes only its own paths past it
   const httpServer = createServer(
@@ -53,6 +68,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       config,
       loginLimiter: createFailureLimiter({ ...LOGIN_FAILURES, clock }),
       onTokenRevoked: (tokenHash) => sockets.closeSession(tokenHash),
+      admin: createAdminHandler({ db, clock, config }),
     }),
   );
   const sockets = createSockets(httpServer, config, services, logger);
@@ -65,17 +81,40 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
         logger.error('offer expiry failed', { offerId: offer.id, error });
       }
     }
+    const phases: Array<[string, () => Promise<Delivery[]>]> = [
+      ['availability announcement', () => announceAvailabilityChanges(services)],
+      ['queue', () => serveQueue(services)],
+      ['idle timeout', () => endIdleChats(services)],
+    ];
+    for (const [name, phase] of phases) {
+      try {
+        deliver(sockets.ctx, await phase());
+      } catch (error) {
+        logger.error(`${name} failed`, { error });
+      }
+    }
   }
 
   // one sweep at a time: a slow database must not pile up overlapping runs
+  let closed = false;
   let running: Promise<void> | null = null;
+  let again = false;
   const sweep = (): Promise<void> => {
     running ??= sweepOnce().finally(() => {
       running = null;
+      if (again) {
+        again = false;
+        wake();
+      }
     });
     return running;
   };
-
+  // capacity or availability changed: with the automatic sweep on, run one now instead of within a second
+  const wake = (): void => {
+    if (deps.autoSweep === false || closed) return;
+    if (running) again = true;
+    else sweep().catch((error: unknown) => logger.error('sweep failed', { error }));
+  };
   const timer =
     deps.autoSweep === false
       ? null
@@ -100,6 +139,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
     },
     sweep,
     async close() {
+      closed = true;
       if (timer) clearInterval(timer);
       await running?.catch(() => undefined);
       await sockets.io.close();

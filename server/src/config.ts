@@ -6,6 +6,11 @@
  *   SITE_ORIGINS (comma-separated origins allowed to embed the widget; http://localhost:PORT and
  *   http://127.0.0.1:PORT)  AGENT_ORIGINS (extension origins; the pinned Chrome id and moz-extension://*)
  *   FALLBACK_MESSAGE  WIDGET_DIR (.output/widget)  SWEEP_INTERVAL_MS (1000)
+ *   IDLE_TIMEOUT_MS (600000)  PRESENCE_GRACE_MS (30000)  ROUTING_MAX_OFFERS (5)
+ *   ROUTING_MAX_WAIT_MS (600000)  QUEUE_MAX_WAIT_MS (600000)
+ *   SITE_SECRET (HMAC key for signed visitor emails; unset → no visitor is verified)
+ *   ACTIVITY_RETENTION_DAYS (90)
+ * The fallback message and the ROUTING_ and QUEUE_ settings are defaults an admin may change at run time.
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -31,6 +36,20 @@ export interface AppConfig {
   /** absolute path of the folder holding the built widget.js */
   widgetDir: string;
   sweepIntervalMs: number;
+  /** an active chat without a message from either side for this long ends */
+  idleTimeoutMs: number;
+  /** a disconnected agent keeps getting offers for this long (a network blip is not leaving) */
+  presenceGraceMs: number;
+  /** the offer chain ends after this many offers */
+  maxOffers: number;
+  /** the offer chain ends once the chat has waited this long since it started */
+  maxWaitMs: number;
+  /** a queued chat waits at most this long for a free agent */
+  queueMaxWaitMs: number;
+  /** HMAC key the host site signs visitor emails with (visitor:identify); null: nothing is verified */
+  siteSecret: string | null;
+  /** activities older than this many days are deleted */
+  activityRetentionDays: number;
 }
 
 const DEFAULT_FALLBACK =
@@ -65,6 +84,14 @@ const envSchema = z.object({
   FALLBACK_MESSAGE: z.string().trim().min(1).max(1000).default(DEFAULT_FALLBACK),
   WIDGET_DIR: z.string().min(1).default('.output/widget'),
   SWEEP_INTERVAL_MS: int(50, 60_000).default(1000),
+  IDLE_TIMEOUT_MS: int(1000, 86_400_000).default(600_000),
+  PRESENCE_GRACE_MS: int(0, 3_600_000).default(30_000),
+  ROUTING_MAX_OFFERS: int(1, 100).default(5),
+  ROUTING_MAX_WAIT_MS: int(1000, 86_400_000).default(600_000),
+  QUEUE_MAX_WAIT_MS: int(1000, 86_400_000).default(600_000),
+  // short keys are guessable; 32 characters is the least we accept
+  SITE_SECRET: z.string().min(32, { message: 'use at least 32 characters' }).optional(),
+  ACTIVITY_RETENTION_DAYS: int(1, 3650).default(90),
 });
 
 /** Reads and validates the settings; relative paths are taken from the current directory. */
@@ -90,5 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     fallbackMessage: e.FALLBACK_MESSAGE,
     widgetDir: resolve(e.WIDGET_DIR),
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    idleTimeoutMs: e.IDLE_TIMEOUT_MS,
+    presenceGraceMs: e.PRESENCE_GRACE_MS,
+    maxOffers: e.ROUTING_MAX_OFFERS,
+    maxWaitMs: e.ROUTING_MAX_WAIT_MS,
+    queueMaxWaitMs: e.QUEUE_MAX_WAIT_MS,
+    siteSecret: e.SITE_SECRET ?? null,
+    activityRetentionDays: e.ACTIVITY_RETENTION_DAYS,
   };
 }

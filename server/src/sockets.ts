@@ -49,6 +49,8 @@ export function createSockets(
   agents.on('connection', (socket) => {
     const agentId = socket.data.userId;
     services.presence.connected(agentId);
+    // a returning agent may take queued chats
+    services.wake();
     socket.on('disconnect', () => services.presence.disconnected(agentId));
     registerAgentHandlers(socket, agentDeps);
   });

@@ -106,13 +106,13 @@ describe('routing', () => {
     expect(away.client.received('offer:created')).toEqual([]);
   });
 
-  it('gives a full agent no further offer (MAX_CHATS_PER_AGENT=2)', async () => {
+  it('gives a full agent no further offer (MAX_CHATS_PER_AGENT=2): the chat waits in the queue', async () => {
     h = await startHarness({ MAX_CHATS_PER_AGENT: '2' });
     const busy = await h.onlineAgent();
     await activeChat(h, busy.client);
     await activeChat(h, busy.client);
     const { visitor, conversationId } = await startChat(h);
-    expect((await visitor.waitFor('conversation:updated', (c) => c.id === conversationId)).status).toBe('missed');
+    expect(await visitor.waitFor('queue:updated')).toEqual({ conversationId, position: 1 });
     await busy.client.flush();
     expect(busy.client.received('offer:created')).toHaveLength(2);
   });

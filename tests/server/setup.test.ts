@@ -68,7 +68,7 @@ describe('migrations', () => {
       try {
         expect((await findUserByEmail(again.app.db, email))?.name).toBe('Kept');
         const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(again.app.db);
-        expect(applied.rows).toEqual([{ name: '001_initial' }]);
+        expect(applied.rows).toEqual([{ name: '001_initial' }, { name: '002_routing' }, { name: '004_meetings_activities' }]);
       } finally {
         await again.close();
       }

@@ -9,6 +9,7 @@ import { openSession, type FetchLike, type VisitorConnection } from './api.ts';
 import { ERROR_MESSAGES, type Translate } from './i18n.ts';
 import type { KeyValueStore } from './storage.ts';
 import { createChatStore } from './store.ts';
+import { createTyping } from './typing.ts';
 import { checkMessageBody, pageUrlFor, validateStartForm } from './validate.ts';
 import type { Phase, ViewHandlers, ViewState } from './view.ts';
 
@@ -49,10 +50,16 @@ export function createController(deps: ControllerDeps) {
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   const errorText = (code: ErrorCode) => t(ERROR_MESSAGES[code]);
+  const typing = createTyping({
+    send: (conversationId, value) => void conn?.command('typing:set', { conversationId, typing: value }).catch(() => undefined),
+    conversationId: () => (store.conversation?.status === 'active' ? store.conversationId : null),
+    onChange: () => changed(),
+  });
 
   function state(): ViewState {
     const c = store.conversation;
-    return { phase, status: c?.status ?? null, agentName: c?.agentName ?? null, lines: store.lines(), formError, starting, notice };
+    const agentTyping = typing.agentTyping();
+    return { phase, status: c?.status ?? null, agentName: c?.agentName ?? null, lines: store.lines(), formError, starting, notice, agentTyping };
   }
   const changed = () => deps.onChange(state());
 
@@ -96,8 +103,10 @@ export function createController(deps: ControllerDeps) {
     // Refused or cut off by the server usually means the token is no longer good: the session call renews it.
     c.onRefused(() => void setTimeout(() => void begin(), backoff(refusals++)));
     c.on('conversation:updated', onConversation);
+    c.on('typing:updated', typing.onRemote);
     c.on('message:created', (message) => {
       if (message.conversationId !== store.conversationId) return;
+      if (message.author === 'agent') typing.onAgentMessage();
       applyIncoming(message);
       changed();
     });
@@ -248,6 +257,7 @@ export function createController(deps: ControllerDeps) {
         changed();
         return false;
       }
+      typing.stop();
       store.enqueue(text);
       changed();
       void flush();
@@ -278,6 +288,8 @@ export function createController(deps: ControllerDeps) {
         })
         .finally(changed);
     },
+
+    typing: () => typing.keyPressed(),
 
     newChat() {
       store.open(null);

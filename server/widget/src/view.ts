@@ -21,6 +21,8 @@ export interface ViewState {
   formError: { text: string; field: 'name' | 'email' | null } | null;
   starting: boolean;
   notice: string | null;
+  /** the agent is typing right now */
+  agentTyping?: boolean;
 }
 
 export interface ViewHandlers {
@@ -29,6 +31,8 @@ export interface ViewHandlers {
   send(body: string): boolean;
   end(): void;
   newChat(): void;
+  /** a key press in the message box (drives the visitor's typing indicator) */
+  typing?(): void;
 }
 
 export interface View {
@@ -96,6 +100,7 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
 
   const messages = h('ol', { class: 'messages', 'data-testid': 'sb-messages', role: 'log', 'aria-live': 'polite', 'aria-label': t('messagesLabel') });
   const notice = h('p', { class: 'notice', 'data-testid': 'sb-notice', role: 'status', hidden: true });
+  const typingLine = h('p', { class: 'typing', 'data-testid': 'sb-typing', 'aria-live': 'polite' });
   const input = h('textarea', { id: 'sb-input', 'data-testid': 'sb-input', rows: '2', placeholder: t('messagePlaceholder') });
   const composer = h('form', { class: 'composer' }, [
     h('label', { for: 'sb-input', class: 'sr-only' }, [t('messageLabel')]),
@@ -104,7 +109,7 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
   ]);
   const endButton = h('button', { type: 'button', class: 'button quiet', 'data-testid': 'sb-end' }, [t('end')]);
   const newChatButton = h('button', { type: 'button', class: 'button', 'data-testid': 'sb-new-chat' }, [t('newChat')]);
-  const chat = h('div', { class: 'chat' }, [messages, notice, composer, h('div', { class: 'actions' }, [endButton, newChatButton])]);
+  const chat = h('div', { class: 'chat' }, [messages, typingLine, notice, composer, h('div', { class: 'actions' }, [endButton, newChatButton])]);
 
   const panel = h('section', { id: 'sb-panel', class: 'panel', 'data-testid': 'sb-panel', role: 'dialog', 'aria-labelledby': 'sb-title', hidden: true }, [
     h('header', { class: 'header' }, [h('h2', { id: 'sb-title', class: 'title' }, [t('panelTitle')]), status]),
@@ -145,6 +150,7 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
     event.preventDefault();
     submitMessage();
   });
+  input.addEventListener('input', () => handlers.typing?.());
   input.addEventListener('keydown', (event) => {
     if (!isSendKey(event)) return;
     event.preventDefault();
@@ -227,6 +233,8 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
 
     chat.hidden = !inChat;
     renderLines(inChat ? state.lines : []);
+    const agentTyping = inChat && live && state.agentTyping === true;
+    typingLine.textContent = agentTyping ? (state.agentName ? t('agentTyping', { agent: state.agentName }) : t('agentTypingUnnamed')) : '';
     notice.hidden = !state.notice;
     notice.textContent = state.notice ?? '';
     composer.hidden = inChat && !live;

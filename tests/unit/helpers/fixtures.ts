@@ -4,11 +4,20 @@ import type { AgentDTO, AgentSnapshot, ConversationDTO, MessageDTO, OfferDTO, Vi
 export const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
 
 export function agent(overrides: Partial<AgentDTO> = {}): AgentDTO {
-  return { id: 'agent-1', email: 'ada@example.com', name: 'Ada Agent', role: 'agent', available: false, ...overrides };
+  return {
+    id: 'agent-1',
+    email: 'ada@example.com',
+    name: 'Ada Agent',
+    role: 'agent',
+    available: false,
+    availabilitySource: 'manual',
+    availableUntil: null,
+    ...overrides,
+  };
 }
 
 export function visitor(overrides: Partial<VisitorDTO> = {}): VisitorDTO {
-  return { id: 'visitor-1', name: 'Vera Visitor', email: 'vera@example.com', jobTitle: null, phone: null, crmStatus: null, ...overrides };
+  return { id: 'visitor-1', name: 'Vera Visitor', email: 'vera@example.com', jobTitle: null, phone: null, crmStatus: null, company: null, custom: {}, verified: false, ...overrides };
 }
 
 export function conversation(overrides: Partial<ConversationDTO> = {}): ConversationDTO {

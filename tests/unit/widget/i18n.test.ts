@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../protocol/ack.ts';
-import { createTranslator, ERROR_MESSAGES, pickLocale } from '../../../server/widget/src/i18n.ts';
+import { createTranslator, ERROR_MESSAGES, LOCALES, pickLocale, type MessageId } from '../../../server/widget/src/i18n.ts';
+import { en } from '../../../server/widget/src/locales/en.ts';
 import { statusText } from '../../../server/widget/src/view.ts';
 
 const t = createTranslator('en');
@@ -27,9 +28,25 @@ describe('widget texts', () => {
     expect(t('statusActive')).toBe('You are chatting with {agent}');
   });
 
-  it('falls back to English for languages without a table yet', () => {
-    expect(pickLocale(['de-DE', 'fr'])).toBe('en');
+  it('picks the first of the browser languages it speaks and falls back to English', () => {
+    expect(pickLocale(['de-DE', 'fr'])).toBe('de');
+    expect(pickLocale(['ja', 'fr-CA'])).toBe('fr');
     expect(pickLocale(['en-GB'])).toBe('en');
+    expect(pickLocale(['ja'])).toBe('en');
     expect(pickLocale([])).toBe('en');
+  });
+
+  it('has every text, with the same placeholders, in all six languages', () => {
+    const marks = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const english = createTranslator('en');
+    const ids = Object.keys(en) as MessageId[];
+    for (const locale of LOCALES) {
+      const tr = createTranslator(locale);
+      for (const id of ids) {
+        expect(tr(id).trim(), `${locale}:${id}`).not.toBe('');
+        expect(marks(tr(id)), `${locale}:${id}`).toEqual(marks(english(id)));
+      }
+      if (locale !== 'en') expect(tr('start'), locale).not.toBe(english('start'));
+    }
   });
 });

@@ -1,0 +1,143 @@
+/**
+ * Availability schedules and routing configuration: the shapes agents and admins send, their zod
+ * schemas, and what the server answers. Times of day are "HH:MM" in the schedule's time zone.
+ */
+import { z } from 'zod';
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { message: 'HH:MM' });
+const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'YYYY-MM-DD' });
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeBlockSchema = z
+  .strictObject({ start: timeOfDay, end: timeOfDay })
+  .refine((b) => b.start < b.end, { message: 'a block ends after it starts' });
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export const weeklyBlockSchema = z
+  .strictObject({ day: z.number().int().min(1).max(7), start: timeOfDay, end: timeOfDay })
+  .refine((b) => b.start < b.end, { message: 'a block ends after it starts' });
+
+/** A dated exception replaces that day's weekly blocks: no blocks = a day off, blocks = other or extra hours. */
+export const scheduleExceptionSchema = z.strictObject({
+  date: isoDate,
+  blocks: z.array(timeBlockSchema).max(12),
+});
+
+export const scheduleSchema = z.strictObject({
+  timeZone: z.string().min(1).max(64).refine(validTimeZone, { message: 'unknown time zone' }),
+  weekly: z.array(weeklyBlockSchema).max(70),
+  exceptions: z.array(scheduleExceptionSchema).max(366),
+});
+
+export const scheduleGetSchema = z.strictObject({});
+
+/** `schedule:set`: a schedule, or null to go back to the manual toggle alone. */
+export const scheduleSetSchema = z.strictObject({ schedule: scheduleSchema.nullable() });
+
+export type TimeBlock = z.infer<typeof timeBlockSchema>;
+export type WeeklyBlock = z.infer<typeof weeklyBlockSchema>;
+export type ScheduleException = z.infer<typeof scheduleExceptionSchema>;
+export type Schedule = z.infer<typeof scheduleSchema>;
+export type ScheduleSetInput = z.infer<typeof scheduleSetSchema>;
+
+/** Why the agent is (un)available right now: their own toggle, or their schedule. */
+export type AvailabilitySource = 'manual' | 'schedule';
+
+// ----- routing (admin) -----
+const id = z.string().min(1).max(64);
+
+export const strategySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('round_robin') }),
+  z.strictObject({ kind: z.literal('least_busy') }),
+  z.strictObject({ kind: z.literal('agent'), agentId: id }),
+  z.strictObject({ kind: z.literal('team'), teamId: id }),
+  z.strictObject({ kind: z.literal('rules') }),
+]);
+export type RoutingStrategy = z.infer<typeof strategySchema>;
+
+/** Visitor attributes and the page a rule may test. */
+export const RULE_FIELDS = ['name', 'email', 'emailDomain', 'jobTitle', 'crmStatus', 'pageUrl'] as const;
+export type RuleField = (typeof RULE_FIELDS)[number];
+
+export const ruleConditionSchema = z.discriminatedUnion('op', [
+  z.strictObject({ field: z.enum(RULE_FIELDS), op: z.literal('equals'), value: z.string().max(500) }),
+  z.strictObject({ field: z.enum(RULE_FIELDS), op: z.literal('contains'), value: z.string().min(1).max(500) }),
+  z.strictObject({ field: z.enum(RULE_FIELDS), op: z.literal('one_of'), value: z.array(z.string().max(500)).min(1).max(100) }),
+]);
+export type RuleCondition = z.infer<typeof ruleConditionSchema>;
+
+export const ruleTargetSchema = z.union([
+  z.strictObject({ agentIds: z.array(id).min(1).max(100) }),
+  z.strictObject({ teamId: id }),
+]);
+export type RuleTarget = z.infer<typeof ruleTargetSchema>;
+
+/** A rule matches when all its conditions hold; the lowest priority number is tried first. */
+export const ruleInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  priority: z.number().int().min(0).max(1_000_000),
+  conditions: z.array(ruleConditionSchema).min(1).max(20),
+  target: ruleTargetSchema,
+});
+export type RuleInput = z.infer<typeof ruleInputSchema>;
+export interface RuleDTO extends RuleInput {
+  id: string;
+}
+
+export const teamInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  agentIds: z.array(id).max(500),
+});
+export type TeamInput = z.infer<typeof teamInputSchema>;
+export interface TeamDTO extends TeamInput {
+  id: string;
+}
+
+export const accountInputSchema = z.strictObject({
+  domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, { message: 'a domain like example.com' })
+    .max(253),
+  agentId: id,
+});
+export type AccountInput = z.infer<typeof accountInputSchema>;
+
+export const siteInputSchema = z.strictObject({
+  siteKey: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  strategy: strategySchema,
+});
+export type SiteInput = z.infer<typeof siteInputSchema>;
+
+/** Admin-editable routing settings; each absent one falls back to the server's environment. */
+export const routingSettingsSchema = z.strictObject({
+  fallbackMessage: z.string().trim().min(1).max(1000),
+  maxOffers: z.number().int().min(1).max(100),
+  maxWaitMs: z.number().int().min(1000).max(86_400_000),
+  queueMaxWaitMs: z.number().int().min(1000).max(86_400_000),
+});
+export const routingSettingsPatchSchema = routingSettingsSchema.partial().strict();
+export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
+
+export interface RoutingConfigDTO {
+  settings: RoutingSettings;
+  sites: SiteInput[];
+  teams: TeamDTO[];
+  rules: RuleDTO[];
+  accounts: AccountInput[];
+}
+
+/** `queue:updated` on /visitor: the chat waits for a free agent; position 1 is next. */
+export interface QueueUpdateDTO {
+  conversationId: string;
+  position: number;
+}

@@ -1,0 +1,101 @@
+/** Visitor identity, page visits and meetings: the commands of both namespaces. */
+import { CommandError } from '../../protocol/ack.ts';
+import {
+  activityPageSchema,
+  emptyInputSchema,
+  meetingRefSchema,
+  meetingSettingsSchema,
+  meetingsBookSchema,
+  meetingsShareSchema,
+  meetingsSlotsSchema,
+  visitorIdentifySchema,
+} from '../../protocol/meetings.ts';
+import type { UserRow } from '../db/users.ts';
+import { recordPageVisit } from '../services/activities.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import { identifyVisitor } from '../services/identity.ts';
+import {
+  agentMeetings,
+  bookMeeting,
+  cancelMeeting,
+  getMeetingSettings,
+  listCalendars,
+  setMeetingSettings,
+  shareCalendar,
+  slotsFor,
+} from '../services/meetings.ts';
+import type { Outcome } from '../services/outcome.ts';
+import type { Clock } from '../src/clock.ts';
+import { command, type CommandContext } from './command.ts';
+import type { AgentSocket, VisitorSocket } from './types.ts';
+
+interface MeetingHandlerDeps {
+  services: ServiceDeps;
+  ctx: CommandContext;
+}
+
+/**
+ * Per-connection budgets for what a page sends by itself: a page visit per load, an identity per
+ * load, and bookings a person makes by hand. Beyond them a client is misbehaving.
+ */
+export const VISITOR_BUDGETS = {
+  page: { max: 30, windowMs: 60_000 },
+  identify: { max: 10, windowMs: 60_000 },
+  booking: { max: 20, windowMs: 60_000 },
+} as const;
+
+/** A fixed-window budget kept on the socket's own closure; over it the command is refused. */
+function limited<I, R>(clock: Clock, budget: { max: number; windowMs: number }, run: (input: I) => Promise<Outcome<R>>) {
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let used = 0;
+  return (input: I): Promise<Outcome<R>> => {
+    const now = clock.now();
+    if (now - windowStart >= budget.windowMs) {
+      windowStart = now;
+      used = 0;
+    }
+    used += 1;
+    if (used > budget.max) return Promise.reject(new CommandError('rate_limited'));
+    return run(input);
+  };
+}
+
+/** `me` is the agent checked by the namespace's per-event guard. */
+export function registerAgentMeetingHandlers(socket: AgentSocket, deps: MeetingHandlerDeps, me: () => UserRow): void {
+  const { services, ctx } = deps;
+  socket.on('meetings:getSettings', command(ctx, 'meetings:getSettings', emptyInputSchema, () => getMeetingSettings(services, me())));
+  socket.on(
+    'meetings:setSettings',
+    command(ctx, 'meetings:setSettings', meetingSettingsSchema, (input) => setMeetingSettings(services, me(), input)),
+  );
+  socket.on('meetings:calendars', command(ctx, 'meetings:calendars', emptyInputSchema, () => listCalendars(services, me())));
+  socket.on('meetings:share', command(ctx, 'meetings:share', meetingsShareSchema, (input) => shareCalendar(services, me(), input)));
+  socket.on('meetings:list', command(ctx, 'meetings:list', emptyInputSchema, () => agentMeetings(services, me())));
+  socket.on(
+    'meetings:cancel',
+    command(ctx, 'meetings:cancel', meetingRefSchema, (input) => cancelMeeting(services, { kind: 'agent', agent: me() }, input.meetingId)),
+  );
+}
+
+export function registerVisitorMeetingHandlers(socket: VisitorSocket, deps: MeetingHandlerDeps): void {
+  const { services, ctx } = deps;
+  const { clock } = services;
+  const visitorId = socket.data.visitorId;
+  socket.on(
+    'visitor:identify',
+    command(ctx, 'visitor:identify', visitorIdentifySchema, limited(clock, VISITOR_BUDGETS.identify, (input) => identifyVisitor(services, visitorId, input))),
+  );
+  socket.on(
+    'activity:page',
+    command(ctx, 'activity:page', activityPageSchema, limited(clock, VISITOR_BUDGETS.page, (input) => recordPageVisit(services, visitorId, input))),
+  );
+  socket.on('meetings:slots', command(ctx, 'meetings:slots', meetingsSlotsSchema, (input) => slotsFor(services, visitorId, input)));
+  socket.on(
+    'meetings:book',
+    command(ctx, 'meetings:book', meetingsBookSchema, limited(clock, VISITOR_BUDGETS.booking, (input) => bookMeeting(services, visitorId, input))),
+  );
+  socket.on(
+    'meetings:cancel',
+    command(ctx, 'meetings:cancel', meetingRefSchema, (input) => cancelMeeting(services, { kind: 'visitor', visitorId }, input.meetingId)),
+  );
+}

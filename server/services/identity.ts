@@ -1,0 +1,48 @@
+/**
+ * Visitor identity (SPEC R9, R15). The host page may pass attributes; only an email signed with the
+ * site secret proves who the visitor is. A proven email links the visitor to that email's contact,
+ * whose activity history then follows them across browsers. An unproven email is stored on the
+ * visitor alone and never links: anyone can type anyone's address.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IdentifyResult, VisitorIdentifyInput } from '../../protocol/meetings.ts';
+import { contactIdFor, updateVisitorIdentity, visitorVerified } from '../db/contacts.ts';
+import { findOpenConversationOf, getConversationDTO } from '../db/conversations.ts';
+import { inTransaction } from '../db/tx.ts';
+import type { ServiceDeps } from './deps.ts';
+import { toAgent, type Delivery, type Outcome } from './outcome.ts';
+
+/** What the host's server computes: hex HMAC-SHA256 of the email exactly as passed. */
+export function signEmail(email: string, secret: string): string {
+  return createHmac('sha256', secret).update(email, 'utf8').digest('hex');
+}
+
+/** Constant-time check, so the answer's timing tells nothing about how much of a guess was right. */
+export function signatureValid(email: string, signature: string, secret: string | null): boolean {
+  if (!secret) return false;
+  const expected = Buffer.from(signEmail(email, secret), 'hex');
+  const given = Buffer.from(signature, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * Stores the attributes. With a valid signature the visitor is linked to the email's contact; a
+ * new email without one unlinks them; a statement without an email leaves the link as it was.
+ * The agent of the visitor's active chat is told.
+ */
+export function identifyVisitor(deps: ServiceDeps, visitorId: string, input: VisitorIdentifyInput): Promise<Outcome<IdentifyResult>> {
+  const { signature, ...attributes } = input;
+  const proven = attributes.email !== undefined && signature !== undefined && signatureValid(attributes.email, signature, deps.config.siteSecret);
+  return inTransaction(deps.db, async (trx) => {
+    const now = deps.clock.now();
+    const contactId = proven ? await contactIdFor(trx, attributes.email!, now) : attributes.email !== undefined ? null : undefined;
+    await updateVisitorIdentity(trx, visitorId, attributes, contactId);
+    const open = await findOpenConversationOf(trx, visitorId);
+    const conversation = open ? await getConversationDTO(trx, open.id) : null;
+    const events: Delivery[] = [];
+    if (conversation?.agentId && conversation.status === 'active') {
+      events.push(toAgent(conversation.agentId, 'visitor:updated', conversation));
+    }
+    return { result: { verified: await visitorVerified(trx, visitorId) }, events };
+  });
+}

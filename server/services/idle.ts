@@ -1,0 +1,52 @@
+/** Idle chats (SPEC R19): an active chat without a message from either side for IDLE_TIMEOUT_MS ends. */
+import { sql } from 'kysely';
+import { getConversationDTO, lockConversation, toVisitorConversationDTO } from '../db/conversations.ts';
+import { appendSystemMessage, toMessageDTO } from '../db/messages.ts';
+import { inTransaction } from '../db/tx.ts';
+import type { ServiceDeps } from './deps.ts';
+import { announceMessage, toAgent, toVisitor, type Delivery } from './outcome.ts';
+
+const IDLE_BATCH = 100;
+
+function idleNotice(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  return minutes >= 1 ? `Chat ended after ${minutes} minutes without activity` : 'Chat ended after a while without activity';
+}
+
+/** Ends every chat idle past the limit; conditional, so two sweeping processes end each once. */
+export async function endIdleChats(deps: ServiceDeps): Promise<Delivery[]> {
+  const cutoff = deps.clock.now() - deps.config.idleTimeoutMs;
+  const lastActivity = sql<number>`coalesce(last_activity_at, created_at)`;
+  const idle = await deps.db
+    .selectFrom('conversations')
+    .select('id')
+    .where('status', '=', 'active')
+    .where(lastActivity, '<=', cutoff)
+    .limit(IDLE_BATCH)
+    .execute();
+  const events: Delivery[] = [];
+  for (const { id } of idle) {
+    events.push(
+      ...(await inTransaction(deps.db, async (trx) => {
+        const now = deps.clock.now();
+        const conversation = await lockConversation(trx, id);
+        if (conversation?.status !== 'active' || (conversation.last_activity_at ?? conversation.created_at) > cutoff) return [];
+        await trx.updateTable('conversations').set({ status: 'ended', ended_at: now, ended_by: 'system' }).where('id', '=', id).execute();
+        if (conversation.agent_id) {
+          await trx
+            .updateTable('users')
+            .set((eb) => ({ active_chats: eb('active_chats', '-', 1) }))
+            .where('id', '=', conversation.agent_id)
+            .execute();
+        }
+        const message = await appendSystemMessage(trx, id, idleNotice(deps.config.idleTimeoutMs), now);
+        const ended = await getConversationDTO(trx, id);
+        const out: Delivery[] = [toVisitor(conversation.visitor_id, 'conversation:updated', toVisitorConversationDTO(ended))];
+        if (conversation.agent_id) out.push(toAgent(conversation.agent_id, 'conversation:ended', ended));
+        if (message) out.push(...announceMessage(conversation, toMessageDTO(message)));
+        return out;
+      })),
+    );
+  }
+  return events;
+}

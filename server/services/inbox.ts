@@ -1,0 +1,135 @@
+/**
+ * The inbox's reads, with SPEC R8 applied in the query: an agent sees their own conversations (any
+ * status) and every agent's past ones (ended, missed), never another agent's active or waiting one.
+ */
+import { sql, type ExpressionBuilder } from 'kysely';
+import { CommandError } from '../../protocol/ack.ts';
+import {
+  HISTORY_DAYS,
+  INBOX_PAGE,
+  type ActivityDTO,
+  type ConversationListInput,
+  type ConversationPage,
+  type ConversationTranscript,
+  type VisitorHistory,
+} from '../../protocol/inbox.ts';
+import { conversationQuery, findConversation, getConversationDTO, toConversationDTO } from '../db/conversations.ts';
+import { toMessageDTO } from '../db/messages.ts';
+import type { DB } from '../db/schema.ts';
+import type { UserRow } from '../db/users.ts';
+import type { ServiceDeps } from './deps.ts';
+import type { Outcome } from './outcome.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const PAST = ['ended', 'missed'] as const;
+
+type ConversationsEb = ExpressionBuilder<DB & { c: DB['conversations'] }, 'c'>;
+
+/** The R8 rule as a WHERE clause over `conversations as c`. */
+function visibleTo(agentId: string) {
+  return (eb: ConversationsEb) => eb.or([eb('c.agent_id', '=', agentId), eb('c.status', 'in', PAST)]);
+}
+
+/** May this agent read this conversation? Unknown → not_found, someone else's open chat → forbidden. */
+export function canRead(agentId: string, c: { agent_id: string | null; status: string }): boolean {
+  return c.agent_id === agentId || (PAST as readonly string[]).includes(c.status);
+}
+
+interface Cursor {
+  createdAt: number;
+  id: string;
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    if (typeof createdAt === 'number' && Number.isFinite(createdAt) && typeof id === 'string') return { createdAt, id };
+  } catch {
+    // falls through to the refusal below
+  }
+  throw new CommandError('invalid_payload');
+}
+
+/** `%` and `_` typed by the agent are matched literally. */
+function likePattern(query: string): string {
+  return `%${query.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+export async function listConversations(
+  deps: ServiceDeps,
+  agent: UserRow,
+  input: ConversationListInput,
+): Promise<Outcome<ConversationPage>> {
+  const limit = input.limit ?? INBOX_PAGE.default;
+  let query = conversationQuery(deps.db).where(
+    input.filter === 'active'
+      ? (eb) => eb.and([eb('c.agent_id', '=', agent.id), eb('c.status', '=', 'active')])
+      : visibleTo(agent.id),
+  );
+  if (input.query) {
+    const pattern = likePattern(input.query);
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql`lower(v.name)`, 'like', sql`${pattern} escape '\\'`),
+        eb(sql`lower(v.email)`, 'like', sql`${pattern} escape '\\'`),
+      ]),
+    );
+  }
+  if (input.cursor) {
+    const after = decodeCursor(input.cursor);
+    query = query.where((eb) =>
+      eb.or([
+        eb('c.created_at', '<', after.createdAt),
+        eb.and([eb('c.created_at', '=', after.createdAt), eb('c.id', '<', after.id)]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1).execute();
+  const items = rows.slice(0, limit).map(toConversationDTO);
+  const last = items.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;
+  return { result: { items, nextCursor }, events: [] };
+}
+
+export async function openConversation(deps: ServiceDeps, agent: UserRow, conversationId: string): Promise<Outcome<ConversationTranscript>> {
+  const row = await findConversation(deps.db, conversationId);
+  if (!row) throw new CommandError('not_found');
+  if (!canRead(agent.id, row)) throw new CommandError('forbidden');
+  const messages = await deps.db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .orderBy('seq')
+    .execute();
+  return { result: { conversation: await getConversationDTO(deps.db, conversationId), messages: messages.map(toMessageDTO) }, events: [] };
+}
+
+/**
+ * The visitor's activities of the last 90 days, built from the conversations this agent may see. An
+ * agent who may see none of the visitor's conversations learns nothing (not_found).
+ */
+export async function visitorHistory(deps: ServiceDeps, agent: UserRow, visitorId: string): Promise<Outcome<VisitorHistory>> {
+  const since = deps.clock.now() - HISTORY_DAYS * DAY_MS;
+  const all = await deps.db
+    .selectFrom('conversations as c')
+    .leftJoin('users as u', 'u.id', 'c.agent_id')
+    .select(['c.id', 'c.status', 'c.agent_id', 'c.page_url', 'c.created_at', 'c.ended_at', 'u.name as agent_name'])
+    .where('c.visitor_id', '=', visitorId)
+    .execute();
+  const visible = all.filter((c) => canRead(agent.id, c));
+  if (visible.length === 0) throw new CommandError('not_found');
+  const activities: ActivityDTO[] = [];
+  for (const c of visible) {
+    activities.push({ id: `${c.id}:start`, type: 'chat_started', at: c.created_at, conversationId: c.id, title: c.agent_name, url: c.page_url });
+    if (c.ended_at !== null) {
+      const type = c.status === 'missed' ? 'chat_missed' : 'chat_ended';
+      activities.push({ id: `${c.id}:end`, type, at: c.ended_at, conversationId: c.id, title: c.agent_name, url: null });
+    }
+  }
+  const recent = activities.filter((a) => a.at >= since).sort((a, b) => b.at - a.at || b.id.localeCompare(a.id));
+  return { result: { visitorId, activities: recent }, events: [] };
+}

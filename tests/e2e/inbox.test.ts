@@ -1,0 +1,205 @@
+/**
+ * The complete inbox in a real browser: alerts that reach the agent with the side panel closed, accepting
+ * from the notification's button, from the banner and from the keyboard, the visitor panel, the activity
+ * history with a transcript download, Active vs All, typing both ways, an axe-core check of each main
+ * screen, and a screenshot of each for the README (docs/screenshots).
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import axe from 'axe-core';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { badgeText, launchWithExtension, notificationIds, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+
+const DOCS_SCREENSHOTS = resolve('docs/screenshots');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core in the page and answers the serious and critical violations (WCAG 2.x A and AA). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const violations = await page.evaluate(async () => {
+    const run = (globalThis as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: AxeViolation[] }> } }).axe.run;
+    return (await run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(DOCS_SCREENSHOTS, `${name}.png`) });
+}
+
+/** Presses a notification's button the way Chrome does, by firing the event the worker listens to. */
+function clickNotificationButton(worker: Worker, id: string, index: number): Promise<void> {
+  return worker.evaluate(
+    ([notificationId, button]) => {
+      const { chrome } = globalThis as unknown as {
+        chrome: { notifications: { onButtonClicked: { dispatch(id: string, index: number): void } } };
+      };
+      chrome.notifications.onButtonClicked.dispatch(notificationId as string, button as number);
+    },
+    [id, index] as const,
+  );
+}
+
+function hasOffscreenDocument(worker: Worker): Promise<boolean> {
+  return worker.evaluate(() =>
+    (globalThis as unknown as { chrome: { offscreen: { hasDocument(): Promise<boolean> } } }).chrome.offscreen.hasDocument(),
+  );
+}
+
+async function startVisitorChat(context: BrowserContext, siteUrl: string, name: string, email: string): Promise<Page> {
+  const site = await context.newPage();
+  await site.goto(siteUrl);
+  await site.getByTestId('sb-launcher').click();
+  await site.getByTestId('sb-name').fill(name);
+  await site.getByTestId('sb-email').fill(email);
+  await site.getByTestId('sb-start').click();
+  await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('waiting');
+  return site;
+}
+
+describe('the inbox, complete', () => {
+  let server: RunningServer;
+  let browser: ExtensionBrowser;
+  let panel: Page;
+  let first: Page;
+  let second: Page;
+  const panelUrl = () => `chrome-extension://${browser.extensionId}/sidepanel.html`;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchWithExtension();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the sign-in screen passes the axe-core check', async () => {
+    panel = await browser.context.newPage();
+    await panel.goto(panelUrl());
+    await panel.getByTestId('signin-server').fill(server.url);
+    await panel.getByTestId('signin-email').fill(server.demoAgent.email);
+    await shoot(panel, 'sign-in');
+    expect(await seriousViolations(panel)).toEqual([]);
+    await panel.getByTestId('signin-password').fill(server.demoAgent.password);
+    await panel.getByTestId('signin-submit').click();
+    await expect.poll(() => panel.getByTestId('agent-name').textContent()).toContain('Demo Agent');
+    const toggle = panel.getByTestId('availability-toggle');
+    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    await expect.poll(() => panel.getByTestId('connection-banner').count()).toBe(0);
+  });
+
+  it('raises the offer notification, badge and sound with the side panel closed', async () => {
+    await panel.close();
+    first = await startVisitorChat(browser.context, server.siteUrl, 'Vera Visitor', 'vera@example.com');
+    await expect.poll(() => notificationIds(browser.worker), { timeout: 15_000 }).toEqual([expect.stringMatching(/^offer:/)]);
+    await expect.poll(() => badgeText(browser.worker)).toBe('1');
+    // the chime plays from the offscreen document: no extension page is open
+    await expect.poll(() => hasOffscreenDocument(browser.worker)).toBe(true);
+  });
+
+  it("accepts from the notification's Accept button", async () => {
+    const [id] = await notificationIds(browser.worker);
+    await clickNotificationButton(browser.worker, id!, 0);
+    await expect.poll(() => first.getByTestId('sb-status').getAttribute('data-status')).toBe('active');
+    await expect.poll(() => notificationIds(browser.worker)).toEqual([]);
+  });
+
+  it('the side panel opens from the cache on the accepted chat, "-" for what the visitor did not give', async () => {
+    panel = await browser.context.newPage();
+    await panel.goto(panelUrl());
+    await expect.poll(() => panel.getByTestId('conversation-item').count()).toBe(1);
+    await panel.getByTestId('conversation-item').first().click();
+    await expect.poll(() => panel.getByTestId('visitor-name').textContent()).toContain('Vera Visitor');
+    for (const field of ['visitor-job-title', 'visitor-phone', 'visitor-crm-status']) {
+      expect((await panel.getByTestId(field).textContent())?.trim(), field).toBe('-');
+    }
+  });
+
+  it('shows typing both ways', async () => {
+    await first.getByTestId('sb-input').pressSequentially('Hel');
+    await expect.poll(() => panel.getByTestId('typing-indicator').textContent()).toContain('Vera Visitor is typing');
+    await panel.getByTestId('composer-input').pressSequentially('Hi');
+    await expect.poll(() => first.getByTestId('sb-typing').textContent()).toContain('is typing');
+    await first.getByTestId('sb-input').fill('Hello, is the blue boiler in stock?');
+    await first.getByTestId('sb-send').click();
+    await panel.getByTestId('composer-input').fill('Yes, we have three.');
+    await panel.getByTestId('composer-send').click();
+    await expect.poll(() => first.locator('[data-testid="sb-message"][data-author="agent"]').last().textContent()).toContain('three');
+  });
+
+  it('accepts a second chat from the blue banner; the inbox passes axe with an offer showing', async () => {
+    second = await startVisitorChat(browser.context, server.siteUrl, 'Walt Waiting', 'walt@example.com');
+    await panel.bringToFront();
+    await expect.poll(() => panel.getByTestId('offer-banner').count(), { timeout: 15_000 }).toBe(1);
+    await shoot(panel, 'offer');
+    expect(await seriousViolations(panel)).toEqual([]);
+    await panel.getByTestId('offer-accept').click();
+    await expect.poll(() => panel.getByTestId('conversation-item').count()).toBe(2);
+    await expect.poll(() => second.getByTestId('sb-status').getAttribute('data-status')).toBe('active');
+  });
+
+  it('ends a chat; a new chat from the same visitor is accepted with Alt+A and shows the activity history', async () => {
+    await panel.locator('[data-testid="conversation-item"]', { hasText: 'Vera Visitor' }).click();
+    await panel.getByTestId('end-session').click();
+    await expect.poll(() => first.getByTestId('sb-status').getAttribute('data-status')).toBe('ended');
+    await first.getByTestId('sb-new-chat').click();
+    await first.getByTestId('sb-name').fill('Vera Visitor');
+    await first.getByTestId('sb-email').fill('vera@example.com');
+    await first.getByTestId('sb-start').click();
+    await expect.poll(() => panel.getByTestId('offer-banner').count(), { timeout: 15_000 }).toBe(1);
+    await panel.keyboard.press('Alt+KeyA');
+    await expect.poll(() => first.getByTestId('sb-status').getAttribute('data-status')).toBe('active');
+    await expect.poll(() => panel.getByTestId('activity-item').count()).toBe(3);
+    const types = await panel.getByTestId('activity-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-type')));
+    expect(types).toEqual(['chat_started', 'chat_ended', 'chat_started']);
+    await shoot(panel, 'conversation');
+    expect(await seriousViolations(panel)).toEqual([]);
+  });
+
+  it('opens the ended chat’s transcript in place and downloads it as a .txt file', async () => {
+    await panel.getByTestId('activity-transcript').nth(1).click();
+    await expect.poll(() => panel.getByTestId('transcript').textContent()).toContain('blue boiler');
+    const [download] = await Promise.all([panel.waitForEvent('download'), panel.getByTestId('transcript-download').click()]);
+    expect(download.suggestedFilename()).toMatch(/^transcript-Vera-Visitor-\d{4}-\d{2}-\d{2}\.txt$/);
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text).toContain('Chat with Vera Visitor');
+    expect(text).toContain('Hello, is the blue boiler in stock?');
+    expect(text).toContain('Yes, we have three.');
+  });
+
+  it('Active lists only open chats; All adds past ones', async () => {
+    await expect.poll(() => panel.getByTestId('conversation-item').count()).toBe(2);
+    await panel.getByTestId('filter-all').click();
+    await expect.poll(() => panel.getByTestId('conversation-item').count()).toBe(3);
+    expect(await panel.locator('[data-testid="conversation-item"][data-status="ended"]').count()).toBe(1);
+    await shoot(panel, 'all-conversations');
+    expect(await seriousViolations(panel)).toEqual([]);
+    await panel.getByTestId('filter-active').click();
+    await expect.poll(() => panel.getByTestId('conversation-item').count()).toBe(2);
+  });
+
+  it('stacks in a narrow (360 px) panel and follows a dark system theme', async () => {
+    await panel.setViewportSize({ width: 360, height: 720 });
+    await panel.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => panel.getByTestId('conversation-list').isVisible()).toBe(false);
+    await expect.poll(() => panel.getByTestId('visitor-panel').isVisible()).toBe(true);
+    await shoot(panel, 'narrow-dark');
+    expect(await seriousViolations(panel)).toEqual([]);
+    await panel.keyboard.press('Escape');
+    await expect.poll(() => panel.getByTestId('conversation-list').isVisible()).toBe(true);
+    await shoot(panel, 'narrow-list');
+  });
+});

@@ -1,0 +1,56 @@
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import VisitorActivity from '../../../components/visitor/VisitorActivity.vue';
+import { putMessages, upsertConversations } from '../../../entrypoints/background/cache.ts';
+import type { ActivityDTO } from '../../../protocol/inbox.ts';
+import { onCommand } from '../../../utils/messaging.ts';
+import { conversation, message, T0 } from '../helpers/fixtures.ts';
+import { resetExtension } from '../helpers/reset.ts';
+
+beforeEach(async () => {
+  await resetExtension();
+  setActivePinia(createPinia());
+});
+
+const activities: ActivityDTO[] = [
+  { id: 'p1:end', type: 'chat_ended', at: T0 + 60_000, conversationId: 'p1', title: 'Bo', url: null },
+  { id: 'p1:start', type: 'chat_started', at: T0, conversationId: 'p1', title: 'Bo', url: 'https://shop.test/' },
+];
+
+describe('VisitorActivity', () => {
+  it('lists activity types with their dates, newest first', async () => {
+    onCommand('visitorHistory', () => ({ ok: true, data: { visitorId: 'visitor-1', activities } }));
+    const wrapper = mount(VisitorActivity, { props: { visitorId: 'visitor-1' } });
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="activity-item"]')).toHaveLength(2));
+    const rows = wrapper.findAll('[data-testid="activity-item"]');
+    expect(rows[0]!.text()).toContain('Chat ended');
+    expect(rows[1]!.text()).toContain('Chat started');
+    expect(rows[1]!.get('time').attributes('datetime')).toBe(new Date(T0).toISOString());
+  });
+
+  it('opens a transcript in place, with its download', async () => {
+    onCommand('visitorHistory', () => ({ ok: true, data: { visitorId: 'visitor-1', activities } }));
+    onCommand('openConversation', async () => {
+      await upsertConversations([conversation({ id: 'p1', status: 'ended', endedAt: T0 + 60_000 })]);
+      await putMessages([message({ conversationId: 'p1', seq: 1, body: 'Is the blue one in stock?' })]);
+      return { ok: true, data: null };
+    });
+    const wrapper = mount(VisitorActivity, { props: { visitorId: 'visitor-1' } });
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="activity-transcript"]')).toHaveLength(2));
+    await wrapper.findAll('[data-testid="activity-transcript"]')[0]!.trigger('click');
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="transcript"]').text()).toContain('Is the blue one in stock?'));
+    expect(wrapper.find('[data-testid="transcript-download"]').exists()).toBe(true);
+    expect(wrapper.findAll('[data-testid="activity-transcript"]')[0]!.attributes('aria-expanded')).toBe('true');
+  });
+
+  it('says when there is no activity, and when it cannot be loaded', async () => {
+    onCommand('visitorHistory', ({ data }) =>
+      data.visitorId === 'quiet' ? { ok: true, data: { visitorId: 'quiet', activities: [] } } : { ok: false, error: 'offline' },
+    );
+    const quiet = mount(VisitorActivity, { props: { visitorId: 'quiet' } });
+    await vi.waitFor(() => expect(quiet.text()).toContain('No activity in the last 90 days.'));
+    const failing = mount(VisitorActivity, { props: { visitorId: 'other' } });
+    await vi.waitFor(() => expect(failing.text()).toContain('cannot be loaded'));
+  });
+});
