@@ -11,8 +11,6 @@ export interface VirtualWindow {
   padTop: Readonly<Ref<number>>;
   padBottom: Readonly<Ref<number>>;
   onScroll(): void;
-  /** Scrolls so that row `index` is visible. */
-  reveal(index: number): void;
 }
 
 export function useVirtualWindow(
@@ -47,14 +45,5 @@ export function useVirtualWindow(
   const padTop = computed(() => start.value * rowHeight);
   const padBottom = computed(() => Math.max(0, (count.value - end.value) * rowHeight));
 
-  function reveal(index: number): void {
-    const el = container.value;
-    if (!el) return;
-    const top = index * rowHeight;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
-    measure();
-  }
-
-  return { start, end, padTop, padBottom, onScroll: measure, reveal };
+  return { start, end, padTop, padBottom, onScroll: measure };
 }

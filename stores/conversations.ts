@@ -6,6 +6,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { useLiveQuery } from '../composables/useLiveQuery.ts';
 import type { MessageDTO } from '../protocol/dto.ts';
+import type { MessageCard } from '../protocol/meetings.ts';
 import { db, messageRange, type StoredConversation } from '../utils/db.ts';
 import { sendCommand } from '../utils/messaging.ts';
 import { runCommand } from './command.ts';
@@ -23,6 +24,8 @@ export interface TimelineEntry {
   body: string;
   createdAt: number;
   pending: boolean;
+  /** a calendar or meeting card, shown instead of the plain body */
+  card?: MessageCard;
 }
 
 export const useConversationsStore = defineStore('conversations', () => {
@@ -65,6 +68,7 @@ export const useConversationsStore = defineStore('conversations', () => {
       body: m.body,
       createdAt: m.createdAt,
       pending: false,
+      ...(m.card ? { card: m.card } : {}),
     })),
     // An item the server acknowledged can linger for a moment in this separate query: skip it.
     ...(outbox.value ?? []).filter((item) => !storedIds.value.has(item.clientId)).map((item) => ({

@@ -7,6 +7,7 @@ import type { ErrorCode } from '../protocol/ack.ts';
 import type { AgentDTO, ConversationDTO } from '../protocol/dto.ts';
 import type { ConversationListInput, TypingSetInput, VisitorHistory } from '../protocol/inbox.ts';
 import type { Schedule, ScheduleSetInput } from '../protocol/routing.ts';
+import type { CalendarOption, MeetingDTO, MeetingSettings, MeetingsShareInput } from '../protocol/meetings.ts';
 
 /**
  * offline: no connection to the server right now; timeout: the server did not answer in time;
@@ -48,6 +49,16 @@ export interface CommandMap {
   getSchedule(): CommandResult<Schedule | null>;
   /** Replaces the schedule; answers with the agent's new effective availability. */
   setSchedule(input: ScheduleSetInput): CommandResult<AgentDTO>;
+  /** The agent's meeting availability (defaults until saved). */
+  getMeetingSettings(): CommandResult<MeetingSettings>;
+  setMeetingSettings(input: MeetingSettings): CommandResult<MeetingSettings>;
+  /** Agents whose calendar may be shared into a chat, the agent themself first. */
+  listCalendars(): CommandResult<CalendarOption[]>;
+  /** Posts a calendar card into the agent's chat; the card arrives in the cache like any message. */
+  shareCalendar(input: MeetingsShareInput): CommandResult<null>;
+  /** The agent's booked meetings that have not ended yet. */
+  listMeetings(): CommandResult<MeetingDTO[]>;
+  cancelMeeting(input: { meetingId: string }): CommandResult<MeetingDTO>;
 }
 
 export const {

@@ -45,3 +45,6 @@ export const focusItem = storage.defineItem<Focus | null>('session:focus', { fal
 
 /** Set when the server refused the token, so the sign-in screen can say why the agent is signed out. */
 export const sessionExpiredItem = storage.defineItem<boolean>('local:sessionExpired', { fallback: false });
+
+/** When a meeting in the agent's calendar was last booked or cancelled, so an open meetings list reloads. */
+export const meetingsChangedItem = storage.defineItem<number>('local:meetingsChanged', { fallback: 0 });

@@ -8,6 +8,8 @@ import { scheduleKeepAlive } from './alarms.ts';
 import { registerCommands, registerScheduleCommands } from './commands.ts';
 import { createInboxActions } from './inbox.ts';
 import { createConnection, type Connection } from './connection.ts';
+import { bindMeetingEvents } from './meeting-events.ts';
+import { createMeetingActions, registerMeetingCommands } from './meetings.ts';
 import { listenToNotificationClicks } from './notifications.ts';
 import { createOutbox } from './outbox.ts';
 import { listenToReminders } from './reminders.ts';
@@ -31,7 +33,10 @@ export default defineBackground(() => {
     deliver: (message) => queue.run(() => receiveMessage(message, pull)),
   });
   connection = createConnection({
-    bind: (socket) => bindServerEvents(socket, { queue, pull }),
+    bind(socket) {
+      bindServerEvents(socket, { queue, pull });
+      bindMeetingEvents(socket, { queue });
+    },
     async onConnect() {
       const result = await queue.run(pull);
       if (result.ok) await outbox.flush();
@@ -44,6 +49,7 @@ export default defineBackground(() => {
 
   registerCommands(session, actions, createInboxActions({ connection, queue }));
   registerScheduleCommands(createScheduleActions({ connection }));
+  registerMeetingCommands(createMeetingActions({ connection, deliver: (message) => queue.run(() => receiveMessage(message, pull)) }));
   trackFocusedWindow();
   configurePanel();
   listenToNotificationClicks({

@@ -2,12 +2,14 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_routing.ts';
+import * as m003 from './migrations/003_inbox.ts';
 import * as m004 from './migrations/004_meetings_activities.ts';
 
 /** Forward-only: add `002_….ts` here; never edit a migration that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
   '002_routing': m002,
+  '003_inbox': m003,
   '004_meetings_activities': m004,
 };
 

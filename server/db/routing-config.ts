@@ -27,11 +27,6 @@ export async function listTeams(db: Db): Promise<TeamDTO[]> {
   }));
 }
 
-export async function teamMemberIds(db: Db, teamId: string): Promise<string[]> {
-  const rows = await db.selectFrom('team_members').select('agent_id').where('team_id', '=', teamId).execute();
-  return rows.map((r) => r.agent_id);
-}
-
 /** Creates a team, or replaces the name and members of the team with `id`. */
 export async function saveTeam(db: Db, input: TeamInput, now: number, id: string = randomUUID()): Promise<TeamDTO> {
   const exists = await db.selectFrom('teams').select('id').where('id', '=', id).executeTakeFirst();

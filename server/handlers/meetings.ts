@@ -9,6 +9,9 @@ import {
   meetingsShareSchema,
   meetingsSlotsSchema,
   visitorIdentifySchema,
+  type ActivityPageInput,
+  type MeetingsBookInput,
+  type VisitorIdentifyInput,
 } from '../../protocol/meetings.ts';
 import type { UserRow } from '../db/users.ts';
 import { recordPageVisit } from '../services/activities.ts';
@@ -73,7 +76,9 @@ export function registerAgentMeetingHandlers(socket: AgentSocket, deps: MeetingH
   socket.on('meetings:list', command(ctx, 'meetings:list', emptyInputSchema, () => agentMeetings(services, me())));
   socket.on(
     'meetings:cancel',
-    command(ctx, 'meetings:cancel', meetingRefSchema, (input) => cancelMeeting(services, { kind: 'agent', agent: me() }, input.meetingId)),
+    command(ctx, 'meetings:cancel', meetingRefSchema, (input) =>
+      cancelMeeting(services, { kind: 'agent', agent: me() }, input.meetingId),
+    ),
   );
 }
 
@@ -81,21 +86,13 @@ export function registerVisitorMeetingHandlers(socket: VisitorSocket, deps: Meet
   const { services, ctx } = deps;
   const { clock } = services;
   const visitorId = socket.data.visitorId;
-  socket.on(
-    'visitor:identify',
-    command(ctx, 'visitor:identify', visitorIdentifySchema, limited(clock, VISITOR_BUDGETS.identify, (input) => identifyVisitor(services, visitorId, input))),
-  );
-  socket.on(
-    'activity:page',
-    command(ctx, 'activity:page', activityPageSchema, limited(clock, VISITOR_BUDGETS.page, (input) => recordPageVisit(services, visitorId, input))),
-  );
+  const identify = limited(clock, VISITOR_BUDGETS.identify, (input: VisitorIdentifyInput) => identifyVisitor(services, visitorId, input));
+  const page = limited(clock, VISITOR_BUDGETS.page, (input: ActivityPageInput) => recordPageVisit(services, visitorId, input));
+  const book = limited(clock, VISITOR_BUDGETS.booking, (input: MeetingsBookInput) => bookMeeting(services, visitorId, input));
+  const actor = { kind: 'visitor', visitorId } as const;
+  socket.on('visitor:identify', command(ctx, 'visitor:identify', visitorIdentifySchema, identify));
+  socket.on('activity:page', command(ctx, 'activity:page', activityPageSchema, page));
   socket.on('meetings:slots', command(ctx, 'meetings:slots', meetingsSlotsSchema, (input) => slotsFor(services, visitorId, input)));
-  socket.on(
-    'meetings:book',
-    command(ctx, 'meetings:book', meetingsBookSchema, limited(clock, VISITOR_BUDGETS.booking, (input) => bookMeeting(services, visitorId, input))),
-  );
-  socket.on(
-    'meetings:cancel',
-    command(ctx, 'meetings:cancel', meetingRefSchema, (input) => cancelMeeting(services, { kind: 'visitor', visitorId }, input.meetingId)),
-  );
+  socket.on('meetings:book', command(ctx, 'meetings:book', meetingsBookSchema, book));
+  socket.on('meetings:cancel', command(ctx, 'meetings:cancel', meetingRefSchema, (input) => cancelMeeting(services, actor, input.meetingId)));
 }

@@ -32,10 +32,12 @@ export function signatureValid(email: string, signature: string, secret: string 
  */
 export function identifyVisitor(deps: ServiceDeps, visitorId: string, input: VisitorIdentifyInput): Promise<Outcome<IdentifyResult>> {
   const { signature, ...attributes } = input;
-  const proven = attributes.email !== undefined && signature !== undefined && signatureValid(attributes.email, signature, deps.config.siteSecret);
+  const { email } = attributes;
+  const proven = email !== undefined && signature !== undefined && signatureValid(email, signature, deps.config.siteSecret);
   return inTransaction(deps.db, async (trx) => {
     const now = deps.clock.now();
-    const contactId = proven ? await contactIdFor(trx, attributes.email!, now) : attributes.email !== undefined ? null : undefined;
+    // proven: link; another email unproven: unlink; no email: keep whatever link there is
+    const contactId = proven ? await contactIdFor(trx, email, now) : email !== undefined ? null : undefined;
     await updateVisitorIdentity(trx, visitorId, attributes, contactId);
     const open = await findOpenConversationOf(trx, visitorId);
     const conversation = open ? await getConversationDTO(trx, open.id) : null;

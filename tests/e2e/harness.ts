@@ -17,6 +17,8 @@ export interface RunningServer {
   /** the demo website, on an origin the server allows for the widget */
   siteUrl: string;
   demoAgent: { email: string; password: string };
+  /** the server's DATA_DIR, for running `npm run admin` against the same database */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     url,
     siteUrl: `http://localhost:${port}/`,
     demoAgent,
+    dataDir,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -141,7 +141,8 @@ describe('the inbox, complete', () => {
   });
 
   it('accepts a second chat from the blue banner; the inbox passes axe with an offer showing', async () => {
-    second = await startVisitorChat(browser.context, server.siteUrl, 'Walt Waiting', 'walt@example.com');
+    // another origin of the demo site, so this visitor has a session of their own
+    second = await startVisitorChat(browser.context, `${server.url}/`, 'Walt Waiting', 'walt@example.com');
     await panel.bringToFront();
     await expect.poll(() => panel.getByTestId('offer-banner').count(), { timeout: 15_000 }).toBe(1);
     await shoot(panel, 'offer');

@@ -67,8 +67,8 @@ describe('migrations', () => {
       const again = await startHarness({}, { dataDir: dir, schema });
       try {
         expect((await findUserByEmail(again.app.db, email))?.name).toBe('Kept');
-        const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(again.app.db);
-        expect(applied.rows).toEqual([{ name: '001_initial' }, { name: '002_routing' }, { name: '004_meetings_activities' }]);
+        const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.app.db);
+        expect(applied.rows).toEqual([{ name: '001_initial' }, { name: '002_routing' }, { name: '003_inbox' }, { name: '004_meetings_activities' }]);
       } finally {
         await again.close();
       }

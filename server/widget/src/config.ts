@@ -23,3 +23,9 @@ export function newClientId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** The site key for routing (`data-site` on the tag), when it is one the server accepts. */
+export function siteKeyOf(script: { dataset: DOMStringMap } | null): string | undefined {
+  const key = script?.dataset.site;
+  return key && /^[A-Za-z0-9_-]{1,64}$/.test(key) ? key : undefined;
+}

@@ -21,8 +21,12 @@ export interface ControllerDeps {
   newId: () => string;
   now: () => number;
   pageUrl: () => string;
+  /** which site's routing applies (the tag's data-site); absent = the default */
+  siteKey?: string;
   t: Translate;
   onChange: (state: ViewState) => void;
+  /** lets other parts of the widget (visitor report, calendar cards) use the connection too */
+  onConnection?: (connection: VisitorConnection) => void;
 }
 
 /** Errors that say "not now" rather than "never": the message stays in the outbox and is sent again. */
@@ -41,6 +45,7 @@ export function createController(deps: ControllerDeps) {
   let formError: ViewState['formError'] = null;
   let starting = false;
   let notice: string | null = null;
+  let queuePosition: number | null = null;
   let sessionFailures = 0;
   let refusals = 0;
   let beginning = false;
@@ -59,7 +64,19 @@ export function createController(deps: ControllerDeps) {
   function state(): ViewState {
     const c = store.conversation;
     const agentTyping = typing.agentTyping();
-    return { phase, status: c?.status ?? null, agentName: c?.agentName ?? null, lines: store.lines(), formError, starting, notice, agentTyping };
+    // a place in the queue means something only while the chat still waits
+    const queued = c?.status === 'waiting' ? queuePosition : null;
+    return {
+      phase,
+      status: c?.status ?? null,
+      agentName: c?.agentName ?? null,
+      queuePosition: queued,
+      lines: store.lines(),
+      formError,
+      starting,
+      notice,
+      agentTyping,
+    };
   }
   const changed = () => deps.onChange(state());
 
@@ -90,6 +107,7 @@ export function createController(deps: ControllerDeps) {
   }
 
   function wire(c: VisitorConnection): VisitorConnection {
+    deps.onConnection?.(c);
     c.onConnect(() => {
       refusals = 0;
       notice = null;
@@ -104,6 +122,12 @@ export function createController(deps: ControllerDeps) {
     c.onRefused(() => void setTimeout(() => void begin(), backoff(refusals++)));
     c.on('conversation:updated', onConversation);
     c.on('typing:updated', typing.onRemote);
+    c.on('queue:updated', (update) => {
+      if (update.conversationId !== store.conversationId) return;
+      // position 0: the chat left the queue and is being offered to an agent
+      queuePosition = update.position > 0 ? update.position : null;
+      changed();
+    });
     c.on('message:created', (message) => {
       if (message.conversationId !== store.conversationId) return;
       if (message.author === 'agent') typing.onAgentMessage();
@@ -228,7 +252,7 @@ export function createController(deps: ControllerDeps) {
       formError = null;
       changed();
       conn
-        .command('chat:start', { ...checked.value, ...(pageUrl ? { pageUrl } : {}) })
+        .command('chat:start', { ...checked.value, ...(pageUrl ? { pageUrl } : {}), ...(deps.siteKey ? { siteKey: deps.siteKey } : {}) })
         .then((ack) => {
           if (!ack.ok) {
             formError = { text: errorText(ack.error), field: null };
@@ -300,5 +324,5 @@ export function createController(deps: ControllerDeps) {
     },
   };
 
-  return { begin, handlers, state };
+  return { begin, handlers, state, conversationId: () => store.conversationId };
 }

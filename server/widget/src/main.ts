@@ -2,15 +2,21 @@
  * The widget's entry: one script tag on the customer's page runs this once.
  */
 import { connectVisitor } from './api.ts';
-import { newClientId, serverOrigin } from './config.ts';
+import { createCalendarCards } from './calendar.ts';
+import { visitorTimeZone } from './calendar-time.ts';
+import { newClientId, serverOrigin, siteKeyOf } from './config.ts';
 import { createController } from './controller.ts';
 import { createTranslator, pickLocale } from './i18n.ts';
+import { installHostApi } from './host-api.ts';
 import { browserStore } from './storage.ts';
 import { createView, HOST_ID, type View } from './view.ts';
+import { createVisitorReport } from './visitor-report.ts';
 
 // document.currentScript is only set while this script first runs, so it is read before anything waits.
 const script = document.currentScript;
-const server = serverOrigin(script instanceof HTMLScriptElement ? script : null, location.href);
+const tag = script instanceof HTMLScriptElement ? script : null;
+const server = serverOrigin(tag, location.href);
+const siteKey = siteKeyOf(tag);
 
 function mount(): void {
   // A page that includes the tag twice still gets one widget.
@@ -18,18 +24,43 @@ function mount(): void {
   const locale = pickLocale(navigator.languages?.length ? navigator.languages : [navigator.language]);
   const t = createTranslator(locale);
   let view: View | null = null;
+  const kv = browserStore(() => window.localStorage);
+  const report = createVisitorReport({
+    page: () => ({ url: location.href, title: document.title }),
+    prefill: (values) => view?.prefill(values),
+    warn: (text) => console.warn(text),
+  });
+  let conversationId = (): string | null => null;
+  const cards = createCalendarCards({
+    doc: document,
+    t,
+    locale,
+    timeZone: visitorTimeZone(),
+    now: Date.now,
+    kv,
+    conversationId: () => conversationId(),
+    objectUrl: (ics) => URL.createObjectURL(new Blob([ics], { type: 'text/calendar' })),
+  });
   const controller = createController({
     server,
-    kv: browserStore(() => window.localStorage),
+    kv,
     fetch: (url, init) => fetch(url, init),
     connect: connectVisitor,
     newId: newClientId,
     now: Date.now,
     pageUrl: () => location.href,
+    siteKey,
     t,
     onChange: (state) => view?.render(state),
+    onConnection(connection) {
+      report.attach(connection);
+      cards.attach(connection);
+    },
   });
-  view = createView(document, t, locale, controller.handlers);
+  conversationId = controller.conversationId;
+  view = createView(document, t, locale, controller.handlers, cards.render);
+  // after the view exists, so attributes queued by the page can fill in the chat form
+  installHostApi(window as { Switchboard?: unknown }, report.identify);
   view.render(controller.state());
   document.body.append(view.host);
   void controller.begin();

@@ -6,6 +6,7 @@
  */
 import type { ErrorCode } from '../../../protocol/ack.ts';
 import type { MessageAuthor, MessageDTO, VisitorConversationDTO } from '../../../protocol/dto.ts';
+import type { MessageCard } from '../../../protocol/meetings.ts';
 import type { KeyValueStore } from './storage.ts';
 
 export const TOKEN_KEY = 'switchboard:visitor';
@@ -26,6 +27,8 @@ export interface ChatLine {
   body: string;
   pending: boolean;
   failed: boolean;
+  /** structured content (a shared calendar, a meeting) that the view shows as a card */
+  card?: MessageCard;
 }
 
 /** 'gap': the message was kept, but earlier ones are missing, so the caller should pull. */
@@ -160,6 +163,7 @@ export function createChatStore(kv: KeyValueStore, deps: ChatStoreDeps) {
           body: m.body,
           pending: false,
           failed: false,
+          ...(m.card ? { card: m.card } : {}),
         }));
       const unsent = [
         ...failed.map((f) => ({ item: f.item, failed: true })),

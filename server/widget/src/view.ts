@@ -17,6 +17,8 @@ export interface ViewState {
   phase: Phase;
   status: ConversationStatus | null;
   agentName: string | null;
+  /** the chat's place in the queue while every agent is busy (1 = next), else null */
+  queuePosition?: number | null;
   lines: ChatLine[];
   formError: { text: string; field: 'name' | 'email' | null } | null;
   starting: boolean;
@@ -39,12 +41,17 @@ export interface View {
   host: HTMLElement;
   root: ShadowRoot;
   render(state: ViewState): void;
+  /** fills the chat form with what the host page said about the visitor, leaving typed values alone */
+  prefill(values: { name?: string; email?: string }): void;
 }
 
-export function statusText(status: ConversationStatus, agentName: string | null, t: Translate): string {
+/** Nodes that replace the text of lines with a card (calendar, meeting), by line key. */
+export type CardRenderer = (lines: ChatLine[]) => Map<string, Node>;
+
+export function statusText(status: ConversationStatus, agentName: string | null, t: Translate, queuePosition: number | null = null): string {
   switch (status) {
     case 'waiting':
-      return t('statusWaiting');
+      return queuePosition ? t('statusQueued', { position: queuePosition }) : t('statusWaiting');
     case 'active':
       return agentName ? t('statusActive', { agent: agentName }) : t('statusActiveUnnamed');
     case 'missed':
@@ -62,7 +69,7 @@ export function isSendKey(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'isCom
 type Attrs = Record<string, string | boolean>;
 
 /** An element factory for one document; children are appended as nodes or text, never parsed as HTML. */
-function elementFactory(doc: Document) {
+export function elementFactory(doc: Document) {
   return <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, children: (Node | string)[] = []): HTMLElementTagNameMap[K] => {
     const node = doc.createElement(tag);
     for (const [name, value] of Object.entries(attrs)) {
@@ -74,7 +81,7 @@ function elementFactory(doc: Document) {
   };
 }
 
-export function createView(doc: Document, t: Translate, lang: string, handlers: ViewHandlers): View {
+export function createView(doc: Document, t: Translate, lang: string, handlers: ViewHandlers, cards?: CardRenderer): View {
   const h = elementFactory(doc);
   const host = h('div', { id: HOST_ID });
   const root = host.attachShadow({ mode: 'open' });
@@ -167,6 +174,7 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
   function renderLines(lines: ChatLine[]): void {
     const nearBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
     const wanted = new Set(lines.map((l) => l.key));
+    const cardNodes = cards?.(lines) ?? new Map<string, Node>();
     for (const [key, item] of items) {
       if (!wanted.has(key)) {
         item.remove();
@@ -181,13 +189,13 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
         items.set(line.key, item);
         added = true;
       }
-      updateLine(item, line);
+      updateLine(item, line, cardNodes.get(line.key));
       if (messages.children[index] !== item) messages.insertBefore(item, messages.children[index] ?? null);
     });
     if (added && nearBottom) messages.scrollTop = messages.scrollHeight;
   }
 
-  function updateLine(item: HTMLLIElement, line: ChatLine): void {
+  function updateLine(item: HTMLLIElement, line: ChatLine, card?: Node): void {
     item.dataset.author = line.author;
     item.dataset.pending = String(line.pending);
     item.dataset.failed = String(line.failed);
@@ -195,7 +203,9 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
     const state = line.pending ? t('pending') : line.failed ? t('failed') : null;
     const parts: Node[] = [];
     if (author) parts.push(h('span', { class: 'author' }, [author]));
-    parts.push(h('div', { class: 'body' }, [line.body]));
+    // a card keeps its own node; putting it back would cost the focus of a button in it
+    if (card && item.lastChild === card) return;
+    parts.push(card ?? h('div', { class: 'body' }, [line.body]));
     if (state) parts.push(h('span', { class: 'state' }, [state]));
     item.replaceChildren(...parts);
   }
@@ -209,7 +219,7 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
     status.hidden = !inChat || !state.status;
     if (inChat && state.status) {
       status.dataset.status = state.status;
-      status.textContent = statusText(state.status, state.agentName, t);
+      status.textContent = statusText(state.status, state.agentName, t, state.queuePosition ?? null);
     } else {
       delete status.dataset.status;
       status.textContent = '';
@@ -245,5 +255,10 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
     if (entering && isOpen && inChat && live) input.focus();
   }
 
-  return { host, root, render };
+  function prefill(values: { name?: string; email?: string }): void {
+    if (values.name && !name.value) name.value = values.name;
+    if (values.email && !email.value) email.value = values.email;
+  }
+
+  return { host, root, render, prefill };
 }

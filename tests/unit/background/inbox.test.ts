@@ -4,14 +4,16 @@ import { refreshOfferAlerts } from '../../../entrypoints/background/alerts.ts';
 import { pruneCache, putMessages, RETENTION_MS, upsertConversations } from '../../../entrypoints/background/cache.ts';
 import type { Connection } from '../../../entrypoints/background/connection.ts';
 import { createInboxActions } from '../../../entrypoints/background/inbox.ts';
+import { listenToNotificationClicks } from '../../../entrypoints/background/notifications.ts';
 import { createSerialQueue, type SerialQueue } from '../../../entrypoints/background/queue.ts';
 import { REMINDER_ALARM, remindPendingOffers } from '../../../entrypoints/background/reminders.ts';
 import { bindServerEvents } from '../../../entrypoints/background/server-events.ts';
+import { pullSnapshot } from '../../../entrypoints/background/sync.ts';
 import { db } from '../../../utils/db.ts';
 import { onPlayChime } from '../../../utils/offscreen.ts';
 import { alertSettingsItem, onScreenItem } from '../../../utils/storage.ts';
 import { FakeSocket } from '../helpers/fake-socket.ts';
-import { conversation, message, offer, T0 } from '../helpers/fixtures.ts';
+import { conversation, message, offer, snapshot, T0 } from '../helpers/fixtures.ts';
 import { resetExtension } from '../helpers/reset.ts';
 
 let socket: FakeSocket;
@@ -105,6 +107,19 @@ describe('new-message notifications', () => {
   });
 });
 
+describe('notification clicks', () => {
+  it('open the panel on the clicked offer or chat', async () => {
+    const openPanel = vi.fn();
+    const focus = vi.fn(async () => undefined);
+    listenToNotificationClicks({ openPanel, focus, accept: vi.fn(), decline: vi.fn() });
+    await fakeBrowser.notifications.onClicked.trigger('offer:o1');
+    await fakeBrowser.notifications.onClicked.trigger('message:a');
+    await fakeBrowser.notifications.onClicked.trigger('something-else');
+    expect(openPanel).toHaveBeenCalledTimes(2);
+    expect(focus.mock.calls).toEqual([[{ kind: 'offer', offerId: 'o1' }], [{ kind: 'conversation', conversationId: 'a' }]]);
+  });
+});
+
 describe('offer reminders', () => {
   it('sets a reminder alarm while an offer is pending and removes it when none is', async () => {
     await db.offers.put(offer());
@@ -170,6 +185,20 @@ describe('inbox reads', () => {
   it('answers offline without a connection', async () => {
     const inbox = createInboxActions({ connection: { ...connection(), socket: () => null }, queue });
     expect(await inbox.history('v1')).toEqual({ ok: false, error: 'offline' });
+  });
+});
+
+describe('waking up', () => {
+  it('shows what was missed while the worker was stopped: offers notify, unread chats count, old ones go', async () => {
+    await upsertConversations([conversation({ id: 'old', status: 'ended', endedAt: T0 })]);
+    socket.reply('sync:pull', () => ({
+      ok: true,
+      data: snapshot({ offers: [offer({ id: 'missed-offer' })], conversations: [conversation({ id: 'a', lastSeq: 1 })], messages: [message({ conversationId: 'a', seq: 1 })], serverTime: Date.now() }),
+    }));
+    await pullSnapshot(socket.asSocket());
+    expect(await notificationIds()).toEqual(['offer:missed-offer']);
+    expect(await badge()).toBe('2');
+    expect(await db.conversations.get('old')).toBeUndefined();
   });
 });
 

@@ -9,22 +9,34 @@ describe('VisitorInfoPanel', () => {
   it('shows name, job title, email, phone and CRM status, top to bottom', () => {
     const wrapper = mount(VisitorInfoPanel, {
       props: {
-        visitor: visitor({ name: 'Vera', jobTitle: 'CTO', email: 'vera@example.com', phone: '+46 8 123', crmStatus: 'Lead' }),
+        visitor: visitor({ name: 'Vera', jobTitle: 'CTO', email: 'vera@example.com', phone: '+46 8 123', crmStatus: 'Lead', company: 'Acme' }),
         ended: false,
       },
     });
     const order = wrapper.findAll('dd').map((dd) => dd.attributes('data-testid'));
-    expect(order).toEqual(['visitor-name', 'visitor-job-title', 'visitor-email', 'visitor-phone', 'visitor-crm-status']);
-    expect(wrapper.findAll('dd').map((dd) => dd.text())).toEqual(['Vera', 'CTO', 'vera@example.com', '+46 8 123', 'Lead']);
+    // company (issue 5) follows the five of SPEC R9
+    expect(order).toEqual(['visitor-name', 'visitor-job-title', 'visitor-email', 'visitor-phone', 'visitor-crm-status', 'visitor-company']);
+    expect(wrapper.findAll('dd').map((dd) => dd.text())).toEqual(['Vera', 'CTO', 'vera@example.com', '+46 8 123', 'Lead', 'Acme']);
   });
 
   it('shows a dash for every value that was not passed', () => {
     const wrapper = mount(VisitorInfoPanel, {
       props: { visitor: visitor({ name: null, email: null, jobTitle: null, phone: '', crmStatus: null }), ended: false },
     });
-    for (const id of ['visitor-name', 'visitor-job-title', 'visitor-email', 'visitor-phone', 'visitor-crm-status']) {
+    for (const id of ['visitor-name', 'visitor-job-title', 'visitor-email', 'visitor-phone', 'visitor-crm-status', 'visitor-company']) {
       expect(text(wrapper, id)).toBe('-');
     }
+  });
+
+  it('marks an email the website signed as verified, any other as unverified, and shows no mark without an email', () => {
+    const signed = mount(VisitorInfoPanel, { props: { visitor: visitor({ verified: true }), ended: false } });
+    expect(signed.get('[data-testid="visitor-verified"]').attributes('data-verified')).toBe('true');
+    expect(text(signed, 'visitor-verified')).toBe('Verified');
+    const stated = mount(VisitorInfoPanel, { props: { visitor: visitor({ verified: false }), ended: false } });
+    expect(stated.get('[data-testid="visitor-verified"]').attributes('data-verified')).toBe('false');
+    expect(text(stated, 'visitor-verified')).toBe('Unverified');
+    const none = mount(VisitorInfoPanel, { props: { visitor: visitor({ email: null }), ended: false } });
+    expect(none.find('[data-testid="visitor-verified"]').exists()).toBe(false);
   });
 
   it('End session emits end, and is disabled once the chat has ended', async () => {

@@ -17,6 +17,7 @@ export const en = {
   emailRequired: 'Please enter your email address.',
   emailInvalid: 'Please enter a valid email address.',
   statusWaiting: 'Connecting you to an agent…',
+  statusQueued: 'All agents are busy. You are number {position} in the queue.',
   statusActive: 'You are chatting with {agent}',
   statusActiveUnnamed: 'You are chatting with an agent',
   statusMissed: 'Nobody is available right now',
@@ -43,6 +44,18 @@ export const en = {
   errorInternal: 'Something went wrong on our side. We will retry.',
   agentTyping: '{agent} is typing…',
   agentTypingUnnamed: 'The agent is typing…',
+  calendarTitle: 'Book a meeting with {agent}',
+  calendarZone: 'Times are in your time zone ({zone}).',
+  calendarLoading: 'Loading free times…',
+  calendarEmpty: 'No free times in the next days.',
+  calendarBook: 'Book {when}',
+  calendarTaken: 'Sorry, that time was just taken. Please pick another one.',
+  calendarBooked: 'Your meeting is booked.',
+  meetingBooked: 'Meeting with {agent} booked',
+  meetingCancelled: 'Meeting with {agent} cancelled',
+  meetingDownload: 'Add to calendar (.ics)',
+  meetingCancel: 'Cancel meeting',
+  meetingCancelling: 'Cancelling…',
 };
 
 export type MessageId = keyof typeof en;

@@ -1,0 +1,43 @@
+/**
+ * The server's meeting facts: a booking in the agent's calendar raises a notification (the agent may be
+ * anywhere in the browser), both it and a cancellation tell an open meetings list to reload, and a
+ * visitor who identified themself updates their chat in the cache.
+ */
+import { browser } from 'wxt/browser';
+import type { MeetingDTO } from '../../protocol/meetings.ts';
+import { browserLocale, translate } from '../../utils/i18n.ts';
+import { meetingsChangedItem } from '../../utils/storage.ts';
+import { upsertConversations } from './cache.ts';
+import type { SerialQueue } from './queue.ts';
+import type { AgentSocket } from './socket.ts';
+
+export const MEETING_NOTIFICATION_PREFIX = 'meeting:';
+
+export function showMeetingBooked(meeting: MeetingDTO, now = Date.now()): Promise<string> {
+  const locale = browserLocale();
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(meeting.start);
+  const name = meeting.visitorName ?? meeting.visitorEmail ?? translate(locale, 'visitor.anonymous');
+  return browser.notifications.create(MEETING_NOTIFICATION_PREFIX + meeting.id, {
+    type: 'basic',
+    iconUrl: browser.runtime.getURL('/icon/128.png'),
+    title: translate(locale, 'meetings.notificationTitle'),
+    message: translate(locale, 'meetings.notificationMessage', { name, when }),
+    eventTime: Math.max(meeting.start, now),
+  });
+}
+
+export function bindMeetingEvents(socket: AgentSocket, { queue }: { queue: SerialQueue }): void {
+  socket.on('meeting:booked', (meeting) =>
+    queue.push(async () => {
+      await meetingsChangedItem.setValue(Date.now());
+      await showMeetingBooked(meeting);
+    }),
+  );
+  socket.on('meeting:cancelled', (meeting) =>
+    queue.push(async () => {
+      await meetingsChangedItem.setValue(Date.now());
+      await browser.notifications.clear(MEETING_NOTIFICATION_PREFIX + meeting.id);
+    }),
+  );
+  socket.on('visitor:updated', (conversation) => queue.push(() => upsertConversations([conversation])));
+}

@@ -1,0 +1,63 @@
+/**
+ * Meetings from the agent's side (SPEC R12, R13): their meeting settings, the calendars they can share,
+ * sharing one into a chat, and their booked meetings. All of it lives on the server; these ask for it.
+ */
+import type { MessageDTO } from '../../protocol/dto.ts';
+import { meetingRefSchema, meetingSettingsSchema, meetingsShareSchema, type MeetingsShareInput } from '../../protocol/meetings.ts';
+import { commandFail, onCommand, type CommandMap, type CommandResult } from '../../utils/messaging.ts';
+import type { Connection } from './connection.ts';
+import { request } from './socket.ts';
+
+type Result<K extends keyof CommandMap> = Promise<ReturnType<CommandMap[K]>>;
+
+export interface MeetingActions {
+  getSettings(): Result<'getMeetingSettings'>;
+  setSettings(input: Parameters<CommandMap['setMeetingSettings']>[0]): Result<'setMeetingSettings'>;
+  calendars(): Result<'listCalendars'>;
+  share(input: MeetingsShareInput): Promise<CommandResult<null>>;
+  list(): Result<'listMeetings'>;
+  cancel(meetingId: string): Result<'cancelMeeting'>;
+}
+
+export interface MeetingActionsDeps {
+  connection: Connection;
+  /** stores a message the server answered with, as if it had arrived as a fact */
+  deliver(message: MessageDTO): Promise<unknown>;
+  newId?: () => string;
+}
+
+export function createMeetingActions({ connection, deliver, newId = () => crypto.randomUUID() }: MeetingActionsDeps): MeetingActions {
+  return {
+    getSettings: () => request(connection.socket(), 'meetings:getSettings', {}),
+    setSettings: (input) => request(connection.socket(), 'meetings:setSettings', input),
+    calendars: () => request(connection.socket(), 'meetings:calendars', {}),
+    async share(input) {
+      // one id for the card, so a retry after a lost ack does not post it twice
+      const result = await request(connection.socket(), 'meetings:share', { clientId: newId(), ...input });
+      if (!result.ok) return result;
+      await deliver(result.data);
+      return { ok: true, data: null };
+    },
+    list: () => request(connection.socket(), 'meetings:list', {}),
+    cancel: (meetingId) => request(connection.socket(), 'meetings:cancel', { meetingId }),
+  };
+}
+
+/** Validates like every other command, then runs the action. */
+export function registerMeetingCommands(meetings: MeetingActions): void {
+  onCommand('getMeetingSettings', () => meetings.getSettings());
+  onCommand('setMeetingSettings', ({ data }) => {
+    const parsed = meetingSettingsSchema.safeParse(data);
+    return parsed.success ? meetings.setSettings(parsed.data) : Promise.resolve(commandFail('invalid_payload'));
+  });
+  onCommand('listCalendars', () => meetings.calendars());
+  onCommand('shareCalendar', ({ data }) => {
+    const parsed = meetingsShareSchema.safeParse(data);
+    return parsed.success ? meetings.share(parsed.data) : Promise.resolve(commandFail('invalid_payload'));
+  });
+  onCommand('listMeetings', () => meetings.list());
+  onCommand('cancelMeeting', ({ data }) => {
+    const parsed = meetingRefSchema.safeParse(data);
+    return parsed.success ? meetings.cancel(parsed.data.meetingId) : Promise.resolve(commandFail('invalid_payload'));
+  });
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { MessageCard } from '../../../protocol/meetings.ts';
+import { createCalendarCards, ICS_PREFIX } from '../../../server/widget/src/calendar.ts';
+import { createTranslator } from '../../../server/widget/src/i18n.ts';
+import { memoryStore } from '../../../server/widget/src/storage.ts';
+import type { ChatLine } from '../../../server/widget/src/store.ts';
+import { fakeConnection } from './helpers.ts';
+
+const NOW = Date.parse('2026-11-23T08:00:00Z');
+const SLOT_A = Date.parse('2026-11-23T10:00:00Z');
+const SLOT_B = Date.parse('2026-11-23T11:00:00Z');
+
+function line(key: string, card: MessageCard): ChatLine {
+  return { key, author: 'system', authorName: null, body: 'card', pending: false, failed: false, card };
+}
+const calendarLine = line('cal-1', { type: 'calendar', agentId: 'a2', agentName: 'Bo' });
+const meetingCard = (status: 'booked' | 'cancelled') =>
+  ({ type: 'meeting', meetingId: 'm1', agentId: 'a2', agentName: 'Bo', start: SLOT_A, end: SLOT_A + 1_800_000, status }) as const;
+
+function setup() {
+  const link = fakeConnection();
+  const kv = memoryStore();
+  const cards = createCalendarCards({
+    doc: document,
+    t: createTranslator('en'),
+    locale: 'en-GB',
+    timeZone: 'Europe/Stockholm',
+    now: () => NOW,
+    kv,
+    conversationId: () => 'c1',
+    objectUrl: (ics) => `blob:test/${ics.length}`,
+  });
+  cards.attach(link.conn);
+  link.conn.connect();
+  const slotList = (starts: number[]) => ({ ok: true as const, data: { agentId: 'a2', agentName: 'Bo', lengthMinutes: 30, slots: starts.map((s) => ({ start: s, end: s + 1_800_000 })) } });
+  return { link, kv, cards, slotList };
+}
+
+const buttons = (node: Node | undefined) => [...((node as HTMLElement).querySelectorAll<HTMLButtonElement>('[data-testid="sb-slot"]'))];
+
+describe('widget calendar cards', () => {
+  it('loads the free slots of the shared calendar for the visitor’s days and zone, one button per slot', async () => {
+    const { link, cards, slotList } = setup();
+    link.respond(() => slotList([SLOT_A, SLOT_B]));
+    const node = cards.render([calendarLine]).get('cal-1');
+    await vi.waitFor(() => expect(buttons(node)).toHaveLength(2));
+    expect(link.commands('meetings:slots')).toEqual([{ agentId: 'a2', from: '2026-11-23', days: 7, timeZone: 'Europe/Stockholm' }]);
+    expect(buttons(node).map((b) => [b.dataset.start, b.textContent])).toEqual([
+      [String(SLOT_A), '11:00'],
+      [String(SLOT_B), '12:00'],
+    ]);
+    expect((node as HTMLElement).dataset.testid).toBe('sb-calendar-card');
+  });
+
+  it('books the clicked slot and keeps the calendar file of the confirmation', async () => {
+    const { link, kv, cards, slotList } = setup();
+    link.respond((event) =>
+      event === 'meetings:slots'
+        ? slotList([SLOT_A])
+        : { ok: true, data: { meeting: { id: 'm1', agentId: 'a2', agentName: 'Bo', start: SLOT_A, end: SLOT_A + 1, status: 'booked', conversationId: 'c1', visitorName: null, visitorEmail: null }, ics: 'BEGIN:VCALENDAR' } },
+    );
+    const node = cards.render([calendarLine]).get('cal-1') as HTMLElement;
+    await vi.waitFor(() => expect(buttons(node)).toHaveLength(1));
+    buttons(node)[0]!.click();
+    await vi.waitFor(() => expect(kv.get(ICS_PREFIX + 'm1')).toBe('BEGIN:VCALENDAR'));
+    expect(link.commands('meetings:book')).toEqual([{ agentId: 'a2', start: SLOT_A, conversationId: 'c1' }]);
+    expect(node.textContent).toContain('Your meeting is booked.');
+  });
+
+  it('tells the visitor a slot was just taken and shows fresh slots', async () => {
+    const { link, cards, slotList } = setup();
+    let slotCalls = 0;
+    link.respond((event) => (event === 'meetings:slots' ? slotList(++slotCalls === 1 ? [SLOT_A, SLOT_B] : [SLOT_B]) : { ok: false, error: 'conflict' }));
+    const node = cards.render([calendarLine]).get('cal-1') as HTMLElement;
+    await vi.waitFor(() => expect(buttons(node)).toHaveLength(2));
+    buttons(node)[0]!.click();
+    await vi.waitFor(() => expect(buttons(node).map((b) => Number(b.dataset.start))).toEqual([SLOT_B]));
+    expect(node.querySelector('[data-testid="sb-calendar-error"]')?.textContent).toBe('Sorry, that time was just taken. Please pick another one.');
+  });
+
+  it('shows the latest card of a meeting as its confirmation with the .ics download and Cancel', async () => {
+    const { link, kv, cards } = setup();
+    kv.set(ICS_PREFIX + 'm1', 'BEGIN:VCALENDAR');
+    link.respond(() => ({ ok: true, data: null }));
+    const node = cards.render([line('b1', meetingCard('booked'))]).get('b1') as HTMLElement;
+    expect(node.dataset.testid).toBe('sb-meeting-confirmation');
+    expect(node.textContent).toContain('Meeting with Bo booked');
+    expect(node.textContent).toContain('Monday 23 November, 11:00 – 11:30');
+    const download = node.querySelector<HTMLAnchorElement>('[data-testid="sb-ics-download"]')!;
+    expect([download.getAttribute('download'), download.getAttribute('href')]).toEqual(['meeting.ics', 'blob:test/15']);
+    node.querySelector<HTMLButtonElement>('[data-testid="sb-meeting-cancel"]')!.click();
+    await vi.waitFor(() => expect(link.commands('meetings:cancel')).toEqual([{ meetingId: 'm1' }]));
+  });
+
+  it('shows an earlier card of a meeting that was cancelled since as plain text, the cancellation as the card', () => {
+    const { cards } = setup();
+    const nodes = cards.render([line('b1', meetingCard('booked')), line('x1', meetingCard('cancelled'))]);
+    expect(nodes.has('b1')).toBe(false);
+    const cancelled = nodes.get('x1') as HTMLElement;
+    expect(cancelled.dataset.status).toBe('cancelled');
+    expect(cancelled.querySelector('[data-testid="sb-meeting-cancel"]')).toBeNull();
+  });
+
+  it('keeps a card’s node across renders, so a button does not lose its focus', async () => {
+    const { link, cards, slotList } = setup();
+    link.respond(() => slotList([SLOT_A]));
+    const first = cards.render([calendarLine]).get('cal-1');
+    await vi.waitFor(() => expect(buttons(first)).toHaveLength(1));
+    const button = buttons(first)[0];
+    expect(cards.render([calendarLine]).get('cal-1')).toBe(first);
+    expect(buttons(first)[0]).toBe(button);
+  });
+});
