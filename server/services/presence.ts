@@ -1,7 +1,8 @@
 /**
- * Which agents count as connected. Routing offers chats only to them. An agent whose last socket
- * closed still counts for PRESENCE_GRACE_MS, so a network blip or a restarting service worker does
- * not cost them offers; after that they get none, while their active chats stay theirs.
+ * Which agents count as connected. Routing offers chats only to them. An agent whose last socket was
+ * lost (not closed on purpose) still counts for PRESENCE_GRACE_MS, so a network blip or a restarting
+ * service worker does not cost them offers; after that they get none, while their active chats stay
+ * theirs. Signing out or a server-side close ends presence at once.
  * This in-memory version serves one process; several processes would swap in a shared store
  * (e.g. Redis with a per-process heartbeat) behind the same interface.
  */
@@ -9,7 +10,8 @@ import type { Clock } from '../src/clock.ts';
 
 export interface Presence {
   connected(agentId: string): void;
-  disconnected(agentId: string): void;
+  /** `lost`: the connection dropped (network, ping timeout) rather than being closed by either side */
+  disconnected(agentId: string, lost: boolean): void;
   onlineAgentIds(): Promise<string[]>;
 }
 
@@ -21,11 +23,11 @@ export function createLocalPresence(clock: Clock, graceMs: number): Presence {
       sockets.set(agentId, (sockets.get(agentId) ?? 0) + 1);
       goneAt.delete(agentId);
     },
-    disconnected(agentId) {
+    disconnected(agentId, lost) {
       const left = (sockets.get(agentId) ?? 1) - 1;
       if (left > 0) return void sockets.set(agentId, left);
       sockets.delete(agentId);
-      goneAt.set(agentId, clock.now());
+      if (lost) goneAt.set(agentId, clock.now());
     },
     async onlineAgentIds() {
       const now = clock.now();

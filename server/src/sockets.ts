@@ -20,6 +20,8 @@ export interface Sockets {
   closeSession(tokenHash: string): void;
 }
 
+const DELIBERATE = new Set(['client namespace disconnect', 'server namespace disconnect', 'server shutting down']);
+
 /** Frames above this are cut by engine.io itself; payloads above LIMITS.maxPayloadBytes get an ack. */
 const MAX_HTTP_BUFFER = 64 * 1024;
 
@@ -51,7 +53,8 @@ export function createSockets(
     services.presence.connected(agentId);
     // a returning agent may take queued chats
     services.wake();
-    socket.on('disconnect', () => services.presence.disconnected(agentId));
+    // a deliberate close (sign-out, revoked token) ends presence at once; a dropped connection gets the grace period
+    socket.on('disconnect', (reason) => services.presence.disconnected(agentId, !DELIBERATE.has(reason)));
     registerAgentHandlers(socket, agentDeps);
   });
 

@@ -205,8 +205,6 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
     PORT: '0',
     SITE_ORIGINS: SITE_ORIGIN,
     WIDGET_DIR: join(dir, 'widget'),
-    // a closed test socket means "gone" at once; tests of the grace period set their own
-    PRESENCE_GRACE_MS: '0',
     ...(pgUrl && pgSchema ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema.schema } : {}),
     ...env,
   });

@@ -51,11 +51,21 @@ describe('idle timeout (R19)', () => {
 });
 
 describe('presence grace', () => {
+  it('ends presence at once when the agent closes the connection on purpose', async () => {
+    h = await startHarness({ PRESENCE_GRACE_MS: '30000' });
+    const { client } = await h.onlineAgent();
+    client.close();
+    await vi.waitFor(() => expect(h.app.io.of('/agent').sockets.size).toBe(0));
+    const { visitor } = await startChat(h);
+    expect((await visitor.waitFor('conversation:updated')).status).toBe('missed');
+  });
+
   it('keeps offering to a disconnected agent within PRESENCE_GRACE_MS, and not after', async () => {
     h = await startHarness({ PRESENCE_GRACE_MS: '30000' });
     const { agent, token, client } = await h.onlineAgent();
     const kept = await activeChat(h, client);
-    client.close();
+    // the connection drops (as on a network blip) rather than being closed
+    client.socket.io.engine.close();
     await vi.waitFor(() => expect(h.app.io.of('/agent').sockets.size).toBe(0));
 
     h.clock.advance(29_000);

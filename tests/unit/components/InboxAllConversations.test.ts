@@ -5,19 +5,23 @@ import InboxConversationList from '../../../components/inbox/InboxConversationLi
 import { upsertConversations } from '../../../entrypoints/background/cache.ts';
 import { useSessionStore } from '../../../stores/session.ts';
 import { db } from '../../../utils/db.ts';
-import { onCommand } from '../../../utils/messaging.ts';
+import type { ConversationListInput } from '../../../protocol/inbox.ts';
+import { onCommand, type CommandResult } from '../../../utils/messaging.ts';
 import { agentItem } from '../../../utils/storage.ts';
 import { agent, conversation, T0, visitor } from '../helpers/fixtures.ts';
 import { resetExtension } from '../helpers/reset.ts';
 
-const listCalls: unknown[] = [];
+const listCalls: ConversationListInput[] = [];
+type ListAnswer = (input: ConversationListInput) => CommandResult<{ ids: string[]; nextCursor: string | null }>;
+let answer: ListAnswer;
 
 beforeEach(async () => {
   await resetExtension();
   listCalls.length = 0;
+  answer = (input) => ({ ok: true, data: { ids: input.query ? ['p-7'] : [], nextCursor: null } });
   onCommand('listConversations', ({ data }) => {
     listCalls.push(data);
-    return data.query ? { ok: true, data: { ids: ['p-7'], nextCursor: null } } : { ok: true, data: { ids: [], nextCursor: null } };
+    return answer(data);
   });
   setActivePinia(createPinia());
   await agentItem.setValue(agent());
@@ -77,5 +81,25 @@ describe('conversation list: Active and All', () => {
     await vi.waitFor(() => expect(wrapper.find('[data-testid="unread-count"]').exists()).toBe(true));
     expect(wrapper.get('[data-testid="unread-count"]').text()).toBe('3');
     await flushPromises();
+  });
+});
+
+describe('conversation list: loading and failure', () => {
+  it('says past conversations could not be loaded when offline with nothing cached', async () => {
+    answer = () => ({ ok: false, error: 'offline' });
+    const wrapper = mount(InboxConversationList);
+    await wrapper.get('[data-testid="filter-all"]').trigger('click');
+    await vi.waitFor(() => expect(wrapper.text()).toContain('Could not load past conversations'));
+    expect(items(wrapper)).toHaveLength(0);
+  });
+
+  it('says when a search finds nothing', async () => {
+    await seedPast(3);
+    answer = () => ({ ok: true, data: { ids: [], nextCursor: null } });
+    const wrapper = mount(InboxConversationList);
+    await wrapper.get('[data-testid="filter-all"]').trigger('click');
+    await vi.waitFor(() => expect(items(wrapper)).toHaveLength(3));
+    await wrapper.get('[data-testid="conversation-search"]').setValue('nobody');
+    await vi.waitFor(() => expect(wrapper.text()).toContain('No conversation matches.'), { timeout: 2000 });
   });
 });

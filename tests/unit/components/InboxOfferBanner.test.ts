@@ -16,6 +16,7 @@ afterEach(() => {
 
 const pending = offer({
   id: 'o1',
+  createdAt: NOW,
   expiresAt: NOW + 45_000,
   conversation: conversation({ status: 'waiting', visitor: visitor({ name: 'Vera Visitor' }) }),
 });
@@ -31,6 +32,12 @@ describe('InboxOfferBanner', () => {
 
     await vi.advanceTimersByTimeAsync(60_000);
     expect(wrapper.get('[data-testid="offer-countdown"]').text()).toBe('0 s left');
+  });
+
+  it("never shows more than the offer's whole time when the clock estimate runs behind the server", () => {
+    const fresh = offer({ ...pending, createdAt: NOW + 2_000, expiresAt: NOW + 47_000 });
+    const wrapper = mount(InboxOfferBanner, { props: { offer: fresh } });
+    expect(wrapper.get('[data-testid="offer-countdown"]').text()).toBe('45 s left');
   });
 
   it('emits accept and decline with the offer id', async () => {
