@@ -121,6 +121,8 @@ export type SiteInput = z.infer<typeof siteInputSchema>;
 /** Admin-editable routing settings; each absent one falls back to the server's environment. */
 export const routingSettingsSchema = z.strictObject({
   fallbackMessage: z.string().trim().min(1).max(1000),
+  /** with the fallback message, offer the visitor a calendar to book a meeting (round robin over agents taking meetings) */
+  fallbackBooking: z.boolean(),
   maxOffers: z.number().int().min(1).max(100),
   maxWaitMs: z.number().int().min(1000).max(86_400_000),
   queueMaxWaitMs: z.number().int().min(1000).max(86_400_000),

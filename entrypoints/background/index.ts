@@ -8,7 +8,7 @@ import { scheduleKeepAlive } from './alarms.ts';
 import { registerCommands, registerScheduleCommands } from './commands.ts';
 import { createInboxActions } from './inbox.ts';
 import { createConnection, type Connection } from './connection.ts';
-import { bindMeetingEvents } from './meeting-events.ts';
+import { bindMeetingEvents, listenToMeetingNotificationClicks } from './meeting-events.ts';
 import { createMeetingActions, registerMeetingCommands } from './meetings.ts';
 import { listenToNotificationClicks } from './notifications.ts';
 import { createOutbox } from './outbox.ts';
@@ -58,6 +58,7 @@ export default defineBackground(() => {
     accept: actions.acceptOffer,
     decline: actions.declineOffer,
   });
+  listenToMeetingNotificationClicks(openPanel);
   listenToReminders();
   scheduleKeepAlive(async () => {
     await connection.ensure();

@@ -26,6 +26,15 @@ export function showMeetingBooked(meeting: MeetingDTO, now = Date.now()): Promis
   });
 }
 
+/** A click on a booking notification opens the side panel (synchronously: the click's gesture ends at an await). */
+export function listenToMeetingNotificationClicks(openPanel: () => void): void {
+  browser.notifications.onClicked.addListener((notificationId) => {
+    if (!notificationId.startsWith(MEETING_NOTIFICATION_PREFIX)) return;
+    openPanel();
+    void browser.notifications.clear(notificationId);
+  });
+}
+
 export function bindMeetingEvents(socket: AgentSocket, { queue }: { queue: SerialQueue }): void {
   socket.on('meeting:booked', (meeting) =>
     queue.push(async () => {

@@ -89,8 +89,9 @@ export async function accountOwnerOf(db: Db, domain: string): Promise<string | n
 }
 
 export async function saveAccount(db: Db, input: AccountInput): Promise<void> {
-  const updated = await db.updateTable('account_owners').set({ agent_id: input.agentId }).where('domain', '=', input.domain).executeTakeFirst();
-  if (updated.numUpdatedRows !== 1n) await db.insertInto('account_owners').values({ domain: input.domain, agent_id: input.agentId }).execute();
+  const values = { domain: input.domain, agent_id: input.agentId };
+  const updated = await db.updateTable('account_owners').set(values).where('domain', '=', input.domain).executeTakeFirst();
+  if (updated.numUpdatedRows !== 1n) await db.insertInto('account_owners').values(values).execute();
 }
 
 export async function deleteAccount(db: Db, domain: string): Promise<boolean> {

@@ -9,7 +9,14 @@ export interface ServiceDeps {
   clock: Clock;
   config: Pick<
     AppConfig,
-    'offerTimeoutMs' | 'maxChatsPerAgent' | 'fallbackMessage' | 'idleTimeoutMs' | 'maxOffers' | 'maxWaitMs' | 'queueMaxWaitMs' | 'siteSecret' | 'activityRetentionDays'
+    | 'offerTimeoutMs'
+    | 'maxChatsPerAgent'
+    | 'fallbackMessage'
+    | 'fallbackBooking'
+    | 'idleTimeoutMs'
+    | 'maxOffers'
+    | 'maxWaitMs'
+    | 'queueMaxWaitMs' | 'siteSecret' | 'activityRetentionDays'
   >;
   presence: Presence;
   /** asks for a sweep soon: capacity or availability changed, so the queue may move */

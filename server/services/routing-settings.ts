@@ -8,6 +8,7 @@ export async function routingSettings(db: Db, config: ServiceDeps['config']): Pr
   const stored = await storedSettings(db);
   return {
     fallbackMessage: stored.fallbackMessage ?? config.fallbackMessage,
+    fallbackBooking: stored.fallbackBooking ?? config.fallbackBooking,
     maxOffers: stored.maxOffers ?? config.maxOffers,
     maxWaitMs: stored.maxWaitMs ?? config.maxWaitMs,
     queueMaxWaitMs: stored.queueMaxWaitMs ?? config.queueMaxWaitMs,

@@ -11,7 +11,9 @@ import { toOfferDTO, type OfferRow } from '../db/offers.ts';
 import { accountOwnerOf, listRules, listTeams, strategyOf } from '../db/routing-config.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { effectiveOf } from '../db/users.ts';
+import type { RoutingSettings } from '../../protocol/routing.ts';
 import type { ServiceDeps } from './deps.ts';
+import { offerFallbackCalendar } from './meetings.ts';
 import { announceMessage, toAgent, toVisitor, type Delivery } from './outcome.ts';
 import { queuePositionOf } from './queue-position.ts';
 import { routingSettings } from './routing-settings.ts';
@@ -75,18 +77,23 @@ async function routingContext(trx: Db, conversation: ConversationRow): Promise<R
 export async function routeConversation(trx: Db, deps: ServiceDeps, conversationId: string): Promise<Delivery[]> {
   const conversation = await findConversation(trx, conversationId);
   if (conversation?.status !== 'waiting') return [];
-  const open = await trx.selectFrom('offers').select('id').where('conversation_id', '=', conversationId).where('status', '=', 'pending').executeTakeFirst();
+  const open = await trx
+    .selectFrom('offers')
+    .select('id')
+    .where('conversation_id', '=', conversationId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   if (open) return [];
   const now = deps.clock.now();
   const settings = await routingSettings(trx, deps.config);
   const queuedTooLong = conversation.queued_at !== null && now - conversation.queued_at >= settings.queueMaxWaitMs;
   if (conversation.offers_made >= settings.maxOffers || now - conversation.created_at >= settings.maxWaitMs || queuedTooLong) {
-    return markMissed(trx, conversationId, settings.fallbackMessage, now);
+    return markMissed(trx, deps, conversationId, settings, now);
   }
 
   const max = deps.config.maxChatsPerAgent;
   const available = await availableAgents(trx, deps, conversationId, now);
-  if (available.length === 0) return markMissed(trx, conversationId, settings.fallbackMessage, now);
+  if (available.length === 0) return markMissed(trx, deps, conversationId, settings, now);
   const withRoom: Candidate[] = available
     .filter((a) => a.active_chats + a.pending_offers < max)
     .map((a) => ({ id: a.id, load: a.active_chats + a.pending_offers, lastOfferedAt: a.last_offered_at }));
@@ -125,7 +132,9 @@ async function offer(trx: Db, deps: ServiceDeps, conversation: ConversationRow, 
   const dto = toOfferDTO(row, await getConversationDTO(trx, conversation.id));
   const events = [toAgent(agentId, 'offer:created', dto)];
   // position 0: the chat left the queue and is being offered
-  if (conversation.queued_at !== null) events.push(toVisitor(conversation.visitor_id, 'queue:updated', { conversationId: conversation.id, position: 0 }));
+  if (conversation.queued_at !== null) {
+    events.push(toVisitor(conversation.visitor_id, 'queue:updated', { conversationId: conversation.id, position: 0 }));
+  }
   return events;
 }
 
@@ -138,7 +147,8 @@ async function enqueue(trx: Db, conversation: ConversationRow, now: number): Pro
   return [toVisitor(conversation.visitor_id, 'queue:updated', { conversationId: conversation.id, position })];
 }
 
-export async function markMissed(trx: Db, conversationId: string, fallbackMessage: string, now: number): Promise<Delivery[]> {
+/** Ends the chain: the visitor gets the fallback message and, when the setting is on, a calendar to book a meeting. */
+async function markMissed(trx: Db, deps: ServiceDeps, conversationId: string, settings: RoutingSettings, now: number): Promise<Delivery[]> {
   const missed = await trx
     .updateTable('conversations')
     .set({ status: 'missed', ended_at: now, ended_by: 'system', queued_at: null, queue_position: null })
@@ -147,10 +157,12 @@ export async function markMissed(trx: Db, conversationId: string, fallbackMessag
     .returning(['visitor_id', 'agent_id'])
     .executeTakeFirst();
   if (!missed) return [];
-  const message = await appendSystemMessage(trx, conversationId, fallbackMessage, now);
+  const message = await appendSystemMessage(trx, conversationId, settings.fallbackMessage, now);
+  const booking = settings.fallbackBooking ? await offerFallbackCalendar(trx, deps, conversationId) : [];
   const conversation = toVisitorConversationDTO(await getConversationDTO(trx, conversationId));
   return [
     toVisitor(missed.visitor_id, 'conversation:updated', conversation),
     ...(message ? announceMessage(missed, toMessageDTO(message)) : []),
+    ...booking,
   ];
 }

@@ -40,7 +40,8 @@ export const ROUTING_HELP = `Routing:
   rule-delete --id ID
   account --domain D --email E      visitors whose email is @D go first to agent E
   account-delete --domain D
-  settings [--fallback-message M] [--max-offers N] [--max-wait-ms N] [--queue-max-wait-ms N]`;
+  settings [--fallback-message M] [--fallback-booking on|off] [--max-offers N] [--max-wait-ms N]
+           [--queue-max-wait-ms N]`;
 
 export const ROUTING_OPTIONS = {
   site: { type: 'string' },
@@ -53,6 +54,7 @@ export const ROUTING_OPTIONS = {
   id: { type: 'string' },
   domain: { type: 'string' },
   'fallback-message': { type: 'string' },
+  'fallback-booking': { type: 'string' },
   'max-offers': { type: 'string' },
   'max-wait-ms': { type: 'string' },
   'queue-max-wait-ms': { type: 'string' },
@@ -89,6 +91,12 @@ async function teamId(db: Db, name: string): Promise<string> {
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
 const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+
+function onOff(s: string | undefined): boolean | undefined {
+  if (s === undefined) return undefined;
+  if (s === 'on' || s === 'off') return s === 'on';
+  throw new AdminError(`--fallback-booking takes on or off, got: ${s}`);
+}
 
 function condition(text: string): RuleCondition {
   const match = /^\s*(\S+)\s+(\S+)\s+(.*)$/.exec(text);
@@ -158,6 +166,7 @@ export async function runRoutingCommand(
     case 'settings': {
       const patch = parse(routingSettingsPatchSchema, {
         fallbackMessage: v['fallback-message'],
+        fallbackBooking: onOff(v['fallback-booking']),
         maxOffers: num(v['max-offers']),
         maxWaitMs: num(v['max-wait-ms']),
         queueMaxWaitMs: num(v['queue-max-wait-ms']),

@@ -7,7 +7,7 @@
  *   http://127.0.0.1:PORT)  AGENT_ORIGINS (extension origins; the pinned Chrome id and moz-extension://*)
  *   FALLBACK_MESSAGE  WIDGET_DIR (.output/widget)  SWEEP_INTERVAL_MS (1000)
  *   IDLE_TIMEOUT_MS (600000)  PRESENCE_GRACE_MS (30000)  ROUTING_MAX_OFFERS (5)
- *   ROUTING_MAX_WAIT_MS (600000)  QUEUE_MAX_WAIT_MS (600000)
+ *   ROUTING_MAX_WAIT_MS (600000)  QUEUE_MAX_WAIT_MS (600000)  FALLBACK_BOOKING (false)
  *   SITE_SECRET (HMAC key for signed visitor emails; unset → no visitor is verified)
  *   ACTIVITY_RETENTION_DAYS (90)
  * The fallback message and the ROUTING_ and QUEUE_ settings are defaults an admin may change at run time.
@@ -46,6 +46,8 @@ export interface AppConfig {
   maxWaitMs: number;
   /** a queued chat waits at most this long for a free agent */
   queueMaxWaitMs: number;
+  /** the fallback message comes with a calendar to book a meeting */
+  fallbackBooking: boolean;
   /** HMAC key the host site signs visitor emails with (visitor:identify); null: nothing is verified */
   siteSecret: string | null;
   /** activities older than this many days are deleted */
@@ -89,6 +91,7 @@ const envSchema = z.object({
   ROUTING_MAX_OFFERS: int(1, 100).default(5),
   ROUTING_MAX_WAIT_MS: int(1000, 86_400_000).default(600_000),
   QUEUE_MAX_WAIT_MS: int(1000, 86_400_000).default(600_000),
+  FALLBACK_BOOKING: z.enum(['true', 'false', '1', '0']).default('false'),
   // short keys are guessable; 32 characters is the least we accept
   SITE_SECRET: z.string().min(32, { message: 'use at least 32 characters' }).optional(),
   ACTIVITY_RETENTION_DAYS: int(1, 3650).default(90),
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     maxOffers: e.ROUTING_MAX_OFFERS,
     maxWaitMs: e.ROUTING_MAX_WAIT_MS,
     queueMaxWaitMs: e.QUEUE_MAX_WAIT_MS,
+    fallbackBooking: e.FALLBACK_BOOKING === 'true' || e.FALLBACK_BOOKING === '1',
     siteSecret: e.SITE_SECRET ?? null,
     activityRetentionDays: e.ACTIVITY_RETENTION_DAYS,
   };

@@ -44,7 +44,7 @@ describe('admin API', () => {
 
     const initial = (await (await api('GET', 'routing', token)).json()) as RoutingConfigDTO;
     expect(initial).toEqual({
-      settings: { fallbackMessage: 'Env fallback', maxOffers: 5, maxWaitMs: 600_000, queueMaxWaitMs: 600_000 },
+      settings: { fallbackMessage: 'Env fallback', fallbackBooking: false, maxOffers: 5, maxWaitMs: 600_000, queueMaxWaitMs: 600_000 },
       sites: [],
       teams: [],
       rules: [],
@@ -108,10 +108,10 @@ describe('admin command: routing', () => {
       /^rule .+: VIP$/,
     );
     expect(await admin('account', '--domain', 'bigcorp.test', '--email', ana.email)).toBe(`account bigcorp.test → ${ana.email}`);
-    await admin('settings', '--max-offers', '2', '--fallback-message', 'Write to us');
+    await admin('settings', '--max-offers', '2', '--fallback-message', 'Write to us', '--fallback-booking', 'on');
 
     const shown = JSON.parse(await admin('routing')) as RoutingConfigDTO;
-    expect(shown.settings).toMatchObject({ maxOffers: 2, fallbackMessage: 'Write to us' });
+    expect(shown.settings).toMatchObject({ maxOffers: 2, fallbackMessage: 'Write to us', fallbackBooking: true });
     expect(shown.rules[0]).toMatchObject({
       name: 'VIP',
       priority: 5,

@@ -149,6 +149,28 @@ describe('the offer chain', () => {
     expect((await visitor.waitFor('message:created')).body).toBe('Please email us.');
   });
 
+  it('with the booking option on, the fallback message comes with a calendar to book a meeting', async () => {
+    h = await startHarness({ FALLBACK_MESSAGE: 'Nobody free.' });
+    const [a] = await threeAgents();
+    expectOk(
+      await a!.client.call('meetings:setSettings', {
+        timeZone: 'UTC',
+        weekly: [{ day: 1, start: '09:00', end: '17:00' }],
+        lengthMinutes: 30,
+        bufferMinutes: 0,
+        takesMeetings: true,
+      }),
+    );
+    await saveSettings(h.app.db, { fallbackBooking: true });
+    for (const x of await h.app.db.selectFrom('users').select('id').execute()) {
+      await h.app.db.updateTable('users').set({ available: 0 }).where('id', '=', x.id).execute();
+    }
+    const { visitor } = await chat();
+    expect((await visitor.waitFor('conversation:updated')).status).toBe('missed');
+    expect((await visitor.waitFor('message:created')).body).toBe('Nobody free.');
+    expect((await visitor.waitFor('message:created')).card).toMatchObject({ type: 'calendar', agentId: a!.agent.id });
+  });
+
   it('ends once the chat has waited the maximum total time', async () => {
     h = await startHarness({ ROUTING_MAX_WAIT_MS: '60000', OFFER_TIMEOUT_MS: '45000' });
     const [a] = await threeAgents();

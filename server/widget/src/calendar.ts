@@ -184,15 +184,20 @@ export function createCalendarCards(deps: CalendarCardsDeps) {
     // the latest card of a meeting id is its state; earlier ones read as their plain text
     const latest = new Map<string, { key: string; card: CardOf<'meeting'> }>();
     for (const line of lines) if (line.card?.type === 'meeting') latest.set(line.card.meetingId, { key: line.key, card: line.card });
+    const position = new Map(lines.map((l, i) => [l.key, i]));
     const out = new Map<string, Node>();
     for (const line of lines) {
       const card = line.card;
       if (card?.type === 'calendar') {
         let state = calendars.get(line.key);
         if (!state) {
-          state = { agentId: card.agentId, list: null, loading: false, busy: false, error: null, bookedId: null };
+          // a meeting booked from this calendar earlier (before a reload) still stands: no slots then
+          const standing = [...latest.values()].find(
+            (m) => m.card.agentId === card.agentId && m.card.status === 'booked' && (position.get(m.key) ?? 0) > (position.get(line.key) ?? 0),
+          );
+          state = { agentId: card.agentId, list: null, loading: false, busy: false, error: null, bookedId: standing?.card.meetingId ?? null };
           calendars.set(line.key, state);
-          void load(state);
+          if (!standing) void load(state);
         }
         if (state.bookedId && latest.get(state.bookedId)?.card.status === 'cancelled') {
           // the meeting is off again: offer the calendar anew

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { upsertConversations } from '../../../entrypoints/background/cache.ts';
 import type { Connection } from '../../../entrypoints/background/connection.ts';
-import { bindMeetingEvents } from '../../../entrypoints/background/meeting-events.ts';
+import { bindMeetingEvents, listenToMeetingNotificationClicks } from '../../../entrypoints/background/meeting-events.ts';
 import { createMeetingActions, registerMeetingCommands } from '../../../entrypoints/background/meetings.ts';
 import { createSerialQueue, type SerialQueue } from '../../../entrypoints/background/queue.ts';
 import type { MeetingDTO } from '../../../protocol/meetings.ts';
@@ -53,6 +53,16 @@ describe('meeting facts in the background', () => {
     socket.push('meeting:cancelled', meeting({ status: 'cancelled' }));
     await queue.idle();
     expect(await fakeBrowser.notifications.getAll()).toEqual({});
+  });
+
+  it('a click on the booking notification opens the side panel and clears the notification', async () => {
+    const openPanel = vi.fn();
+    listenToMeetingNotificationClicks(openPanel);
+    socket.push('meeting:booked', meeting());
+    await queue.idle();
+    await fakeBrowser.notifications.onClicked.trigger('meeting:mt1');
+    expect(openPanel).toHaveBeenCalledTimes(1);
+    await vi.waitFor(async () => expect(await fakeBrowser.notifications.getAll()).toEqual({}));
   });
 
   it('visitor:updated puts the visitor’s new attributes into the cached conversation', async () => {

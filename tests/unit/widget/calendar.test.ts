@@ -111,3 +111,12 @@ describe('widget calendar cards', () => {
     expect(buttons(first)[0]).toBe(button);
   });
 });
+
+describe('widget calendar cards after a reload', () => {
+  it('does not offer slots again from a calendar whose meeting still stands', () => {
+    const { link, cards } = setup();
+    const nodes = cards.render([calendarLine, line('b1', meetingCard('booked'))]);
+    expect((nodes.get('cal-1') as HTMLElement).textContent).toContain('Your meeting is booked.');
+    expect(link.commands('meetings:slots')).toEqual([]);
+  });
+});
