@@ -10,16 +10,24 @@ export const useVisitorStore = defineStore('visitor', () => {
   const error = ref<CommandErrorCode | null>(null);
   const loading = ref(false);
 
+  let latest = 0;
+
+  /** Another visitor starts from a loading state; the same visitor again refreshes the list in place. */
   async function load(id: string): Promise<void> {
-    visitorId.value = id;
-    loading.value = true;
-    error.value = null;
-    activities.value = null;
+    const request = ++latest;
+    if (visitorId.value !== id) {
+      visitorId.value = id;
+      loading.value = true;
+      error.value = null;
+      activities.value = null;
+    }
     const result = await sendCommand('visitorHistory', { visitorId: id }).catch(() => ({ ok: false as const, error: 'offline' as const }));
-    if (visitorId.value !== id) return;
+    if (request !== latest) return;
     loading.value = false;
-    if (result.ok) activities.value = result.data.activities;
-    else error.value = result.error;
+    if (result.ok) {
+      activities.value = result.data.activities;
+      error.value = null;
+    } else if (!activities.value) error.value = result.error;
   }
 
   return { visitorId, activities, error, loading, load };

@@ -1,6 +1,7 @@
 /**
  * Activity history (SPEC R11, R15): page visits from the widget, chats started and ended, meetings
- * booked and cancelled. A verified visitor's history is their contact's, so the same person in
+ * booked and cancelled (chats themselves are read from the conversations, see inbox.ts's
+ * visitorHistory). A verified visitor's history is their contact's, so the same person in
  * another browser sees one history. Agents see the last HISTORY_DAYS days; older rows are deleted
  * by the retention job after ACTIVITY_RETENTION_DAYS.
  */
@@ -21,26 +22,6 @@ const RETENTION_EVERY_MS = 60 * 60_000;
 export async function recordPageVisit(deps: ServiceDeps, visitorId: string, input: ActivityPageInput): Promise<Outcome<null>> {
   await insertActivity(deps.db, { visitorId, type: 'page_visit', at: deps.clock.now(), url: input.url, title: input.title || null });
   return { result: null, events: [] };
-}
-
-/**
- * Records that a conversation started or ended, for the conversation service to call inside its
- * transaction. The title is the agent's name once there is one; the url the page the chat began on.
- */
-export async function recordChatActivity(
-  db: Db,
-  conversationId: string,
-  type: 'chat_started' | 'chat_ended',
-  at: number,
-): Promise<void> {
-  const c = await db
-    .selectFrom('conversations as c')
-    .leftJoin('users as u', 'u.id', 'c.agent_id')
-    .select(['c.visitor_id', 'c.page_url', 'u.name as agent_name'])
-    .where('c.id', '=', conversationId)
-    .executeTakeFirst();
-  if (!c) return;
-  await insertActivity(db, { visitorId: c.visitor_id, type, at, conversationId, title: c.agent_name, url: c.page_url });
 }
 
 /**

@@ -18,6 +18,7 @@ import { toMessageDTO } from '../db/messages.ts';
 import type { DB } from '../db/schema.ts';
 import type { UserRow } from '../db/users.ts';
 import type { ServiceDeps } from './deps.ts';
+import { listActivities } from './activities.ts';
 import type { Outcome } from './outcome.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -108,17 +109,32 @@ export async function openConversation(deps: ServiceDeps, agent: UserRow, conver
   return { result: { conversation: await getConversationDTO(deps.db, conversationId), messages: messages.map(toMessageDTO) }, events: [] };
 }
 
+/** The visitor and, once verified, every visitor of the same contact: one person, one history. */
+async function samePersonVisitorIds(deps: ServiceDeps, visitorId: string): Promise<string[]> {
+  const visitor = await deps.db.selectFrom('visitors').select('contact_id').where('id', '=', visitorId).executeTakeFirst();
+  if (!visitor) return [];
+  if (!visitor.contact_id) return [visitorId];
+  const linked = await deps.db.selectFrom('visitors').select('id').where('contact_id', '=', visitor.contact_id).execute();
+  return linked.map((v) => v.id);
+}
+
+const CHAT_TYPES: readonly string[] = ['chat_started', 'chat_ended', 'chat_missed'];
+
 /**
- * The visitor's activities of the last 90 days, built from the conversations this agent may see. An
- * agent who may see none of the visitor's conversations learns nothing (not_found).
+ * The visitor's activities of the last 90 days: chats come from the conversations this agent may see
+ * (so R8 holds for transcripts too), page visits and meetings from the activity log. An agent who may
+ * see none of the visitor's conversations learns nothing (not_found).
  */
 export async function visitorHistory(deps: ServiceDeps, agent: UserRow, visitorId: string): Promise<Outcome<VisitorHistory>> {
-  const since = deps.clock.now() - HISTORY_DAYS * DAY_MS;
+  const now = deps.clock.now();
+  const since = now - HISTORY_DAYS * DAY_MS;
+  const visitorIds = await samePersonVisitorIds(deps, visitorId);
+  if (visitorIds.length === 0) throw new CommandError('not_found');
   const all = await deps.db
     .selectFrom('conversations as c')
     .leftJoin('users as u', 'u.id', 'c.agent_id')
     .select(['c.id', 'c.status', 'c.agent_id', 'c.page_url', 'c.created_at', 'c.ended_at', 'u.name as agent_name'])
-    .where('c.visitor_id', '=', visitorId)
+    .where('c.visitor_id', 'in', visitorIds)
     .execute();
   const visible = all.filter((c) => canRead(agent.id, c));
   if (visible.length === 0) throw new CommandError('not_found');
@@ -130,6 +146,8 @@ export async function visitorHistory(deps: ServiceDeps, agent: UserRow, visitorI
       activities.push({ id: `${c.id}:end`, type, at: c.ended_at, conversationId: c.id, title: c.agent_name, url: null });
     }
   }
+  const logged = (await listActivities(deps.db, { visitorId }, now)) ?? [];
+  activities.push(...logged.filter((a) => !CHAT_TYPES.includes(a.type)));
   const recent = activities.filter((a) => a.at >= since).sort((a, b) => b.at - a.at || b.id.localeCompare(a.id));
   return { result: { visitorId, activities: recent }, events: [] };
 }

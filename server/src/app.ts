@@ -9,6 +9,7 @@ import { deliver } from '../handlers/command.ts';
 import { createAdminHandler } from '../handlers/admin-http.ts';
 import { createHttpHandler } from '../handlers/http.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import { activityRetention } from '../services/activities.ts';
 import { announceAvailabilityChanges } from '../services/availability.ts';
 import { endIdleChats } from '../services/idle.ts';
 import { expireOffer } from '../services/offers.ts';
@@ -73,6 +74,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
   );
   const sockets = createSockets(httpServer, config, services, logger);
 
+  const retention = activityRetention(services);
   async function sweepOnce(): Promise<void> {
     for (const offer of await dueOffers(db, clock.now(), SWEEP_BATCH)) {
       try {
@@ -85,6 +87,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       ['availability announcement', () => announceAvailabilityChanges(services)],
       ['queue', () => serveQueue(services)],
       ['idle timeout', () => endIdleChats(services)],
+      ['activity retention', retention],
     ];
     for (const [name, phase] of phases) {
       try {

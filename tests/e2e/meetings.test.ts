@@ -153,9 +153,11 @@ describe('visitor identity and meeting booking', () => {
     expect(ics).toContain('BEGIN:VEVENT');
   });
 
-  it("the visitor's history lists the chat", async () => {
-    // page visits and meetings join this list once the server's history includes them (issue 5, server side)
-    await expect.poll(() => panel.locator('[data-testid="activity-item"][data-type="chat_started"]').count()).toBeGreaterThan(0);
+  it("the visitor's history lists the page visit, the chat and the booked meeting", async () => {
+    const items = (type: string) => panel.locator(`[data-testid="activity-item"][data-type="${type}"]`).count();
+    await expect.poll(() => items('chat_started')).toBeGreaterThan(0);
+    await expect.poll(() => items('page_visit')).toBeGreaterThan(0);
+    await expect.poll(() => items('meeting_booked')).toBe(1);
   });
 
   it('the colleague finds the booked meeting in their Meetings screen', async () => {

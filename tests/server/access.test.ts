@@ -39,7 +39,7 @@ async function pollingConnect(url: string, token: string, host: string): Promise
   const answer = await send(query, 'GET');
   if (answer.startsWith('40/visitor,')) return 'connected';
   const refusal = /^44\/visitor,(.*)$/.exec(answer);
-  return refusal ? (JSON.parse(refusal[1]) as { message: string }).message : answer;
+  return refusal?.[1] ? (JSON.parse(refusal[1]) as { message: string }).message : answer;
 }
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertActivity } from '../../server/db/activities.ts';
-import { activityRetention, listActivities, pruneActivities, recordChatActivity } from '../../server/services/activities.ts';
+import { activityRetention, listActivities, pruneActivities } from '../../server/services/activities.ts';
 import { signEmail } from '../../server/services/identity.ts';
 import { activeChat, expectOk, startHarness, type Harness, type VisitorClient } from './helpers.ts';
 
@@ -52,21 +52,7 @@ describe('page visits (R15)', () => {
   });
 });
 
-describe('chat activities (R11)', () => {
-  it('records chats started and ended with the conversation, its page and its agent', async () => {
-    h = await startHarness();
-    const agent = await h.onlineAgent('Ana Agent');
-    const { visitor, conversationId } = await activeChat(h, agent.client);
-    await recordChatActivity(h.app.db, conversationId, 'chat_started', h.clock.now());
-    h.clock.advance(1000);
-    await recordChatActivity(h.app.db, conversationId, 'chat_ended', h.clock.now());
-    const history = await listActivities(h.app.db, { visitorId: visitorIdOf(visitor) }, h.clock.now());
-    expect(history?.map((a) => [a.type, a.conversationId, a.title])).toEqual([
-      ['chat_ended', conversationId, 'Ana Agent'],
-      ['chat_started', conversationId, 'Ana Agent'],
-    ]);
-  });
-
+describe('listActivities', () => {
   it('answers nothing for a visitor that does not exist', async () => {
     h = await startHarness();
     expect(await listActivities(h.app.db, { visitorId: 'nobody' }, h.clock.now())).toBeUndefined();

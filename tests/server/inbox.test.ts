@@ -143,6 +143,20 @@ describe('visitor:history (R11)', () => {
     expect(history.activities.map((x) => x.conversationId)).toEqual([again.conversation.id]);
   });
 
+  it('shows the visitor’s page visits among their chats, newest first', async () => {
+    h = await startHarness();
+    const a = await h.onlineAgent();
+    const chat = await activeChat(h, a.client);
+    h.clock.advance(1000);
+    expectOk(await chat.visitor.call('activity:page', { url: 'https://example.test/pricing', title: 'Pricing' }));
+    const visitorId = await visitorIdOf(a.client, chat.conversationId);
+    const history = expectOk(await a.client.call('visitor:history', { visitorId }));
+    expect(history.activities.map((x) => [x.type, x.url])).toEqual([
+      ['page_visit', 'https://example.test/pricing'],
+      ['chat_started', null],
+    ]);
+  });
+
   it('tells an agent who may see none of the visitor’s chats nothing', async () => {
     const { a, b, y } = await twoAgents();
     const visitorId = await visitorIdOf(b.client, y.conversationId);

@@ -29,6 +29,22 @@ describe('VisitorActivity', () => {
     expect(rows[1]!.get('time').attributes('datetime')).toBe(new Date(T0).toISOString());
   });
 
+  it('names page visits with their address and meetings with their time', async () => {
+    const logged: ActivityDTO[] = [
+      { id: 'm1', type: 'meeting_booked', at: T0 + 2000, conversationId: null, title: 'Bo', url: null, meeting: { id: 'mt', start: T0 + 86_400_000, end: T0 + 88_200_000 } },
+      { id: 'v1', type: 'page_visit', at: T0 + 1000, conversationId: null, title: 'Pricing', url: 'https://shop.test/pricing' },
+    ];
+    onCommand('visitorHistory', () => ({ ok: true, data: { visitorId: 'visitor-1', activities: logged } }));
+    const wrapper = mount(VisitorActivity, { props: { visitorId: 'visitor-1' } });
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="activity-item"]')).toHaveLength(2));
+    const [meeting, visit] = wrapper.findAll('[data-testid="activity-item"]');
+    expect(meeting!.text()).toContain('Meeting booked');
+    expect(meeting!.text()).toContain('Meeting at');
+    expect(visit!.text()).toContain('Page visited');
+    expect(visit!.get('[data-testid="activity-url"]').text()).toBe('https://shop.test/pricing');
+    expect(visit!.find('[data-testid="activity-transcript"]').exists()).toBe(false);
+  });
+
   it('opens a transcript in place, with its download', async () => {
     onCommand('visitorHistory', () => ({ ok: true, data: { visitorId: 'visitor-1', activities } }));
     onCommand('openConversation', async () => {
