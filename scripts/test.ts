@@ -1,6 +1,7 @@
 /**
- * `npm test`: builds the extension and the widget, finds (or on Debian as root installs) Chromium,
- * then runs every vitest project — unit, server and end-to-end — and prints `N passed, N failed`.
+ * `npm test`: type-checks, builds the extension and the widget, finds (or on Debian as root installs)
+ * Chromium, then runs every vitest project — unit, server and end-to-end — and prints
+ * `N passed, N failed` (a failed type check counts as one failure).
  */
 import { spawnSync } from 'node:child_process';
 import { ensureBrowser } from './browser.ts';
@@ -15,6 +16,10 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
+const typecheck = spawnSync('npm', ['run', '--silent', 'typecheck'], { stdio: 'inherit' });
+if (typecheck.status !== 0) console.error('The type check failed.');
+
 const summary = runVitest('all', process.argv.slice(2), { ...process.env, CHROME_PATH: chrome });
+if (typecheck.status !== 0) summary.failed += 1;
 printSummary(summary);
-process.exit(summary.exitCode);
+process.exit(summary.exitCode || (typecheck.status === 0 ? 0 : 1));
