@@ -163,9 +163,10 @@ describe('the inbox, complete', () => {
     await expect.poll(() => panel.getByTestId('offer-banner').count(), { timeout: 15_000 }).toBe(1);
     await panel.keyboard.press('Alt+KeyA');
     await expect.poll(() => first.getByTestId('sb-status').getAttribute('data-status')).toBe('active');
-    await expect.poll(() => panel.getByTestId('activity-item').count()).toBe(3);
+    // newest first: the two chats, then the visit of the page the visitor opened before the first one
+    await expect.poll(() => panel.getByTestId('activity-item').count()).toBe(4);
     const types = await panel.getByTestId('activity-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-type')));
-    expect(types).toEqual(['chat_started', 'chat_ended', 'chat_started']);
+    expect(types).toEqual(['chat_started', 'chat_ended', 'chat_started', 'page_visit']);
     await shoot(panel, 'conversation');
     expect(await seriousViolations(panel)).toEqual([]);
   });
