@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import { launchWithExtension, openSidePanel, signIn, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
 
 /** Opens the demo site on `origin` and starts a chat there; each origin is a different visitor. */
 async function visitorStarts(browser: ExtensionBrowser, origin: string, name: string): Promise<Page> {
@@ -35,13 +35,8 @@ describe('availability in the side panel', () => {
   });
 
   it('signs the demo agent in and switches them available', async () => {
-    panel = await browser.context.newPage();
-    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
-    await panel.getByTestId('signin-server').fill(server.url);
-    await panel.getByTestId('signin-email').fill(server.demoAgent.email);
-    await panel.getByTestId('signin-password').fill(server.demoAgent.password);
-    await panel.getByTestId('signin-submit').click();
-    await expect.poll(() => panel.getByTestId('connection-banner').count()).toBe(0);
+    panel = await openSidePanel(browser);
+    await signIn(panel, server.url, server.demoAgent, 'Demo Agent');
     const toggle = panel.getByTestId('availability-toggle');
     if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
     await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');

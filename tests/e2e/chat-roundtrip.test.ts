@@ -10,7 +10,9 @@ import {
   badgeText,
   launchWithExtension,
   notificationIds,
+  openSidePanel,
   screenshot,
+  signIn,
   startServer,
   type ExtensionBrowser,
   type RunningServer,
@@ -40,15 +42,8 @@ describe('a chat from the demo site to the side panel and back', () => {
   });
 
   it('signs the demo agent in from the side panel', async () => {
-    panel = await browser.context.newPage();
-    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
-    await panel.getByTestId('signin-server').fill(server.url);
-    await panel.getByTestId('signin-email').fill(server.demoAgent.email);
-    await panel.getByTestId('signin-password').fill(server.demoAgent.password);
-    await screenshot(panel, 'sign-in');
-    await panel.getByTestId('signin-submit').click();
-    await expect.poll(() => panel.getByTestId('agent-name').textContent()).toContain('Demo Agent');
-    await expect.poll(() => panel.getByTestId('connection-banner').count()).toBe(0);
+    panel = await openSidePanel(browser);
+    await signIn(panel, server.url, server.demoAgent, 'Demo Agent');
   });
 
   it('the availability toggle switches the agent to available', async () => {

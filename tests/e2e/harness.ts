@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
 export const SCREENSHOT_DIR = resolve('test-results/screenshots');
@@ -153,4 +154,21 @@ export async function backgroundRgb(page: Page, testId: string): Promise<[number
   const css = await page.getByTestId(testId).evaluate((el) => getComputedStyle(el).backgroundColor);
   const [r = 0, g = 0, b = 0] = (css.match(/\d+/g) ?? []).map(Number);
   return [r, g, b];
+}
+
+/** Opens the side panel's page in a tab of the extension's browser. */
+export async function openSidePanel(browser: ExtensionBrowser): Promise<Page> {
+  const panel = await browser.context.newPage();
+  await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+  return panel;
+}
+
+/** Signs in from the side panel's sign-in screen and waits until the agent is connected. */
+export async function signIn(panel: Page, serverUrl: string, who: { email: string; password: string }, name: string): Promise<void> {
+  await panel.getByTestId('signin-server').fill(serverUrl);
+  await panel.getByTestId('signin-email').fill(who.email);
+  await panel.getByTestId('signin-password').fill(who.password);
+  await panel.getByTestId('signin-submit').click();
+  await expect.poll(() => panel.getByTestId('agent-name').textContent()).toContain(name);
+  await expect.poll(() => panel.getByTestId('connection-banner').count()).toBe(0);
 }

@@ -9,7 +9,15 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, screenshot, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import {
+  launchWithExtension,
+  openSidePanel,
+  screenshot,
+  signIn,
+  startServer,
+  type ExtensionBrowser,
+  type RunningServer,
+} from './harness.ts';
 
 const SITE_SECRET = 'e2e-site-secret-that-is-long-enough-0123456789';
 const COLLEAGUE = { email: 'bo@example.com', name: 'Bo Berg', password: 'bo-password-1234' };
@@ -27,15 +35,6 @@ function createColleague(server: RunningServer): void {
   const args = ['server/src/admin.ts', 'create-agent', '--email', COLLEAGUE.email, '--name', COLLEAGUE.name, '--password', COLLEAGUE.password];
   const run = spawnSync(process.execPath, args, { env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: '' }, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`create-agent failed: ${run.stderr}`);
-}
-
-async function signIn(panel: Page, server: RunningServer, who: { email: string; password: string }, name: string): Promise<void> {
-  await panel.getByTestId('signin-server').fill(server.url);
-  await panel.getByTestId('signin-email').fill(who.email);
-  await panel.getByTestId('signin-password').fill(who.password);
-  await panel.getByTestId('signin-submit').click();
-  await expect.poll(() => panel.getByTestId('agent-name').textContent()).toContain(name);
-  await expect.poll(() => panel.getByTestId('connection-banner').count()).toBe(0);
 }
 
 /** Switches on meetings for the signed-in agent in the Meetings screen (default hours: weekdays 09–17 UTC). */
@@ -59,8 +58,7 @@ describe('visitor identity and meeting booking', () => {
     server = await startServer({ SITE_SECRET });
     createColleague(server);
     browser = await launchWithExtension();
-    panel = await browser.context.newPage();
-    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+    panel = await openSidePanel(browser);
   });
 
   afterAll(async () => {
@@ -69,14 +67,14 @@ describe('visitor identity and meeting booking', () => {
   });
 
   it('a colleague switches on meetings in their Meetings screen', async () => {
-    await signIn(panel, server, COLLEAGUE, COLLEAGUE.name);
+    await signIn(panel, server.url, COLLEAGUE, COLLEAGUE.name);
     await takeMeetings(panel);
     await panel.getByTestId('sign-out').click();
     await expect.poll(() => panel.getByTestId('signin-submit').count()).toBe(1);
   });
 
   it('the demo agent takes meetings too and goes available', async () => {
-    await signIn(panel, server, server.demoAgent, 'Demo Agent');
+    await signIn(panel, server.url, server.demoAgent, 'Demo Agent');
     await takeMeetings(panel);
     const toggle = panel.getByTestId('availability-toggle');
     if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
@@ -162,7 +160,7 @@ describe('visitor identity and meeting booking', () => {
 
   it('the colleague finds the booked meeting in their Meetings screen', async () => {
     await panel.getByTestId('sign-out').click();
-    await signIn(panel, server, COLLEAGUE, COLLEAGUE.name);
+    await signIn(panel, server.url, COLLEAGUE, COLLEAGUE.name);
     await panel.getByTestId('open-meetings').click();
     const item = panel.getByTestId('meeting-item');
     await expect.poll(() => item.count()).toBe(1);
