@@ -8,7 +8,7 @@ import { useLiveQuery } from '../composables/useLiveQuery.ts';
 import type { MessageDTO } from '../protocol/dto.ts';
 import type { MessageCard } from '../protocol/meetings.ts';
 import { db, messageRange, type StoredConversation } from '../utils/db.ts';
-import { sendCommand } from '../utils/messaging.ts';
+import { sendCommand, type CommandErrorCode } from '../utils/messaging.ts';
 import { runCommand } from './command.ts';
 import { useSessionStore } from './session.ts';
 
@@ -23,9 +23,26 @@ export interface TimelineEntry {
   authorName: string | null;
   body: string;
   createdAt: number;
+  /** still in the outbox, on its way */
   pending: boolean;
+  /** the server refused it for good: why, in the error's code */
+  failed: CommandErrorCode | null;
   /** a calendar or meeting card, shown instead of the plain body */
   card?: MessageCard;
+}
+
+/** A stored (acknowledged) message as the chat shows it. */
+export function toTimelineEntry(m: MessageDTO): TimelineEntry {
+  return {
+    key: m.clientId,
+    author: m.author,
+    authorName: m.authorName,
+    body: m.body,
+    createdAt: m.createdAt,
+    pending: false,
+    failed: null,
+    ...(m.card ? { card: m.card } : {}),
+  };
 }
 
 export const useConversationsStore = defineStore('conversations', () => {
@@ -61,15 +78,7 @@ export const useConversationsStore = defineStore('conversations', () => {
 
   const storedIds = computed(() => new Set((messages.value ?? []).map((m) => m.clientId)));
   const timeline = computed<TimelineEntry[]>(() => [
-    ...(messages.value ?? []).map((m) => ({
-      key: m.clientId,
-      author: m.author,
-      authorName: m.authorName,
-      body: m.body,
-      createdAt: m.createdAt,
-      pending: false,
-      ...(m.card ? { card: m.card } : {}),
-    })),
+    ...(messages.value ?? []).map(toTimelineEntry),
     // An item the server acknowledged can linger for a moment in this separate query: skip it.
     ...(outbox.value ?? []).filter((item) => !storedIds.value.has(item.clientId)).map((item) => ({
       key: item.clientId,
@@ -77,7 +86,8 @@ export const useConversationsStore = defineStore('conversations', () => {
       authorName: session.agent?.name ?? null,
       body: item.body,
       createdAt: item.createdAt,
-      pending: true,
+      pending: !item.failed,
+      failed: item.failed ?? null,
     })),
   ]);
 
@@ -101,10 +111,14 @@ export const useConversationsStore = defineStore('conversations', () => {
     return (await runCommand(() => sendCommand('sendMessage', { conversationId, body }))).ok;
   }
 
+  async function discard(clientId: string): Promise<void> {
+    await runCommand(() => sendCommand('discardMessage', { clientId }));
+  }
+
   async function end(): Promise<void> {
     const conversationId = selectedId.value;
     if (conversationId) await runCommand(() => sendCommand('endConversation', { conversationId }));
   }
 
-  return { selectedId, active, loaded, selected, timeline, transcriptError, messages, select, send, end };
+  return { selectedId, active, loaded, selected, timeline, transcriptError, messages, select, send, discard, end };
 });

@@ -5,6 +5,7 @@
  */
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { ConversationDTO, MessageDTO, OfferDTO } from '../protocol/dto.ts';
+import type { CommandErrorCode } from './messaging.ts';
 
 export interface StoredConversation extends ConversationDTO {
   /** last activity (creation, newest message, end), for ordering the list */
@@ -30,6 +31,8 @@ export interface OutboxItem {
   conversationId: string;
   body: string;
   createdAt: number;
+  /** the server refused it for good: kept so the agent sees what was not sent, until they discard it */
+  failed?: CommandErrorCode;
 }
 
 export interface MetaEntry {

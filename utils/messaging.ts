@@ -36,6 +36,8 @@ export interface CommandMap {
   acceptOffer(input: { offerId: string }): CommandResult<ConversationDTO>;
   declineOffer(input: { offerId: string }): CommandResult<null>;
   sendMessage(input: { conversationId: string; body: string }): CommandResult<SentMessage>;
+  /** Forgets a message the server refused for good (it stays on screen, marked, until then). */
+  discardMessage(input: { clientId: string }): CommandResult<null>;
   endConversation(input: { conversationId: string }): CommandResult<ConversationDTO>;
   /** Fetches one page into the cache; answers with the page's ids in order. */
   listConversations(input: ConversationListInput): CommandResult<{ ids: string[]; nextCursor: string | null }>;

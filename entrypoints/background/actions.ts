@@ -24,6 +24,7 @@ export interface Actions {
   acceptOffer(offerId: string): Promise<CommandResult<ConversationDTO>>;
   declineOffer(offerId: string): Promise<CommandResult<null>>;
   sendMessage(conversationId: string, body: string): Promise<CommandResult<SentMessage>>;
+  discardMessage(clientId: string): Promise<CommandResult<null>>;
   endConversation(conversationId: string): Promise<CommandResult<ConversationDTO>>;
 }
 
@@ -63,6 +64,11 @@ export function createActions({ connection, queue, outbox }: ActionDeps): Action
     },
 
     sendMessage: (conversationId, body) => outbox.enqueue(conversationId, body),
+
+    async discardMessage(clientId) {
+      await outbox.discard(clientId);
+      return { ok: true, data: null };
+    },
 
     async endConversation(conversationId) {
       const result = await request(connection.socket(), 'conversation:end', { conversationId });

@@ -22,6 +22,8 @@ const signInSchema = z.strictObject({
 const composeSchema = messageSendSchema.omit({ clientId: true });
 
 /** Parses the payload, or answers invalid_payload without running the command. */
+const discardSchema = z.strictObject({ clientId: z.string().min(1).max(64) });
+
 function validated<S extends z.ZodType, R>(schema: S, run: (input: z.infer<S>) => Promise<R>) {
   return ({ data }: { data: unknown }) => {
     const parsed = schema.safeParse(data);
@@ -39,6 +41,7 @@ export function registerCommands(session: Session, actions: Actions, inbox: Inbo
     'sendMessage',
     validated(composeSchema, (input) => actions.sendMessage(input.conversationId, input.body)),
   );
+  onCommand('discardMessage', validated(discardSchema, (input) => actions.discardMessage(input.clientId)));
   onCommand(
     'endConversation',
     validated(conversationRefSchema, (input) => actions.endConversation(input.conversationId)),

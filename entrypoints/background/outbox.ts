@@ -9,7 +9,7 @@ import type { CommandErrorCode, CommandResult, SentMessage } from '../../utils/m
 import { createSerialQueue } from './queue.ts';
 import { request, type AgentSocket } from './socket.ts';
 
-/** Answers that a retry could change; on any other refusal the item is dropped. */
+/** Answers that a retry could change; on any other refusal the item stays, marked failed, until discarded. */
 const RETRYABLE: readonly CommandErrorCode[] = ['offline', 'timeout', 'rate_limited', 'internal', 'unauthorized'];
 
 export interface OutboxDeps {
@@ -20,8 +20,10 @@ export interface OutboxDeps {
 
 export interface Outbox {
   enqueue(conversationId: string, body: string): Promise<CommandResult<SentMessage>>;
-  /** Sends whatever is waiting, oldest first. */
+  /** Sends whatever is waiting, oldest first (items the server refused for good stay put). */
   flush(): Promise<void>;
+  /** Forgets a message the server refused for good. */
+  discard(clientId: string): Promise<void>;
 }
 
 export function createOutbox({ socket, deliver }: OutboxDeps): Outbox {
@@ -35,7 +37,7 @@ export function createOutbox({ socket, deliver }: OutboxDeps): Outbox {
       body: item.body,
     });
     if (result.ok) await deliver(result.data);
-    else if (!RETRYABLE.includes(result.error)) await db.outbox.delete(item.clientId);
+    else if (!RETRYABLE.includes(result.error)) await db.outbox.update(item.clientId, { failed: result.error });
     return result;
   }
 
@@ -57,11 +59,16 @@ export function createOutbox({ socket, deliver }: OutboxDeps): Outbox {
     },
     flush() {
       return sending.run(async () => {
-        const waiting = await db.outbox.orderBy('createdAt').toArray();
+        const waiting = await db.outbox.orderBy('createdAt').filter((item) => !item.failed).toArray();
         for (const item of waiting) {
           const result = await send(item);
           if (!result.ok && (result.error === 'offline' || result.error === 'timeout')) return;
         }
+      });
+    },
+    async discard(clientId) {
+      await db.transaction('rw', db.outbox, async () => {
+        if ((await db.outbox.get(clientId))?.failed) await db.outbox.delete(clientId);
       });
     },
   };

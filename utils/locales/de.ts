@@ -52,6 +52,8 @@ export const de: Messages = {
   'conversation.none': 'Wählen Sie eine Unterhaltung, um zu chatten.',
   'conversation.back': 'Unterhaltungen',
   'conversation.sending': 'Wird gesendet…',
+  'conversation.notSent': 'Nicht gesendet: {reason}',
+  'conversation.discard': 'Verwerfen',
   'conversation.ended': 'Dieser Chat ist beendet.',
   'conversation.noMessages': 'Noch keine Nachrichten.',
   'conversation.author.visitor': 'Besucher',

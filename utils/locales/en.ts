@@ -54,6 +54,8 @@ export const en = {
   'conversation.none': 'Select a conversation to start chatting.',
   'conversation.back': 'Conversations',
   'conversation.sending': 'Sending…',
+  'conversation.notSent': 'Not sent: {reason}',
+  'conversation.discard': 'Discard',
   'conversation.ended': 'This chat has ended.',
   'conversation.noMessages': 'No messages yet.',
   'conversation.author.visitor': 'Visitor',

@@ -52,6 +52,8 @@ export const es: Messages = {
   'conversation.none': 'Selecciona una conversación para empezar a chatear.',
   'conversation.back': 'Conversaciones',
   'conversation.sending': 'Enviando…',
+  'conversation.notSent': 'No enviado: {reason}',
+  'conversation.discard': 'Descartar',
   'conversation.ended': 'Este chat ha terminado.',
   'conversation.noMessages': 'Todavía no hay mensajes.',
   'conversation.author.visitor': 'Visitante',

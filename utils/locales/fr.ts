@@ -52,6 +52,8 @@ export const fr: Messages = {
   'conversation.none': 'Choisissez une conversation pour commencer à discuter.',
   'conversation.back': 'Conversations',
   'conversation.sending': 'Envoi…',
+  'conversation.notSent': 'Non envoyé : {reason}',
+  'conversation.discard': 'Supprimer',
   'conversation.ended': 'Ce chat est terminé.',
   'conversation.noMessages': 'Pas encore de messages.',
   'conversation.author.visitor': 'Visiteur',

@@ -52,6 +52,8 @@ export const nl: Messages = {
   'conversation.none': 'Kies een gesprek om te chatten.',
   'conversation.back': 'Gesprekken',
   'conversation.sending': 'Verzenden…',
+  'conversation.notSent': 'Niet verzonden: {reason}',
+  'conversation.discard': 'Verwijderen',
   'conversation.ended': 'Deze chat is beëindigd.',
   'conversation.noMessages': 'Nog geen berichten.',
   'conversation.author.visitor': 'Bezoeker',

@@ -52,6 +52,8 @@ export const sv: Messages = {
   'conversation.none': 'Välj en konversation för att börja chatta.',
   'conversation.back': 'Konversationer',
   'conversation.sending': 'Skickar…',
+  'conversation.notSent': 'Inte skickat: {reason}',
+  'conversation.discard': 'Släng',
   'conversation.ended': 'Den här chatten har avslutats.',
   'conversation.noMessages': 'Inga meddelanden ännu.',
   'conversation.author.visitor': 'Besökare',

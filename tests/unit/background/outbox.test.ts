@@ -69,14 +69,38 @@ describe('outbox', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
-  it('drops a message the server refuses for good, but keeps one that timed out', async () => {
+  it('keeps a message the server refuses for good, marked with the reason, and one that timed out, unmarked', async () => {
     socket.connected = true;
     socket.reply('message:send', () => ({ ok: false, error: 'conversation_ended' }));
     expect(await outbox.enqueue('conv-1', 'too late')).toEqual({ ok: false, error: 'conversation_ended' });
-    expect(await db.outbox.count()).toBe(0);
+    expect(await db.outbox.toArray()).toEqual([expect.objectContaining({ body: 'too late', failed: 'conversation_ended' })]);
 
     socket.reply('message:send', () => undefined);
     expect(await outbox.enqueue('conv-1', 'no answer')).toMatchObject({ ok: true, data: { delivered: false } });
-    expect((await db.outbox.toArray()).map((i) => i.body)).toEqual(['no answer']);
+    const unmarked = (await db.outbox.toArray()).filter((i) => !i.failed);
+    expect(unmarked.map((i) => i.body)).toEqual(['no answer']);
+  });
+
+  it('does not send a refused message again on flush, and discards it on request', async () => {
+    socket.connected = true;
+    socket.reply('message:send', () => ({ ok: false, error: 'forbidden' }));
+    await outbox.enqueue('conv-1', 'not yours');
+    const [refused] = await db.outbox.toArray();
+    const sends = vi.fn();
+    socket.reply('message:send', (input: MessageSendInput) => {
+      sends(input.body);
+      return { ok: true, data: message({ seq: 1, clientId: input.clientId, body: input.body, author: 'agent' }) };
+    });
+    await outbox.flush();
+    expect(sends).not.toHaveBeenCalled();
+    await outbox.discard(refused!.clientId);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('never discards a message that is still on its way', async () => {
+    await outbox.enqueue('conv-1', 'offline draft');
+    const [waiting] = await db.outbox.toArray();
+    await outbox.discard(waiting!.clientId);
+    expect(await db.outbox.count()).toBe(1);
   });
 });

@@ -48,6 +48,23 @@ describe('ConversationView', () => {
     expect(messages(wrapper)[2]!.text()).toContain('Sending…');
   });
 
+  it('shows a message the server refused with the reason, and discards it through the background', async () => {
+    await db.outbox.put({ clientId: 'out-9', conversationId: 'conv-1', body: 'too late', createdAt: Date.now(), failed: 'conversation_ended' });
+    const discarded: unknown[] = [];
+    onCommand('discardMessage', ({ data }) => {
+      discarded.push(data);
+      return { ok: true, data: null };
+    });
+    const wrapper = await openChat();
+    await vi.waitFor(() => expect(messages(wrapper)).toHaveLength(1));
+
+    expect(messages(wrapper)[0]!.attributes('data-failed')).toBe('true');
+    expect(messages(wrapper)[0]!.attributes('data-pending')).toBeUndefined();
+    expect(wrapper.get('[data-testid="message-failed"]').text()).toContain('Not sent: This chat has ended.');
+    await wrapper.get('[data-testid="message-discard"]').trigger('click');
+    await vi.waitFor(() => expect(discarded).toEqual([{ clientId: 'out-9' }]));
+  });
+
   it('the composer sends through the background to the open conversation', async () => {
     const sent: unknown[] = [];
     onCommand('sendMessage', ({ data }) => {
