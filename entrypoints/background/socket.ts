@@ -18,8 +18,16 @@ export type CommandInput<E extends CommandName> = Parameters<Commands[E]>[0];
 export type CommandData<E extends CommandName> = Parameters<Commands[E]>[1] extends AckCallback<infer T> ? T : never;
 
 export function openAgentSocket(serverUrl: string, token: string, factory: SocketFactory = io): AgentSocket {
+  // A server behind a path prefix (https://host/chat) serves socket.io under that prefix; in the URL
+  // given to io() a path would be read as the namespace, so it goes into the `path` option instead.
+  const url = new URL(serverUrl);
+  const prefix = url.pathname.replace(/\/+$/, '');
   // websocket only: a service worker has no XMLHttpRequest for the polling transport.
-  return factory(`${serverUrl}${NAMESPACES.agent}`, { transports: ['websocket'], auth: { token } });
+  return factory(`${url.origin}${NAMESPACES.agent}`, {
+    transports: ['websocket'],
+    auth: { token },
+    ...(prefix ? { path: `${prefix}/socket.io` } : {}),
+  });
 }
 
 /** Only emits on a live connection: socket.io would otherwise buffer and replay it on reconnect. */

@@ -38,6 +38,15 @@ describe('connection', () => {
     expect(await status()).toBe('connecting');
   });
 
+  it('reaches a server behind a path prefix through the socket.io path, keeping the /agent namespace', async () => {
+    await serverUrlItem.setValue('https://example.com/chat/');
+    await tokenItem.setValue('secret-token');
+    await connection.ensure();
+
+    expect(sockets[0]!.uri).toBe('https://example.com/agent');
+    expect(sockets[0]!.options).toMatchObject({ path: '/chat/socket.io' });
+  });
+
   it('stays offline without a token', async () => {
     await serverUrlItem.setValue('http://chat.example.com');
     await connection.ensure();
