@@ -7,8 +7,9 @@ import {
 } from '../../protocol/schemas.ts';
 import type { UserRow } from '../db/users.ts';
 import { agentFromToken, hashToken } from '../services/auth.ts';
-import { endConversation, sendMessage } from '../services/conversations.ts';
+import { endConversation } from '../services/conversations.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import { queueMessage } from '../services/message-writer.ts';
 import { acceptOffer, declineOffer } from '../services/offers.ts';
 import { agentSync } from '../services/sync.ts';
 import { command, type CommandContext } from './command.ts';
@@ -67,7 +68,7 @@ export function registerAgentHandlers(socket: AgentSocket, deps: AgentHandlerDep
   socket.on('offer:decline', command(ctx, 'offer:decline', offerRefSchema, (input) => declineOffer(services, me(), input.offerId)));
   socket.on(
     'message:send',
-    command(ctx, 'message:send', messageSendSchema, (input) => sendMessage(services, { kind: 'agent', agent: me() }, input)),
+    command(ctx, 'message:send', messageSendSchema, (input) => queueMessage(services, { kind: 'agent', agent: me() }, input)),
   );
   socket.on(
     'conversation:end',

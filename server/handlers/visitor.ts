@@ -2,8 +2,9 @@
 import { chatStartSchema, conversationRefSchema, messageSendSchema, visitorSyncSchema } from '../../protocol/schemas.ts';
 import { toVisitorConversationDTO } from '../db/conversations.ts';
 import { verifyToken } from '../services/auth.ts';
-import { endConversation, sendMessage, startChat } from '../services/conversations.ts';
+import { endConversation, startChat } from '../services/conversations.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import { queueMessage } from '../services/message-writer.ts';
 import { visitorSync } from '../services/sync.ts';
 import { command, type CommandContext } from './command.ts';
 import { guardEvents, requireOrigin } from './guards.ts';
@@ -45,7 +46,7 @@ export function registerVisitorHandlers(socket: VisitorSocket, deps: VisitorHand
 
   socket.on('chat:start', command(ctx, 'chat:start', chatStartSchema, (input) => startChat(services, visitorId, input)));
   socket.on('sync:pull', command(ctx, 'sync:pull', visitorSyncSchema, (input) => visitorSync(services, visitorId, input)));
-  socket.on('message:send', command(ctx, 'message:send', messageSendSchema, (input) => sendMessage(services, actor, input)));
+  socket.on('message:send', command(ctx, 'message:send', messageSendSchema, (input) => queueMessage(services, actor, input)));
   socket.on(
     'conversation:end',
     command(ctx, 'conversation:end', conversationRefSchema, async (input) => {

@@ -25,14 +25,14 @@ import { visitorSnapshot } from './sync.ts';
 export type Actor = { kind: 'visitor'; visitorId: string } | { kind: 'agent'; agent: UserRow };
 
 /** Visitors see only their own conversations (others do not exist for them); agents only their assigned ones. */
-function authorize(actor: Actor, conversation: ConversationRow | undefined): ConversationRow {
+export function authorize(actor: Actor, conversation: ConversationRow | undefined): ConversationRow {
   if (!conversation) throw new CommandError('not_found');
   if (actor.kind === 'visitor' && conversation.visitor_id !== actor.visitorId) throw new CommandError('not_found');
   if (actor.kind === 'agent' && conversation.agent_id !== actor.agent.id) throw new CommandError('forbidden');
   return conversation;
 }
 
-const WRITABLE: Record<Actor['kind'], readonly ConversationStatus[]> = {
+export const WRITABLE: Record<Actor['kind'], readonly ConversationStatus[]> = {
   visitor: ['waiting', 'active'],
   agent: ['active'],
 };
@@ -77,7 +77,7 @@ function startChatOnce(deps: ServiceDeps, visitorId: string, input: ChatStartInp
   });
 }
 
-async function authorName(db: Db, actor: Actor, conversation: ConversationRow): Promise<string | null> {
+export async function authorName(db: Db, actor: Actor, conversation: ConversationRow): Promise<string | null> {
   if (actor.kind === 'agent') return actor.agent.name;
   const visitor = await db.selectFrom('visitors').select('name').where('id', '=', conversation.visitor_id).executeTakeFirst();
   return visitor?.name ?? null;

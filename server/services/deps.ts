@@ -1,6 +1,7 @@
 import type { Db } from '../db/schema.ts';
 import type { AppConfig } from '../src/config.ts';
 import type { Clock } from '../src/clock.ts';
+import type { MessageWriter } from './message-writer.ts';
 import type { Presence } from './presence.ts';
 
 /** What the chat services work with; built once by createApp. */
@@ -21,4 +22,6 @@ export interface ServiceDeps {
   presence: Presence;
   /** asks for a sweep soon: capacity or availability changed, so the queue may move */
   wake(): void;
+  /** group commit for message:send; without it each send runs its own transaction */
+  messageWriter?: MessageWriter;
 }

@@ -14,6 +14,7 @@ import { announceAvailabilityChanges } from '../services/availability.ts';
 import { endIdleChats } from '../services/idle.ts';
 import { expireOffer } from '../services/offers.ts';
 import type { Delivery } from '../services/outcome.ts';
+import { createMessageWriter } from '../services/message-writer.ts';
 import { createLocalPresence } from '../services/presence.ts';
 import { serveQueue } from '../services/queue.ts';
 import { createFailureLimiter } from '../services/rate-limit.ts';
@@ -59,6 +60,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
     presence: createLocalPresence(clock, config.presenceGraceMs),
     wake: () => wake(),
   };
+  services.messageWriter = createMessageWriter(services);
 
   // the HTTP handler must exist before socket.io attaches, which then routes only its own paths past it
   const httpServer = createServer(
@@ -146,6 +148,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       if (timer) clearInterval(timer);
       await running?.catch(() => undefined);
       await sockets.io.close();
+      await services.messageWriter?.flush().catch(() => undefined);
       await database.close();
     },
   };

@@ -1,0 +1,167 @@
+/**
+ * Group commit for chat messages (DESIGN.md, Storage): sends that arrive within a few milliseconds
+ * share ONE transaction, processed in arrival order, and each sender's promise settles only after
+ * that transaction committed, so the handler acks (and emits) only durable messages.
+ *
+ * Each send keeps its own checks and its own result: authorisation and "conversation ended" are
+ * CommandErrors found by reads (or by a guarded UPDATE that matched nothing) before that send
+ * writes anything, so they fail that send alone. A database error (e.g. a unique violation from a
+ * send on another process racing the same client id) aborts the shared transaction; then every
+ * send of that batch is retried on its own through the single-send path, so one bad send still
+ * cannot fail the others.
+ *
+ * Batching: a batch is flushed when it holds `maxBatch` sends, or `windowMs` after its first send.
+ * One batch commits at a time; sends arriving meanwhile gather into the next one, which is flushed
+ * as soon as the previous commit ends (if its window has not already elapsed). Batches run one
+ * after another, so per-conversation seq order follows arrival order. The timer comes from an
+ * injectable scheduler; the default is a real setTimeout, which tests may keep (the window is
+ * 2 ms and only delays, never reorders) since the FakeClock governs stored times, not batching.
+ */
+import { CommandError } from '../../protocol/ack.ts';
+import type { MessageDTO } from '../../protocol/dto.ts';
+import type { MessageSendInput } from '../../protocol/schemas.ts';
+import { findConversation } from '../db/conversations.ts';
+import { appendMessage, findMessageByClientId, toMessageDTO } from '../db/messages.ts';
+import type { Db } from '../db/schema.ts';
+import { inTransaction } from '../db/tx.ts';
+import { authorize, authorName, sendMessage, WRITABLE, type Actor } from './conversations.ts';
+import type { ServiceDeps } from './deps.ts';
+import { announceMessage, type Outcome } from './outcome.ts';
+
+export interface Scheduler {
+  /** runs `fn` after `ms`; returns a cancel function */
+  schedule(fn: () => void, ms: number): () => void;
+}
+
+export const realScheduler: Scheduler = {
+  schedule(fn, ms) {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
+export interface MessageWriterOptions {
+  windowMs?: number;
+  maxBatch?: number;
+  scheduler?: Scheduler;
+  /** called after each shared transaction committed, with the number of sends in it (for tests and metrics) */
+  onCommit?: (size: number) => void;
+}
+
+export interface MessageWriter {
+  send(actor: Actor, input: MessageSendInput): Promise<Outcome<MessageDTO>>;
+  /** commits whatever is pending; later sends still work */
+  flush(): Promise<void>;
+}
+
+interface Pending {
+  actor: Actor;
+  input: MessageSendInput;
+  resolve(outcome: Outcome<MessageDTO>): void;
+  reject(error: unknown): void;
+}
+
+type Settled = { ok: true; outcome: Outcome<MessageDTO> } | { ok: false; error: CommandError };
+
+/** One send inside the shared transaction; a CommandError is its own result, anything else aborts the batch. */
+async function writeOne(trx: Db, deps: ServiceDeps, actor: Actor, input: MessageSendInput): Promise<Settled> {
+  try {
+    const conversation = authorize(actor, await findConversation(trx, input.conversationId));
+    // idempotent on (conversation, client id), also for a repeat earlier in the same batch
+    const stored = await findMessageByClientId(trx, conversation.id, input.clientId);
+    if (stored) return { ok: true, outcome: { result: toMessageDTO(stored), events: [] } };
+    const row = await appendMessage(trx, {
+      conversationId: conversation.id,
+      clientId: input.clientId,
+      author: actor.kind,
+      authorName: await authorName(trx, actor, conversation),
+      body: input.body,
+      now: deps.clock.now(),
+      whileStatus: WRITABLE[actor.kind],
+    });
+    if (!row) throw new CommandError('conversation_ended');
+    const message = toMessageDTO(row);
+    const current = (await findConversation(trx, conversation.id)) ?? conversation;
+    return { ok: true, outcome: { result: message, events: announceMessage(current, message) } };
+  } catch (error) {
+    if (error instanceof CommandError) return { ok: false, error };
+    throw error;
+  }
+}
+
+export function createMessageWriter(deps: ServiceDeps, options: MessageWriterOptions = {}): MessageWriter {
+  const windowMs = options.windowMs ?? 2;
+  const maxBatch = options.maxBatch ?? 256;
+  const scheduler = options.scheduler ?? realScheduler;
+  let queue: Pending[] = [];
+  let cancelTimer: (() => void) | null = null;
+  let committing: Promise<void> | null = null;
+  let due = false;
+
+  async function commit(batch: Pending[]): Promise<void> {
+    let settled: Settled[];
+    try {
+      settled = await inTransaction(deps.db, async (trx) => {
+        const results: Settled[] = [];
+        for (const item of batch) results.push(await writeOne(trx, deps, item.actor, item.input));
+        return results;
+      });
+    } catch {
+      // the shared transaction rolled back: each send on its own, in order, so only the bad one fails
+      for (const item of batch) await sendMessage(deps, item.actor, item.input).then(item.resolve, item.reject);
+      return;
+    }
+    options.onCommit?.(batch.length);
+    batch.forEach((item, i) => {
+      const s = settled[i]!;
+      if (s.ok) item.resolve(s.outcome);
+      else item.reject(s.error);
+    });
+  }
+
+  function kick(): void {
+    if (committing || queue.length === 0) return;
+    due = false;
+    cancelTimer?.();
+    cancelTimer = null;
+    const batch = queue.slice(0, maxBatch);
+    queue = queue.slice(batch.length);
+    committing = commit(batch)
+      .catch((error: unknown) => batch.forEach((item) => item.reject(error)))
+      .finally(() => {
+        committing = null;
+        // sends that gathered during the commit: go now if full or their window passed
+        if (queue.length >= maxBatch || due) kick();
+        else if (queue.length > 0 && !cancelTimer) arm();
+      });
+  }
+
+  function arm(): void {
+    cancelTimer = scheduler.schedule(() => {
+      cancelTimer = null;
+      due = true;
+      kick();
+    }, windowMs);
+  }
+
+  return {
+    send(actor, input) {
+      return new Promise((resolve, reject) => {
+        queue.push({ actor, input, resolve, reject });
+        if (queue.length >= maxBatch) kick();
+        else if (queue.length === 1 && !cancelTimer && !committing) arm();
+      });
+    },
+    async flush() {
+      while (queue.length > 0 || committing) {
+        if (!committing) kick();
+        await committing;
+      }
+    },
+  };
+}
+
+/** The handlers' entry point: through the group-commit writer when the app has one. */
+export function queueMessage(deps: ServiceDeps, actor: Actor, input: MessageSendInput): Promise<Outcome<MessageDTO>> {
+  return deps.messageWriter ? deps.messageWriter.send(actor, input) : sendMessage(deps, actor, input);
+}

@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CommandError } from '../../protocol/ack.ts';
+import type { Actor } from '../../server/services/conversations.ts';
+import type { ServiceDeps } from '../../server/services/deps.ts';
+import { createMessageWriter, type Scheduler } from '../../server/services/message-writer.ts';
+import { createLocalPresence } from '../../server/services/presence.ts';
+import { activeChat, startChat, startHarness, type Harness } from './helpers.ts';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+/** A scheduler the test fires by hand, so batch boundaries are deterministic. */
+function manualScheduler(): Scheduler & { fire(): void; pending: number } {
+  let tasks: Array<() => void> = [];
+  return {
+    schedule(fn) {
+      tasks.push(fn);
+      return () => {
+        tasks = tasks.filter((t) => t !== fn);
+      };
+    },
+    fire() {
+      const due = tasks;
+      tasks = [];
+      for (const t of due) t();
+    },
+    get pending() {
+      return tasks.length;
+    },
+  };
+}
+
+function servicesOf(h: Harness): ServiceDeps {
+  return { db: h.app.db, clock: h.clock, config: h.config, presence: createLocalPresence(h.clock, 1000), wake: () => undefined };
+}
+
+async function setup() {
+  h = await startHarness();
+  const { client: agentClient, agent } = await h.onlineAgent('Ada');
+  const chat = await activeChat(h, agentClient);
+  const conv = await h.app.db.selectFrom('conversations').selectAll().where('id', '=', chat.conversationId).executeTakeFirstOrThrow();
+  const agentRow = await h.app.db.selectFrom('users').selectAll().where('id', '=', agent.id).executeTakeFirstOrThrow();
+  const visitor: Actor = { kind: 'visitor', visitorId: conv.visitor_id };
+  const agentActor: Actor = { kind: 'agent', agent: agentRow };
+  const commits: number[] = [];
+  const scheduler = manualScheduler();
+  const writer = createMessageWriter(servicesOf(h), { scheduler, onCommit: (n) => commits.push(n) });
+  return { conversationId: chat.conversationId, visitor, agentActor, writer, commits, scheduler };
+}
+
+describe('message writer (group commit)', () => {
+  it('commits several sends in one transaction, in arrival order, only after the window', async () => {
+    const { conversationId, visitor, agentActor, writer, commits, scheduler } = await setup();
+    let settled = 0;
+    const sends = [
+      writer.send(visitor, { conversationId, clientId: 'v1', body: 'one' }),
+      writer.send(agentActor, { conversationId, clientId: 'a1', body: 'two' }),
+      writer.send(visitor, { conversationId, clientId: 'v2', body: 'three' }),
+    ].map((p) => p.finally(() => (settled += 1)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(0);
+    expect(commits).toEqual([]);
+    scheduler.fire();
+    const results = (await Promise.all(sends)).map((o) => o.result);
+    expect(commits).toEqual([3]);
+    expect(results.map((m) => m.body)).toEqual(['one', 'two', 'three']);
+    const seqs = results.map((m) => m.seq);
+    expect(seqs).toEqual([seqs[0], seqs[0]! + 1, seqs[0]! + 2]);
+    const stored = await h.app.db.selectFrom('messages').select(['client_id', 'seq']).where('conversation_id', '=', conversationId).where('client_id', 'in', ['v1', 'a1', 'v2']).orderBy('seq').execute();
+    expect(stored.map((r) => r.client_id)).toEqual(['v1', 'a1', 'v2']);
+    const conv = await h.app.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
+    expect(conv.last_seq).toBe(seqs[2]);
+    expect(conv.last_activity_at).toBe(h.clock.now());
+  });
+
+  it('gives a forbidden or invalid send its own error while the others in the batch succeed', async () => {
+    const { conversationId, visitor, agentActor, writer, commits, scheduler } = await setup();
+    const other = await startChat(h, 'Someone Else'); // waiting, not the agent's
+    const stranger: Actor = { kind: 'visitor', visitorId: 'not-a-visitor' };
+    const sends = [
+      writer.send(visitor, { conversationId, clientId: 'ok1', body: 'fine' }),
+      writer.send(stranger, { conversationId, clientId: 'bad1', body: 'nope' }),
+      writer.send(agentActor, { conversationId: other.conversationId, clientId: 'bad2', body: 'nope' }),
+      writer.send(visitor, { conversationId: 'missing', clientId: 'bad3', body: 'nope' }),
+      writer.send(agentActor, { conversationId, clientId: 'ok2', body: 'also fine' }),
+    ];
+    scheduler.fire();
+    const outcomes = await Promise.allSettled(sends);
+    expect(commits).toEqual([5]);
+    expect(outcomes[0]!.status).toBe('fulfilled');
+    expect(outcomes[4]!.status).toBe('fulfilled');
+    const codes = outcomes.slice(1, 4).map((o) => (o.status === 'rejected' && o.reason instanceof CommandError ? o.reason.code : o.status));
+    expect(codes).toEqual(['not_found', 'forbidden', 'not_found']);
+    const stored = await h.app.db.selectFrom('messages').select('client_id').where('client_id', 'in', ['ok1', 'ok2', 'bad1', 'bad2', 'bad3']).execute();
+    expect(stored.map((r) => r.client_id).sort()).toEqual(['ok1', 'ok2']);
+  });
+
+  it('stores a client id repeated within one batch once, and announces it once', async () => {
+    const { conversationId, visitor, writer, commits, scheduler } = await setup();
+    const a = writer.send(visitor, { conversationId, clientId: 'dup', body: 'hello' });
+    const b = writer.send(visitor, { conversationId, clientId: 'dup', body: 'hello' });
+    scheduler.fire();
+    const [first, second] = await Promise.all([a, b]);
+    expect(commits).toEqual([1 + 1]);
+    expect(second.result).toEqual(first.result);
+    expect(first.events.length).toBeGreaterThan(0);
+    expect(second.events).toEqual([]);
+    const rows = await h.app.db.selectFrom('messages').select('id').where('conversation_id', '=', conversationId).where('client_id', '=', 'dup').execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('flushes a full batch at once and keeps seq order across batches', async () => {
+    const { conversationId, visitor, scheduler } = await setup();
+    const commits: number[] = [];
+    const writer = createMessageWriter(servicesOf(h), { scheduler, maxBatch: 3, onCommit: (n) => commits.push(n) });
+    const sends = Array.from({ length: 7 }, (_, i) => writer.send(visitor, { conversationId, clientId: `m${i}`, body: `m${i}` }));
+    // the first 3 went at once; the rest follow the commit (full) or the window
+    await sends[2];
+    scheduler.fire();
+    await writer.flush();
+    const results = (await Promise.all(sends)).map((o) => o.result.seq);
+    expect(commits.reduce((a, b) => a + b, 0)).toBe(7);
+    expect(commits[0]).toBe(3);
+    expect(results).toEqual([...results].sort((a, b) => a - b));
+    expect(new Set(results).size).toBe(7);
+  });
+
+  it('acks over the socket after the commit, as before', async () => {
+    h = await startHarness();
+    const { client: agent } = await h.onlineAgent('Ada');
+    const { visitor, conversationId } = await activeChat(h, agent);
+    const acks = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => visitor.call('message:send', { conversationId, clientId: `sock-${i}`, body: `s${i}` })),
+    );
+    const seqs = acks.map((a) => (a.ok ? a.data.seq : -1));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    const stored = await h.app.db.selectFrom('messages').select('seq').where('conversation_id', '=', conversationId).where('client_id', 'like', 'sock-%').execute();
+    expect(stored).toHaveLength(10);
+  });
+});
