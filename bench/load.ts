@@ -1,0 +1,208 @@
+/**
+ * Load bench (`npm run bench:load`): one generator (this process, pinned to core 0 with taskset where
+ * present) drives a bare socket.io relay (bench/relay.ts) and the real service (bench/service.ts:
+ * createApp on SQLite, or PostgreSQL with --pg / DATABASE_URL), each a child pinned to core 1, over
+ * the real protocol, interleaved in every phase of every round. Every figure is printed with its ratio
+ * to the relay of the same round, because the machine is shared and absolute timings drift.
+ *
+ * Per round (the first target alternates between rounds):
+ *   latency    200 visitors / 20 agents, 40 msg/s open loop, in 2-second slices alternating the targets;
+ *              ack latency p50/p99, counted from when each message was due
+ *   cpu        a fixed rate (1,000 msg/s) for each; the child's CPU time (/proc) over acked messages
+ *   throughput both climb one ladder of offered rates, relay then service at each rate, until a step
+ *              has p99 > 100 ms or loses a message (twice: a failed step is retried once), then one
+ *              bisection; the highest passing rate
+ * A quarter of the messages are the agent's replies. Benchmarks print numbers; nothing here asserts.
+ *
+ * Flags: --rounds 3  --step-seconds 2  --latency-seconds 6  --cpu-rate 1000  --visitors 200  --agents 20
+ *        --pg (postgres://postgres@127.0.0.1:5432/test unless DATABASE_URL)  --profile <dir> (service --cpu-prof)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { closeChats, connectChats, PASSWORD, SITE_ORIGIN } from './load-clients.ts';
+import { drive, settle, sleep, step, type Target } from './load-drive.ts';
+import { cpuMsOf, fmt, hasTaskset, machine, median, percentile, ratioLine } from './load-stats.ts';
+
+const { values: flags } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    'step-seconds': { type: 'string', default: '2' },
+    'latency-seconds': { type: 'string', default: '6' },
+    'latency-rate': { type: 'string', default: '40' },
+    'cpu-rate': { type: 'string', default: '1000' },
+    visitors: { type: 'string', default: '200' },
+    agents: { type: 'string', default: '20' },
+    pg: { type: 'boolean', default: false },
+    profile: { type: 'string' },
+  },
+});
+const ROUNDS = Number(flags.rounds);
+const STEP_S = Number(flags['step-seconds']);
+const LATENCY_S = Number(flags['latency-seconds']);
+const LATENCY_RATE = Number(flags['latency-rate']);
+const CPU_RATE = Number(flags['cpu-rate']);
+const VISITORS = Number(flags.visitors);
+const AGENTS = Number(flags.agents);
+const pgUrl = flags.pg || process.env.DATABASE_URL ? (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test') : null;
+
+const pinned = hasTaskset();
+
+const LADDER = [250, 500, 750, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000, 16000, 24000];
+
+type Name = Target['name'];
+
+interface RoundResult {
+  p50: number;
+  p99: number;
+  cpuUsPerMsg: number;
+  maxRate: number;
+  steps: string[];
+}
+
+function startChild(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; port: number }> {
+  const command = [process.execPath, ...nodeArgs, join(import.meta.dirname, script)];
+  const child = pinned ? spawn('taskset', ['-c', '1', ...command], { env: { ...process.env, ...env } }) : spawn(command[0]!, command.slice(1), { env: { ...process.env, ...env } });
+  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[${script}] ${d}`));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /READY (\d+)/.exec(d.toString());
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+  });
+}
+
+/** Latency in short slices, alternating the targets, so a noisy neighbour hits both alike. */
+async function latencies(targets: readonly Target[]): Promise<Map<Name, number[]>> {
+  const out = new Map<Name, number[]>(targets.map((t) => [t.name, []]));
+  const slices = Math.max(1, Math.round(LATENCY_S / 2));
+  for (let i = 0; i < slices; i++) {
+    for (const target of targets) out.get(target.name)!.push(...(await drive(target, LATENCY_RATE, LATENCY_S / slices)).latencies);
+  }
+  for (const list of out.values()) list.sort((a, b) => a - b);
+  return out;
+}
+
+async function cpuPerMessage(target: Target): Promise<number> {
+  const pid = target.child.pid!;
+  const before = cpuMsOf(pid);
+  const phase = await drive(target, CPU_RATE, STEP_S);
+  await settle(phase);
+  return ((cpuMsOf(pid) - before) * 1000) / Math.max(1, phase.ok);
+}
+
+/** Both targets climb the same ladder step by step (relay, service, next rate), then bisect once. */
+async function maxRates(targets: readonly Target[], previous: Map<Name, number>): Promise<Map<Name, { rate: number; steps: string[] }>> {
+  const out = new Map(targets.map((t) => [t.name, { rate: 0, failedAt: 0, steps: [] as string[] }]));
+  // later rounds start a little below the previous round's result instead of at the bottom
+  const floor = Math.min(...targets.map((t) => previous.get(t.name) ?? 0));
+  for (const rate of LADDER.filter((r) => r === LADDER[0] || r * 2 > floor)) {
+    const climbing = targets.filter((t) => !out.get(t.name)!.failedAt);
+    if (climbing.length === 0) break;
+    for (const target of climbing) {
+      const state = out.get(target.name)!;
+      if (await step(target, rate, STEP_S, state.steps)) state.rate = rate;
+      else state.failedAt = rate;
+    }
+  }
+  for (const target of targets) {
+    const state = out.get(target.name)!;
+    const mid = Math.round((state.rate + state.failedAt) / 2);
+    if (state.rate && state.failedAt && (await step(target, mid, STEP_S, state.steps))) state.rate = mid;
+  }
+  return out;
+}
+
+async function round(targets: readonly Target[], previous: Map<Name, number>): Promise<Map<Name, RoundResult>> {
+  const lat = await latencies(targets);
+  const cpu = new Map<Name, number>();
+  for (const target of targets) cpu.set(target.name, await cpuPerMessage(target));
+  const rates = await maxRates(targets, previous);
+  return new Map(
+    targets.map((t) => {
+      const l = lat.get(t.name)!;
+      const r = rates.get(t.name)!;
+      return [t.name, { p50: percentile(l, 50), p99: percentile(l, 99), cpuUsPerMsg: cpu.get(t.name)!, maxRate: r.rate, steps: r.steps }];
+    }),
+  );
+}
+
+async function main(): Promise<void> {
+  console.log(`load bench: ${machine()}; ${pinned ? 'generator on core 0, servers on core 1' : 'taskset missing: not pinned'}`);
+  console.log(`database: ${pgUrl ? 'PostgreSQL' : 'SQLite (node:sqlite)'}; ${VISITORS} visitors, ${AGENTS} agents, ${ROUNDS} rounds`);
+  const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-load-'));
+  const schema = pgUrl ? `bench_${randomUUID().replaceAll('-', '').slice(0, 16)}` : null;
+  const runSql = async (sql: string) => {
+    const client = new pg.Client({ connectionString: pgUrl! });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  if (schema) await runSql(`create schema ${schema}`);
+  const targets: Target[] = [];
+  try {
+    const relay = await startChild('relay.ts', {});
+    const service = await startChild(
+      'service.ts',
+      {
+        DATA_DIR: dataDir,
+        PORT: '0',
+        SITE_ORIGINS: SITE_ORIGIN,
+        WIDGET_DIR: join(dataDir, 'widget'),
+        MAX_CHATS_PER_AGENT: String(Math.ceil(VISITORS / AGENTS) * 2),
+        BENCH_AGENTS: String(AGENTS),
+        BENCH_PASSWORD: PASSWORD,
+        ...(pgUrl && schema ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: schema } : {}),
+      },
+      flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [],
+    );
+    for (const [name, started] of [['relay', relay], ['service', service]] as const) {
+      const chats = await connectChats(`http://127.0.0.1:${started.port}`, name, AGENTS, VISITORS);
+      targets.push({ name, child: started.child, chats });
+    }
+    const results: Record<Name, RoundResult[]> = { relay: [], service: [] };
+    for (let n = 1; n <= ROUNDS; n++) {
+      // alternate who goes first, so drift in the machine's load does not always favour one
+      const order = n % 2 === 1 ? targets : [...targets].reverse();
+      const previous = new Map(targets.map((t) => [t.name, results[t.name].at(-1)?.maxRate ?? 0]));
+      const result = await round(order, previous);
+      console.log(`round ${n}`);
+      for (const target of targets) {
+        const x = result.get(target.name)!;
+        results[target.name].push(x);
+        console.log(
+          `  ${target.name.padEnd(8)} p50 ${fmt(x.p50, 1)} ms  p99 ${fmt(x.p99, 1)} ms | cpu ${fmt(x.cpuUsPerMsg)} µs/msg | max ${x.maxRate} msg/s  [${x.steps.join(' ')}]`,
+        );
+      }
+    }
+    const r = results.relay;
+    const s = results.service;
+    console.log(`\nsummary (per round; ratio = service / relay in the same round)`);
+    console.log(ratioLine('max rate, p99 ≤ 100 ms, none lost', r.map((x) => x.maxRate), s.map((x) => x.maxRate), 'msg/s'));
+    console.log(ratioLine(`CPU per message at ${CPU_RATE}/s`, r.map((x) => x.cpuUsPerMsg), s.map((x) => x.cpuUsPerMsg), 'µs'));
+    console.log(ratioLine(`p50 at ${VISITORS}v/${AGENTS}a/${LATENCY_RATE} msg/s`, r.map((x) => x.p50), s.map((x) => x.p50), 'ms', 1));
+    console.log(ratioLine(`p99 at ${VISITORS}v/${AGENTS}a/${LATENCY_RATE} msg/s`, r.map((x) => x.p99), s.map((x) => x.p99), 'ms', 1));
+    console.log(`medians: relay ${median(r.map((x) => x.maxRate))} msg/s, service ${median(s.map((x) => x.maxRate))} msg/s`);
+  } finally {
+    for (const target of targets) closeChats(target.chats);
+    for (const target of targets) target.child.kill('SIGTERM');
+    await sleep(500);
+    if (schema) await runSql(`drop schema ${schema} cascade`).catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (pinned && !process.env.BENCH_LOAD_PINNED) {
+  // run the generator itself on core 0; the servers get core 1
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...process.execArgv, import.meta.filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_LOAD_PINNED: '1' },
+  });
+  child.on('exit', (code) => process.exit(code ?? 1));
+} else {
+  await main();
+}
