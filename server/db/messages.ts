@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { ConversationStatus, MessageAuthor, MessageDTO } from '../../protocol/dto.ts';
 import type { MessageCard } from '../../protocol/meetings.ts';
 import type { Db, MessagesTable } from './schema.ts';
@@ -59,6 +59,89 @@ export async function appendMessage(trx: Db, m: NewMessage): Promise<MessageRow 
   };
   await trx.insertInto('messages').values(row).execute();
   return row;
+}
+
+/** Who writes a client message: the conversation's visitor, or the agent it is assigned to. */
+export type ClientAuthor = { kind: 'visitor'; visitorId: string } | { kind: 'agent'; agentId: string; name: string };
+
+export interface NewClientMessage {
+  conversationId: string;
+  clientId: string;
+  author: ClientAuthor;
+  body: string;
+  now: number;
+  whileStatus: readonly ConversationStatus[];
+}
+
+export type ClientAppend =
+  /** stored now; `conversation` is read under the row lock, so its agent is the one to tell */
+  | { kind: 'stored'; row: MessageRow; conversation: { visitor_id: string; agent_id: string | null } }
+  /** nothing written: the conversation is missing, not the author's, not writable, or has this client id */
+  | { kind: 'refused' }
+  /** another process stored this client id after our snapshot; nothing written */
+  | { kind: 'raced' };
+
+/**
+ * The hot path of a client's message in two statements. The UPDATE takes the next seq only if the
+ * conversation exists, belongs to the author, is writable and has no message with this client id yet;
+ * it locks the conversation row (PostgreSQL) and returns who to tell and the visitor's name. The INSERT
+ * then cannot meet another seq; ON CONFLICT DO NOTHING catches the one race the NOT EXISTS cannot see:
+ * the same client id committed by another process between our snapshot and our lock. Then the seq is
+ * given back (we still hold the lock, so nobody took a later one). Must run inside a transaction.
+ * A refusal says nothing about why: the caller reads the conversation to find out, off the hot path.
+ */
+export async function appendClientMessage(trx: Db, m: NewClientMessage): Promise<ClientAppend> {
+  const owner = m.author.kind === 'visitor' ? (['visitor_id', m.author.visitorId] as const) : (['agent_id', m.author.agentId] as const);
+  const bumped = await trx
+    .updateTable('conversations')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity_at: m.now }))
+    .where('id', '=', m.conversationId)
+    .where(owner[0], '=', owner[1])
+    .where('status', 'in', m.whileStatus)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('messages')
+            .select(sql.lit(1).as('one'))
+            .whereRef('messages.conversation_id', '=', 'conversations.id')
+            .where('messages.client_id', '=', m.clientId),
+        ),
+      ),
+    )
+    .returning((eb) => [
+      'last_seq',
+      'visitor_id',
+      'agent_id',
+      eb.selectFrom('visitors').select('name').whereRef('visitors.id', '=', 'conversations.visitor_id').as('visitor_name'),
+    ])
+    .executeTakeFirst();
+  if (!bumped) return { kind: 'refused' };
+  const row: MessageRow = {
+    id: randomUUID(),
+    conversation_id: m.conversationId,
+    seq: bumped.last_seq,
+    client_id: m.clientId,
+    author: m.author.kind,
+    author_name: m.author.kind === 'agent' ? m.author.name : (bumped.visitor_name ?? null),
+    body: m.body,
+    created_at: m.now,
+    card: null,
+  };
+  const inserted = await trx
+    .insertInto('messages')
+    .values(row)
+    .onConflict((oc) => oc.columns(['conversation_id', 'client_id']).doNothing())
+    .returning('seq')
+    .executeTakeFirst();
+  if (!inserted) {
+    await trx
+      .updateTable('conversations')
+      .set((eb) => ({ last_seq: eb('last_seq', '-', 1) }))
+      .where('id', '=', m.conversationId)
+      .execute();
+    return { kind: 'raced' };
+  }
+  return { kind: 'stored', row, conversation: { visitor_id: bumped.visitor_id, agent_id: bumped.agent_id } };
 }
 
 /** A message the server writes itself; its client id cannot collide with a client's. */

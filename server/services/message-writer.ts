@@ -3,12 +3,14 @@
  * share ONE transaction, processed in arrival order, and each sender's promise settles only after
  * that transaction committed, so the handler acks (and emits) only durable messages.
  *
- * Each send keeps its own checks and its own result: authorisation and "conversation ended" are
- * CommandErrors found by reads (or by a guarded UPDATE that matched nothing) before that send
- * writes anything, so they fail that send alone. A database error (e.g. a unique violation from a
- * send on another process racing the same client id) aborts the shared transaction; then every
- * send of that batch is retried on its own through the single-send path, so one bad send still
- * cannot fail the others.
+ * Each send keeps its own checks and its own result. The hot path is two statements per send
+ * (db/messages.ts appendClientMessage: a guarded UPDATE that takes the seq, then the INSERT); when the
+ * guard matches nothing, a read finds out why, in the order sendMessage checks it: not found or
+ * forbidden (authorize), a repeated client id (answered with the stored message, announced once),
+ * else conversation_ended. Those are CommandErrors that fail that send alone. A database error
+ * (a deadlock retried too often, a value the database refuses) aborts the shared transaction; then
+ * every send of that batch is retried in a transaction of its own, so one bad send still cannot
+ * fail the others.
  *
  * Batching: a batch is flushed when it holds `maxBatch` sends, or `windowMs` after its first send.
  * One batch commits at a time; sends arriving meanwhile gather into the next one, which is flushed
@@ -21,12 +23,15 @@ import { CommandError } from '../../protocol/ack.ts';
 import type { MessageDTO } from '../../protocol/dto.ts';
 import type { MessageSendInput } from '../../protocol/schemas.ts';
 import { findConversation } from '../db/conversations.ts';
-import { appendMessage, findMessageByClientId, toMessageDTO } from '../db/messages.ts';
+import { appendClientMessage, findMessageByClientId, toMessageDTO } from '../db/messages.ts';
 import type { Db } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
-import { authorize, authorName, sendMessage, WRITABLE, type Actor } from './conversations.ts';
+import { authorize, sendMessage, WRITABLE, type Actor } from './conversations.ts';
 import type { ServiceDeps } from './deps.ts';
 import { announceMessage, type Outcome } from './outcome.ts';
+
+/** All a writer needs; narrower than ServiceDeps so that it can be built without an app. */
+export type WriterDeps = Pick<ServiceDeps, 'db' | 'clock'>;
 
 export interface Scheduler {
   /** runs `fn` after `ms`; returns a cancel function */
@@ -64,32 +69,44 @@ interface Pending {
 type Settled = { ok: true; outcome: Outcome<MessageDTO> } | { ok: false; error: CommandError };
 
 /** One send inside the shared transaction; a CommandError is its own result, anything else aborts the batch. */
-async function writeOne(trx: Db, deps: ServiceDeps, actor: Actor, input: MessageSendInput): Promise<Settled> {
+async function writeOne(trx: Db, deps: WriterDeps, actor: Actor, input: MessageSendInput): Promise<Settled> {
   try {
-    const conversation = authorize(actor, await findConversation(trx, input.conversationId));
-    // idempotent on (conversation, client id), also for a repeat earlier in the same batch
-    const stored = await findMessageByClientId(trx, conversation.id, input.clientId);
-    if (stored) return { ok: true, outcome: { result: toMessageDTO(stored), events: [] } };
-    const row = await appendMessage(trx, {
-      conversationId: conversation.id,
+    const appended = await appendClientMessage(trx, {
+      conversationId: input.conversationId,
       clientId: input.clientId,
-      author: actor.kind,
-      authorName: await authorName(trx, actor, conversation),
+      author: actor.kind === 'visitor' ? actor : { kind: 'agent', agentId: actor.agent.id, name: actor.agent.name },
       body: input.body,
       now: deps.clock.now(),
       whileStatus: WRITABLE[actor.kind],
     });
-    if (!row) throw new CommandError('conversation_ended');
-    const message = toMessageDTO(row);
-    const current = (await findConversation(trx, conversation.id)) ?? conversation;
-    return { ok: true, outcome: { result: message, events: announceMessage(current, message) } };
+    if (appended.kind === 'stored') {
+      const message = toMessageDTO(appended.row);
+      return { ok: true, outcome: { result: message, events: announceMessage(appended.conversation, message) } };
+    }
+    // off the hot path: why nothing was written, in the order sendMessage checks it
+    const conversation = authorize(actor, await findConversation(trx, input.conversationId));
+    // idempotent on (conversation, client id), also for a repeat earlier in the same batch
+    const stored = await findMessageByClientId(trx, conversation.id, input.clientId);
+    if (stored) return { ok: true, outcome: { result: toMessageDTO(stored), events: [] } };
+    throw new CommandError('conversation_ended');
   } catch (error) {
     if (error instanceof CommandError) return { ok: false, error };
     throw error;
   }
 }
 
-export function createMessageWriter(deps: ServiceDeps, options: MessageWriterOptions = {}): MessageWriter {
+/** A send on its own transaction, after its batch failed; settles only that send. */
+async function writeAlone(deps: WriterDeps, item: Pending): Promise<void> {
+  try {
+    const settled = await inTransaction(deps.db, (trx) => writeOne(trx, deps, item.actor, item.input));
+    if (settled.ok) item.resolve(settled.outcome);
+    else item.reject(settled.error);
+  } catch (error) {
+    item.reject(error);
+  }
+}
+
+export function createMessageWriter(deps: WriterDeps, options: MessageWriterOptions = {}): MessageWriter {
   const windowMs = options.windowMs ?? 2;
   const maxBatch = options.maxBatch ?? 256;
   const scheduler = options.scheduler ?? realScheduler;
@@ -108,7 +125,7 @@ export function createMessageWriter(deps: ServiceDeps, options: MessageWriterOpt
       });
     } catch {
       // the shared transaction rolled back: each send on its own, in order, so only the bad one fails
-      for (const item of batch) await sendMessage(deps, item.actor, item.input).then(item.resolve, item.reject);
+      for (const item of batch) await writeAlone(deps, item);
       return;
     }
     options.onCommit?.(batch.length);

@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandError } from '../../protocol/ack.ts';
 import type { Actor } from '../../server/services/conversations.ts';
-import type { ServiceDeps } from '../../server/services/deps.ts';
-import { createMessageWriter, type Scheduler } from '../../server/services/message-writer.ts';
-import { createLocalPresence } from '../../server/services/presence.ts';
+import { createMessageWriter, type Scheduler, type WriterDeps } from '../../server/services/message-writer.ts';
 import { activeChat, startChat, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
@@ -32,8 +30,8 @@ function manualScheduler(): Scheduler & { fire(): void; pending: number } {
   };
 }
 
-function servicesOf(h: Harness): ServiceDeps {
-  return { db: h.app.db, clock: h.clock, config: h.config, presence: createLocalPresence(h.clock, 1000), wake: () => undefined };
+function servicesOf(h: Harness): WriterDeps {
+  return { db: h.app.db, clock: h.clock };
 }
 
 async function setup() {
