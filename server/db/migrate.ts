@@ -4,6 +4,7 @@ import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_routing.ts';
 import * as m003 from './migrations/003_inbox.ts';
 import * as m004 from './migrations/004_meetings_activities.ts';
+import * as m005 from './migrations/005_cluster.ts';
 
 /** Forward-only: add `002_….ts` here; never edit a migration that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002_routing': m002,
   '003_inbox': m003,
   '004_meetings_activities': m004,
+  '005_cluster': m005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

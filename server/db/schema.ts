@@ -30,6 +30,8 @@ export interface UsersTable {
   schedule: string | null;
   /** when the announced effective availability ends by itself; the sweep re-announces it then */
   availability_until: number | null;
+  /** when the agent's last connection dropped (not closed on purpose); the presence grace counts from here */
+  lost_at: Generated<number | null>;
 }
 
 export interface TokensTable {
@@ -76,6 +78,8 @@ export interface ConversationsTable {
   queue_position: number | null;
   /** last visitor or agent message (or the accept); the idle timeout counts from here */
   last_activity_at: number | null;
+  /** set when an active chat went back to routing; its wait counts from here instead of created_at */
+  waiting_since: Generated<number | null>;
 }
 
 export interface OffersTable {
@@ -192,6 +196,21 @@ export interface MeetingsTable {
   cancelled_at: number | null;
 }
 
+/** One running server process; it counts as alive while its heartbeat is recent. */
+export interface ServerNodesTable {
+  id: string;
+  started_at: number;
+  heartbeat_at: number;
+}
+
+/** One agent socket, owned by the process that holds it. */
+export interface AgentConnectionsTable {
+  socket_id: string;
+  agent_id: string;
+  node_id: string;
+  connected_at: number;
+}
+
 export interface DB {
   users: UsersTable;
   tokens: TokensTable;
@@ -210,6 +229,8 @@ export interface DB {
   account_owners: AccountOwnersTable;
   routing_sites: RoutingSitesTable;
   routing_settings: RoutingSettingsTable;
+  server_nodes: ServerNodesTable;
+  agent_connections: AgentConnectionsTable;
 }
 
 /** The database handle; a Transaction is one too, so repositories accept either. */

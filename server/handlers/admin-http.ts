@@ -9,6 +9,8 @@
  *   POST   /api/admin/teams              { name, agentIds }      PUT|DELETE /api/admin/teams/:id
  *   POST   /api/admin/rules              { name, priority, conditions, target }   PUT|DELETE /api/admin/rules/:id
  *   PUT    /api/admin/accounts/:domain   { agentId }             DELETE /api/admin/accounts/:domain
+ *   GET    /api/admin/agents             every agent with disabled flag and load
+ *   PUT    /api/admin/agents/:id         { disabled }  — takes effect at once on every process
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -21,9 +23,10 @@ import {
   teamInputSchema,
 } from '../../protocol/routing.ts';
 import type { Db } from '../db/schema.ts';
-import { AdminError } from '../services/agents.ts';
+import { AdminError, listAgents, setAgentDisabledById } from '../services/agents.ts';
 import { agentFromToken } from '../services/auth.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import { sweepSoon, type Delivery } from '../services/outcome.ts';
 import {
   putAccount,
   putRule,
@@ -45,6 +48,8 @@ export interface AdminHttpDeps {
   db: Db;
   clock: Clock;
   config: ServiceDeps['config'] & { agentOrigins: readonly string[] };
+  /** carries out what a change requires beyond the database (closing a disabled agent's sockets) */
+  deliver(events: readonly Delivery[]): void;
 }
 
 async function body<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.infer<S>> {
@@ -82,6 +87,14 @@ function routes(deps: AdminHttpDeps): Route[] {
       return putAccount(db, account.data);
     }],
     ['DELETE', 'accounts', true, async (_req, domain) => removeAccount(db, domain).then(() => null)],
+    ['GET', 'agents', false, () => listAgents(db, clock)],
+    ['PUT', 'agents', true, async (req, id) => {
+      const { disabled } = await body(req, z.strictObject({ disabled: z.boolean() }));
+      const agent = await setAgentDisabledById(db, clock, id, disabled);
+      // its sockets close on every process now; this process's sweep hands its chats on right away
+      if (disabled) deps.deliver([(effects) => effects.disconnectAgent(agent.id), sweepSoon]);
+      return { ...agent, disabled };
+    }],
   ];
 }
 

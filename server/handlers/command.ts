@@ -4,12 +4,14 @@
  */
 import type { z } from 'zod';
 import { CommandError, fail, ok, type AckCallback } from '../../protocol/ack.ts';
-import type { Delivery, Outcome, Rooms } from '../services/outcome.ts';
+import type { Delivery, Effects, Outcome } from '../services/outcome.ts';
 import type { Logger } from '../src/logger.ts';
 
 export interface CommandContext {
-  rooms: Rooms;
+  effects: Effects;
   logger: Logger;
+  /** the commands being carried out now; a graceful shutdown waits for them */
+  running: Set<Promise<void>>;
 }
 
 /** A too-long message body is "too large"; every other schema failure is "invalid". */
@@ -23,7 +25,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
 export function deliver(ctx: CommandContext, events: readonly Delivery[]): void {
   for (const event of events) {
     try {
-      event(ctx.rooms);
+      event(ctx.effects);
     } catch (error) {
       ctx.logger.error('emit failed', { error });
     }
@@ -45,7 +47,7 @@ export function command<S extends z.ZodType, R>(
     if (typeof ack !== 'function') return;
     const reply = ack as AckCallback<R>;
     const input = args.length >= 2 ? args[0] : undefined;
-    void (async () => {
+    const task = (async () => {
       let outcome: Outcome<R>;
       try {
         outcome = await run(parseInput(schema, input));
@@ -57,5 +59,7 @@ export function command<S extends z.ZodType, R>(
       reply(ok(outcome.result));
       deliver(ctx, outcome.events);
     })();
+    ctx.running.add(task);
+    void task.finally(() => ctx.running.delete(task));
   };
 }

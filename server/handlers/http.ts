@@ -7,7 +7,7 @@ import type { LoginResult } from '../../protocol/dto.ts';
 import type { Db } from '../db/schema.ts';
 import { normalizeEmail, toAgentDTO } from '../db/users.ts';
 import { checkCredentials, hashToken, issueToken, revokeToken } from '../services/auth.ts';
-import type { FailureLimiter } from '../services/rate-limit.ts';
+import { LOGIN_FAILURES, type Limits } from '../services/rate-limit.ts';
 import { ADMIN_PREFIX } from './admin-http.ts';
 import { visitorSession } from '../services/visitor-session.ts';
 import type { Clock } from '../src/clock.ts';
@@ -31,7 +31,9 @@ export interface HttpDeps {
   clock: Clock;
   logger: Logger;
   config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins' | 'widgetDir'>;
-  loginLimiter: FailureLimiter;
+  limits: Limits;
+  /** what /readyz reports: every part must be true for the process to take traffic */
+  readiness(): Promise<Record<string, boolean>>;
   /** closes the sockets opened with a token that was just revoked */
   onTokenRevoked(tokenHash: string): void;
   /** serves everything under ADMIN_PREFIX */
@@ -53,13 +55,13 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
       const parsed = loginSchema.safeParse(await readJsonBody(req));
       if (!parsed.success) return sendJson(res, 400, { error: 'invalid_payload' });
       const key = `${normalizeEmail(parsed.data.email)}|${clientIp(req)}`;
-      if (deps.loginLimiter.blocked(key)) return sendJson(res, 429, { error: 'rate_limited' });
+      if (await deps.limits.exhausted(LOGIN_FAILURES, key)) return sendJson(res, 429, { error: 'rate_limited' });
       const user = await checkCredentials(deps.db, parsed.data.email, parsed.data.password);
       if (!user) {
-        deps.loginLimiter.fail(key);
+        await deps.limits.take(LOGIN_FAILURES, key);
         return sendJson(res, 401, { error: 'unauthorized' });
       }
-      deps.loginLimiter.reset(key);
+      await deps.limits.reset(LOGIN_FAILURES, key);
       const token = await issueToken(deps.db, deps.clock, 'agent', user.id);
       const result: LoginResult = { token, agent: toAgentDTO(user, deps.clock.now()) };
       sendJson(res, 200, result);
@@ -76,6 +78,13 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
       if (!parsed.success) return sendJson(res, 400, { error: 'invalid_payload' });
       sendJson(res, 200, await visitorSession(deps.db, deps.clock, parsed.data.token));
     }),
+    // liveness: the process answers; a load balancer restarts it when this fails
+    '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    // readiness: the database (and Redis) answer and the process is not shutting down
+    '/readyz': async (_req, res) => {
+      const checks = await deps.readiness();
+      sendJson(res, Object.values(checks).every(Boolean) ? 200 : 503, checks);
+    },
     '/': staticFile(() => DEMO_PAGE, 'text/html; charset=utf-8', 'The demo page server/widget/demo.html is missing.'),
     '/widget.js': staticFile(
       () => join(deps.config.widgetDir, 'widget.js'),

@@ -5,7 +5,7 @@ import type { UserRow } from '../db/users.ts';
 import type { Actor } from '../services/conversations.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { listConversations, openConversation, visitorHistory } from '../services/inbox.ts';
-import { createTypingBudget, setTyping } from '../services/typing.ts';
+import { setTyping, TYPING_LIMIT } from '../services/typing.ts';
 import { command, type CommandContext } from './command.ts';
 import type { AgentSocket, VisitorSocket } from './types.ts';
 
@@ -16,10 +16,11 @@ interface InboxDeps {
 
 /** Typing over budget is refused, not relayed: it is only a hint, and a flood must not reach the other side. */
 function typingCommand(deps: InboxDeps, actor: () => Actor) {
-  const withinBudget = createTypingBudget(deps.services.clock);
-  return command(deps.ctx, 'typing:set', typingSetSchema, (input) => {
-    if (!withinBudget()) throw new CommandError('rate_limited');
-    return setTyping(deps.services, actor(), input);
+  return command(deps.ctx, 'typing:set', typingSetSchema, async (input) => {
+    const who = actor();
+    const key = who.kind === 'agent' ? `agent:${who.agent.id}` : `visitor:${who.visitorId}`;
+    if (!(await deps.services.limits.take(TYPING_LIMIT, key))) throw new CommandError('rate_limited');
+    return setTyping(deps.services, who, input);
   });
 }
 

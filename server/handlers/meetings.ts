@@ -28,7 +28,7 @@ import {
   slotsFor,
 } from '../services/meetings.ts';
 import type { Outcome } from '../services/outcome.ts';
-import type { Clock } from '../src/clock.ts';
+import type { Budget, Limits } from '../services/rate-limit.ts';
 import { command, type CommandContext } from './command.ts';
 import type { AgentSocket, VisitorSocket } from './types.ts';
 
@@ -38,27 +38,19 @@ interface MeetingHandlerDeps {
 }
 
 /**
- * Per-connection budgets for what a page sends by itself: a page visit per load, an identity per
- * load, and bookings a person makes by hand. Beyond them a client is misbehaving.
+ * Budgets per visitor for what a page sends by itself: a page visit per load, an identity per load,
+ * and bookings a person makes by hand. Beyond them a client is misbehaving.
  */
 export const VISITOR_BUDGETS = {
-  page: { max: 30, windowMs: 60_000 },
-  identify: { max: 10, windowMs: 60_000 },
-  booking: { max: 20, windowMs: 60_000 },
-} as const;
+  page: { name: 'visitor-page', max: 30, windowMs: 60_000 },
+  identify: { name: 'visitor-identify', max: 10, windowMs: 60_000 },
+  booking: { name: 'visitor-booking', max: 20, windowMs: 60_000 },
+} as const satisfies Record<string, Budget>;
 
-/** A fixed-window budget kept on the socket's own closure; over it the command is refused. */
-function limited<I, R>(clock: Clock, budget: { max: number; windowMs: number }, run: (input: I) => Promise<Outcome<R>>) {
-  let windowStart = Number.NEGATIVE_INFINITY;
-  let used = 0;
-  return (input: I): Promise<Outcome<R>> => {
-    const now = clock.now();
-    if (now - windowStart >= budget.windowMs) {
-      windowStart = now;
-      used = 0;
-    }
-    used += 1;
-    if (used > budget.max) return Promise.reject(new CommandError('rate_limited'));
+/** Over the visitor's budget the command is refused. */
+function limited<I, R>(limits: Limits, budget: Budget, visitorId: string, run: (input: I) => Promise<Outcome<R>>) {
+  return async (input: I): Promise<Outcome<R>> => {
+    if (!(await limits.take(budget, visitorId))) throw new CommandError('rate_limited');
     return run(input);
   };
 }
@@ -84,11 +76,11 @@ export function registerAgentMeetingHandlers(socket: AgentSocket, deps: MeetingH
 
 export function registerVisitorMeetingHandlers(socket: VisitorSocket, deps: MeetingHandlerDeps): void {
   const { services, ctx } = deps;
-  const { clock } = services;
+  const { limits } = services;
   const visitorId = socket.data.visitorId;
-  const identify = limited(clock, VISITOR_BUDGETS.identify, (input: VisitorIdentifyInput) => identifyVisitor(services, visitorId, input));
-  const page = limited(clock, VISITOR_BUDGETS.page, (input: ActivityPageInput) => recordPageVisit(services, visitorId, input));
-  const book = limited(clock, VISITOR_BUDGETS.booking, (input: MeetingsBookInput) => bookMeeting(services, visitorId, input));
+  const identify = limited(limits, VISITOR_BUDGETS.identify, visitorId, (input: VisitorIdentifyInput) => identifyVisitor(services, visitorId, input));
+  const page = limited(limits, VISITOR_BUDGETS.page, visitorId, (input: ActivityPageInput) => recordPageVisit(services, visitorId, input));
+  const book = limited(limits, VISITOR_BUDGETS.booking, visitorId, (input: MeetingsBookInput) => bookMeeting(services, visitorId, input));
   const actor = { kind: 'visitor', visitorId } as const;
   socket.on('visitor:identify', command(ctx, 'visitor:identify', visitorIdentifySchema, identify));
   socket.on('activity:page', command(ctx, 'activity:page', activityPageSchema, page));

@@ -4,7 +4,7 @@ import type { AgentDTO, Role } from '../../protocol/dto.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import type { Db } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/tx.ts';
-import { findUserByEmail, insertUser, listUsers, normalizeEmail, toAgentDTO } from '../db/users.ts';
+import { findUserByEmail, findUserById, insertUser, listUsers, normalizeEmail, toAgentDTO, type UserRow } from '../db/users.ts';
 import type { Clock } from '../src/clock.ts';
 import { hashPassword, revokeTokensOf } from './auth.ts';
 
@@ -50,6 +50,7 @@ export async function createAgent(db: Db, clock: Clock, input: NewAgent): Promis
     manual_until: 0,
     schedule: null,
     availability_until: null,
+    lost_at: null,
   };
   try {
     await insertUser(db, user);
@@ -60,10 +61,25 @@ export async function createAgent(db: Db, clock: Clock, input: NewAgent): Promis
   return { agent: toAgentDTO(user, clock.now()), password };
 }
 
-/** Disabling also revokes every token, so the agent's sockets fail their next command. */
+/**
+ * Disabling revokes every token, so the agent's sockets fail their next command. The running service
+ * does the rest on its next sweep, on every process (sockets closed, offers withdrawn, open chats
+ * routed to others): the CLI, which only reaches the database, takes effect within a sweep interval;
+ * the admin API also closes the sockets and sweeps at once.
+ */
 export async function setAgentDisabled(db: Db, clock: Clock, email: string, disabled: boolean): Promise<AgentDTO> {
   const user = await findUserByEmail(db, email);
   if (!user) throw new AdminError(`no agent with email ${normalizeEmail(email)}`);
+  return setDisabled(db, clock, user, disabled);
+}
+
+export async function setAgentDisabledById(db: Db, clock: Clock, id: string, disabled: boolean): Promise<AgentDTO> {
+  const user = await findUserById(db, id);
+  if (!user) throw new AdminError(`no agent with id ${id}`);
+  return setDisabled(db, clock, user, disabled);
+}
+
+async function setDisabled(db: Db, clock: Clock, user: UserRow, disabled: boolean): Promise<AgentDTO> {
   await db.updateTable('users').set({ disabled: disabled ? 1 : 0 }).where('id', '=', user.id).execute();
   if (disabled) await revokeTokensOf(db, 'agent', user.id);
   return toAgentDTO(user, clock.now());

@@ -7,30 +7,42 @@ import type { Schedule } from '../../protocol/routing.ts';
 import type { Db } from '../db/schema.ts';
 import { effectiveOf, findUserById, scheduleOf, toAgentDTO, type UserRow } from '../db/users.ts';
 import type { ServiceDeps } from './deps.ts';
-import { toAgent, type Delivery, type Outcome } from './outcome.ts';
+import { sweepSoon, toAgent, type Delivery, type Outcome } from './outcome.ts';
 import { setManual } from './schedule.ts';
 
 const ANNOUNCE_BATCH = 200;
 
-/** Stores when the state just computed ends by itself, so the sweep announces the change then. */
-async function announce(db: Db, agentId: string, now: number): Promise<AgentDTO> {
+/**
+ * Stores when the state just computed ends by itself, so the sweep announces the change then. With
+ * `expectedUntil`, only if nobody else announced it meanwhile (several processes sweep): returns null
+ * when another process was first.
+ */
+async function announce(db: Db, agentId: string, now: number, expectedUntil?: number): Promise<AgentDTO | null> {
   const user = await findUserById(db, agentId);
   if (!user) throw new Error(`agent ${agentId} vanished`);
   const agent = toAgentDTO(user, now);
-  await db.updateTable('users').set({ availability_until: agent.availableUntil }).where('id', '=', agentId).execute();
+  let update = db.updateTable('users').set({ availability_until: agent.availableUntil }).where('id', '=', agentId);
+  if (expectedUntil !== undefined) update = update.where('availability_until', '=', expectedUntil);
+  const stored = await update.executeTakeFirst();
+  return stored.numUpdatedRows === 1n ? agent : null;
+}
+
+async function announceNow(db: Db, agentId: string, now: number): Promise<AgentDTO> {
+  const agent = await announce(db, agentId, now);
+  if (!agent) throw new Error(`agent ${agentId} vanished`);
   return agent;
 }
 
-function changed(deps: ServiceDeps, agent: AgentDTO): Outcome<AgentDTO> {
-  if (agent.available) deps.wake();
-  return { result: agent, events: [toAgent(agent.id, 'agent:updated', agent)] };
+function changed(agent: AgentDTO): Outcome<AgentDTO> {
+  const events = [toAgent(agent.id, 'agent:updated', agent)];
+  return { result: agent, events: agent.available ? [...events, sweepSoon] : events };
 }
 
 export async function setAvailability(deps: ServiceDeps, agent: UserRow, available: boolean): Promise<Outcome<AgentDTO>> {
   const now = deps.clock.now();
   const { manual, manualUntil } = setManual(scheduleOf(agent), available, now);
   await deps.db.updateTable('users').set({ available: manual ? 1 : 0, manual_until: manualUntil }).where('id', '=', agent.id).execute();
-  return changed(deps, await announce(deps.db, agent.id, now));
+  return changed(await announceNow(deps.db, agent.id, now));
 }
 
 export function getSchedule(agent: UserRow): Outcome<Schedule | null> {
@@ -49,7 +61,7 @@ export async function setSchedule(deps: ServiceDeps, agent: UserRow, schedule: S
     .set({ schedule: schedule ? JSON.stringify(schedule) : null, manual_until: 0, available: current ? 1 : 0 })
     .where('id', '=', agent.id)
     .execute();
-  return changed(deps, await announce(deps.db, agent.id, now));
+  return changed(await announceNow(deps.db, agent.id, now));
 }
 
 /** Agents whose override ran out or whose schedule block began or ended: tell them their new state. */
@@ -57,15 +69,15 @@ export async function announceAvailabilityChanges(deps: ServiceDeps): Promise<De
   const now = deps.clock.now();
   const due = await deps.db
     .selectFrom('users')
-    .select('id')
+    .select(['id', 'availability_until'])
     .where('availability_until', 'is not', null)
     .where('availability_until', '<=', now)
     .limit(ANNOUNCE_BATCH)
     .execute();
   const events: Delivery[] = [];
-  for (const { id } of due) {
-    const agent = await announce(deps.db, id, now);
-    events.push(...changed(deps, agent).events);
+  for (const { id, availability_until } of due) {
+    const agent = await announce(deps.db, id, now, availability_until!);
+    if (agent) events.push(...changed(agent).events);
   }
   return events;
 }

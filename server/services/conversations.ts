@@ -17,7 +17,7 @@ import type { Db } from '../db/schema.ts';
 import { inTransaction, isUniqueViolation } from '../db/tx.ts';
 import type { UserRow } from '../db/users.ts';
 import type { ServiceDeps } from './deps.ts';
-import { announceMessage, toAgent, toVisitor, type Delivery, type Outcome } from './outcome.ts';
+import { announceMessage, sweepSoon, toAgent, toVisitor, type Delivery, type Outcome } from './outcome.ts';
 import { routeConversation } from './routing.ts';
 import { visitorSnapshot } from './sync.ts';
 
@@ -140,7 +140,7 @@ export function endConversation(deps: ServiceDeps, actor: Actor, conversationId:
         .where('id', '=', conversation.agent_id)
         .execute();
       // a slot came free: the queue may move
-      deps.wake();
+      events.push(sweepSoon);
     }
     for (const offer of await pendingOffersOfConversation(trx, conversationId)) {
       if (await endOffer(trx, offer, 'withdrawn', now, { kind: 'any' })) {

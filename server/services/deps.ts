@@ -3,6 +3,7 @@ import type { AppConfig } from '../src/config.ts';
 import type { Clock } from '../src/clock.ts';
 import type { MessageWriter } from './message-writer.ts';
 import type { Presence } from './presence.ts';
+import type { Limits } from './rate-limit.ts';
 
 /** What the chat services work with; built once by createApp. */
 export interface ServiceDeps {
@@ -20,8 +21,7 @@ export interface ServiceDeps {
     | 'queueMaxWaitMs' | 'siteSecret' | 'activityRetentionDays'
   >;
   presence: Presence;
-  /** asks for a sweep soon: capacity or availability changed, so the queue may move */
-  wake(): void;
+  limits: Limits;
   /** group commit for message:send; without it each send runs its own transaction */
   messageWriter?: MessageWriter;
 }

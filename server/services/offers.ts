@@ -3,13 +3,16 @@ import { CommandError } from '../../protocol/ack.ts';
 import type { ConversationDTO } from '../../protocol/dto.ts';
 import { getConversationDTO, lockConversation, toVisitorConversationDTO } from '../db/conversations.ts';
 import { appendSystemMessage, toMessageDTO } from '../db/messages.ts';
-import { endOffer, findOffer, type OfferRow } from '../db/offers.ts';
+import { dueOffers, endOffer, findOffer, type OfferRow } from '../db/offers.ts';
 import type { Db } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { UserRow } from '../db/users.ts';
+import type { Logger } from '../src/logger.ts';
 import type { ServiceDeps } from './deps.ts';
-import { announceMessage, toAgent, toVisitor, type Delivery, type Outcome } from './outcome.ts';
+import { announceMessage, sweepSoon, toAgent, toVisitor, type Delivery, type Outcome } from './outcome.ts';
 import { routeConversation } from './routing.ts';
+
+const EXPIRY_BATCH = 100;
 
 async function ownOffer(trx: Db, agentId: string, offerId: string): Promise<OfferRow> {
   const offer = await findOffer(trx, offerId);
@@ -59,13 +62,13 @@ export function declineOffer(deps: ServiceDeps, agent: UserRow, offerId: string)
     if (!(await endOffer(trx, offer, 'declined', deps.clock.now(), { kind: 'any' }))) {
       throw new CommandError('offer_expired');
     }
-    // the decliner's slot came free: the queue may move
-    deps.wake();
     return {
       result: null,
       events: [
         toAgent(agent.id, 'offer:ended', { offerId, conversationId: offer.conversation_id, reason: 'declined' }),
         ...(await routeConversation(trx, deps, offer.conversation_id)),
+        // the decliner's slot came free: the queue may move
+        sweepSoon,
       ],
     };
   });
@@ -85,4 +88,17 @@ export function expireOffer(deps: ServiceDeps, offer: OfferRow): Promise<Deliver
       ...(await routeConversation(trx, deps, offer.conversation_id)),
     ];
   });
+}
+
+/** The sweep's phase: every offer past its deadline, each on its own so one failure stops no other. */
+export async function expireDueOffers(deps: ServiceDeps, logger: Logger): Promise<Delivery[]> {
+  const events: Delivery[] = [];
+  for (const offer of await dueOffers(deps.db, deps.clock.now(), EXPIRY_BATCH)) {
+    try {
+      events.push(...(await expireOffer(deps, offer)));
+    } catch (error) {
+      logger.error('offer expiry failed', { offerId: offer.id, error });
+    }
+  }
+  return events;
 }

@@ -1,7 +1,8 @@
 /**
- * Services change the database and say what should be emitted; the caller acks first, then
- * delivers. Deliveries go to rooms, so they reach every socket of an agent or visitor (and, with a
- * cluster adapter, every process).
+ * Services change the database and say what should happen once it is committed; the caller acks
+ * first, then delivers. Deliveries go to rooms, so they reach every socket of an agent or visitor
+ * (and, with the Redis adapter, on every process). A service never acts on the outside world from
+ * inside its transaction: a sweep started before COMMIT would not see what the transaction freed.
  */
 import type { BroadcastOperator } from 'socket.io';
 import type { MessageDTO } from '../../protocol/dto.ts';
@@ -12,12 +13,20 @@ import type {
   VisitorSocketData,
 } from '../../protocol/events.ts';
 
-export interface Rooms {
+/** What a delivery may reach, after the commit. */
+export interface Effects {
   agent(agentId: string): BroadcastOperator<AgentServerToClientEvents, AgentSocketData>;
   visitor(visitorId: string): BroadcastOperator<VisitorServerToClientEvents, VisitorSocketData>;
+  /** runs the sweep soon on this process: a slot came free or an agent became available, so the queue may move */
+  scheduleSweep(): void;
+  /** closes every socket of the agent, on every process */
+  disconnectAgent(agentId: string): void;
 }
 
-export type Delivery = (rooms: Rooms) => void;
+export type Delivery = (effects: Effects) => void;
+
+/** The queue may move now (capacity freed, an agent became available). */
+export const sweepSoon: Delivery = (effects) => effects.scheduleSweep();
 
 export interface Outcome<T> {
   result: T;
@@ -29,8 +38,8 @@ export function toAgent<K extends keyof AgentServerToClientEvents>(
   event: K,
   ...args: Parameters<AgentServerToClientEvents[K]>
 ): Delivery {
-  return (rooms) => {
-    rooms.agent(agentId).emit(event, ...args);
+  return (effects) => {
+    effects.agent(agentId).emit(event, ...args);
   };
 }
 
@@ -39,8 +48,8 @@ export function toVisitor<K extends keyof VisitorServerToClientEvents>(
   event: K,
   ...args: Parameters<VisitorServerToClientEvents[K]>
 ): Delivery {
-  return (rooms) => {
-    rooms.visitor(visitorId).emit(event, ...args);
+  return (effects) => {
+    effects.visitor(visitorId).emit(event, ...args);
   };
 }
 

@@ -8,7 +8,7 @@ import { inTransaction } from '../db/tx.ts';
 import type { ServiceDeps } from './deps.ts';
 import { toVisitor, type Delivery } from './outcome.ts';
 import { queuePositionOf } from './queue-position.ts';
-import { routeConversation } from './routing.ts';
+import { routeConversation, someoneReturning } from './routing.ts';
 import { routingSettings } from './routing-settings.ts';
 
 const QUEUE_BATCH = 200;
@@ -16,7 +16,7 @@ const QUEUE_BATCH = 200;
 function queued(deps: ServiceDeps) {
   return deps.db
     .selectFrom('conversations')
-    .select(['id', 'visitor_id', 'queued_at', 'queue_position', 'created_at'])
+    .select(['id', 'visitor_id', 'queued_at', 'queue_position', 'created_at', 'waiting_since'])
     .where('status', '=', 'waiting')
     .where('queued_at', 'is not', null)
     .orderBy('queued_at')
@@ -25,30 +25,44 @@ function queued(deps: ServiceDeps) {
     .execute();
 }
 
-/** Whether any connected, enabled agent has a free slot; without one only the waits can run out. */
+/** Whether any reachable, enabled agent has a free slot; without one only the waits can run out. */
 async function anyRoom(deps: ServiceDeps): Promise<boolean> {
-  const online = await deps.presence.onlineAgentIds();
-  if (online.length === 0) return false;
   const row = await deps.db
     .selectFrom('users')
     .select('id')
-    .where('id', 'in', online)
+    .where('id', 'in', deps.presence.reachableAgentIds(deps.db))
     .where('disabled', '=', 0)
     .where((eb) => eb(eb('active_chats', '+', eb.ref('pending_offers')), '<', deps.config.maxChatsPerAgent))
     .executeTakeFirst();
   return row !== undefined;
 }
 
-/** Routes every queued chat in order; those that still find no free agent stay, those past their wait are missed. */
+/** Whether any enabled agent is reachable or in their grace: if not, nobody will serve the queue. */
+async function anyonePresent(deps: ServiceDeps, now: number): Promise<boolean> {
+  const reachable = await deps.db
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', deps.presence.reachableAgentIds(deps.db))
+    .where('disabled', '=', 0)
+    .executeTakeFirst();
+  return reachable !== undefined || (await someoneReturning(deps.db, deps, now));
+}
+
+/**
+ * Routes every queued chat in order; those that still find no free agent stay, those past their wait
+ * are missed. With nobody reachable or returning, routing gives each the fallback at once.
+ */
 export async function serveQueue(deps: ServiceDeps): Promise<Delivery[]> {
   const events: Delivery[] = [];
   const now = deps.clock.now();
+  const entries = await queued(deps);
+  if (entries.length === 0) return [];
   const settings = await routingSettings(deps.db, deps.config);
-  const room = await anyRoom(deps);
-  // with every agent full, routing would only queue them again: just end the waits that ran out
-  const due = (entry: { queued_at: number | null; created_at: number }) =>
-    room || now - entry.queued_at! >= settings.queueMaxWaitMs || now - entry.created_at >= settings.maxWaitMs;
-  for (const entry of (await queued(deps)).filter(due)) {
+  const route = (await anyRoom(deps)) || !(await anyonePresent(deps, now));
+  // with every present agent full, routing would only queue them again: just end the waits that ran out
+  const due = (entry: { queued_at: number | null; created_at: number; waiting_since: number | null }) =>
+    route || now - entry.queued_at! >= settings.queueMaxWaitMs || now - (entry.waiting_since ?? entry.created_at) >= settings.maxWaitMs;
+  for (const entry of entries.filter(due)) {
     events.push(
       ...(await inTransaction(deps.db, async (trx) => {
         await lockConversation(trx, entry.id);

@@ -24,18 +24,32 @@ function hasRoom(eb: ExpressionBuilder<DB, 'users'>, max: number): Expression<Sq
   return eb.and([eb('disabled', '=', 0), eb(eb('active_chats', '+', eb.ref('pending_offers')), '<', max)]);
 }
 
-/** Online, enabled, effectively available agents not yet offered this conversation, with their load. */
+const availabilityColumns = ['id', 'active_chats', 'pending_offers', 'last_offered_at', 'available', 'manual_until', 'schedule'] as const;
+
+/**
+ * Reachable (presence), enabled, effectively available agents not yet offered this conversation, with
+ * their load; and whether an available agent is in their presence grace, for whom the chat should wait.
+ */
 async function availableAgents(trx: Db, deps: ServiceDeps, conversationId: string, now: number) {
-  const online = await deps.presence.onlineAgentIds();
-  if (online.length === 0) return [];
   const rows = await trx
     .selectFrom('users')
-    .select(['id', 'active_chats', 'pending_offers', 'last_offered_at', 'available', 'manual_until', 'schedule'])
-    .where('id', 'in', online)
+    .select(availabilityColumns)
+    .where('id', 'in', deps.presence.reachableAgentIds(trx))
     .where('disabled', '=', 0)
     .where('id', 'not in', (eb) => eb.selectFrom('offers').select('agent_id').where('conversation_id', '=', conversationId))
     .execute();
   return rows.filter((r) => effectiveOf(r, now).available);
+}
+
+/** An enabled agent who would be available but whose connection dropped less than the grace ago. */
+export async function someoneReturning(trx: Db, deps: ServiceDeps, now: number): Promise<boolean> {
+  const rows = await trx
+    .selectFrom('users')
+    .select(availabilityColumns)
+    .where('id', 'in', deps.presence.returningAgentIds(trx))
+    .where('disabled', '=', 0)
+    .execute();
+  return rows.some((r) => effectiveOf(r, now).available);
 }
 
 async function routingContext(trx: Db, conversation: ConversationRow): Promise<RoutingContext> {
@@ -87,13 +101,17 @@ export async function routeConversation(trx: Db, deps: ServiceDeps, conversation
   const now = deps.clock.now();
   const settings = await routingSettings(trx, deps.config);
   const queuedTooLong = conversation.queued_at !== null && now - conversation.queued_at >= settings.queueMaxWaitMs;
-  if (conversation.offers_made >= settings.maxOffers || now - conversation.created_at >= settings.maxWaitMs || queuedTooLong) {
+  const waitingSince = conversation.waiting_since ?? conversation.created_at;
+  if (conversation.offers_made >= settings.maxOffers || now - waitingSince >= settings.maxWaitMs || queuedTooLong) {
     return markMissed(trx, deps, conversationId, settings, now);
   }
 
   const max = deps.config.maxChatsPerAgent;
   const available = await availableAgents(trx, deps, conversationId, now);
-  if (available.length === 0) return markMissed(trx, deps, conversationId, settings, now);
+  if (available.length === 0) {
+    // after a restart or a dropped connection, agents come back within the grace: hold the chat for them
+    return (await someoneReturning(trx, deps, now)) ? enqueue(trx, conversation, now) : markMissed(trx, deps, conversationId, settings, now);
+  }
   const withRoom: Candidate[] = available
     .filter((a) => a.active_chats + a.pending_offers < max)
     .map((a) => ({ id: a.id, load: a.active_chats + a.pending_offers, lastOfferedAt: a.last_offered_at }));

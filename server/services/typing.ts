@@ -5,28 +5,13 @@
 import { CommandError } from '../../protocol/ack.ts';
 import type { TypingSetInput } from '../../protocol/inbox.ts';
 import { findConversation } from '../db/conversations.ts';
-import type { Clock } from '../src/clock.ts';
 import type { Actor } from './conversations.ts';
 import type { ServiceDeps } from './deps.ts';
+import type { Budget } from './rate-limit.ts';
 import { toAgent, toVisitor, type Delivery, type Outcome } from './outcome.ts';
 
 /** A widget sends typing on each pause and start; more than this per window is a misbehaving client. */
-export const TYPING_LIMIT = { max: 20, windowMs: 10_000 } as const;
-
-/** Per-connection budget: a small fixed window, kept on the socket's own closure. */
-export function createTypingBudget(clock: Clock): () => boolean {
-  let windowStart = 0;
-  let used = 0;
-  return () => {
-    const now = clock.now();
-    if (now - windowStart >= TYPING_LIMIT.windowMs) {
-      windowStart = now;
-      used = 0;
-    }
-    used += 1;
-    return used <= TYPING_LIMIT.max;
-  };
-}
+export const TYPING_LIMIT: Budget = { name: 'typing', max: 20, windowMs: 10_000 };
 
 export async function setTyping(deps: ServiceDeps, actor: Actor, input: TypingSetInput): Promise<Outcome<null>> {
   const c = await findConversation(deps.db, input.conversationId);

@@ -1,33 +1,38 @@
-/** Builds the whole service: database, HTTP API, socket.io namespaces, services and the offer sweep. */
+/** Builds the whole service: database, HTTP API, socket.io namespaces, presence, services and the sweep. */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import type { Server } from 'socket.io';
-import { openDatabase } from '../db/connect.ts';
-import { dueOffers } from '../db/offers.ts';
+import { openDatabase, type Database } from '../db/connect.ts';
 import type { Db } from '../db/schema.ts';
-import { deliver } from '../handlers/command.ts';
+import { holdSingleProcessLock, type SingleProcessLock } from '../db/single-process.ts';
 import { createAdminHandler } from '../handlers/admin-http.ts';
+import { deliver } from '../handlers/command.ts';
 import { createHttpHandler } from '../handlers/http.ts';
-import type { ServiceDeps } from '../services/deps.ts';
 import { activityRetention } from '../services/activities.ts';
 import { announceAvailabilityChanges } from '../services/availability.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import { releaseDisabledAgents } from '../services/disable.ts';
 import { endIdleChats } from '../services/idle.ts';
-import { expireOffer } from '../services/offers.ts';
-import type { Delivery } from '../services/outcome.ts';
 import { createMessageWriter } from '../services/message-writer.ts';
-import { createLocalPresence } from '../services/presence.ts';
+import { expireDueOffers } from '../services/offers.ts';
+import { createPresence, NODE_HEARTBEAT_MS, NODE_TTL_MS } from '../services/presence.ts';
 import { serveQueue } from '../services/queue.ts';
-import { createFailureLimiter } from '../services/rate-limit.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { createMemoryLimits } from '../services/rate-limit.ts';
+import { databaseClock, systemClock, type Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { consoleLogger, type Logger } from './logger.ts';
+import { connectRedis, type RedisLink } from './redis.ts';
 import { createSockets } from './sockets.ts';
+import { createSweeper, type SweepPhase } from './sweep.ts';
 
 export interface AppDeps {
   clock?: Clock;
   logger?: Logger;
-  /** run sweep() every SWEEP_INTERVAL_MS (default true); tests turn it off and call sweep() */
+  /** run the sweep every SWEEP_INTERVAL_MS and soon after capacity frees (default true); tests turn it off and call sweep() */
   autoSweep?: boolean;
+  /** a process whose heartbeat is older than this counts as dead (default NODE_TTL_MS) */
+  nodeTtlMs?: number;
 }
 
 export interface App {
@@ -35,32 +40,55 @@ export interface App {
   db: Db;
   io: Server;
   httpServer: HttpServer;
+  /** this process's id in the shared presence */
+  nodeId: string;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   /**
-   * processes due work once: offers past their deadline expire and their chats move on, availability
-   * changes are announced, the queue is served in order, idle chats end. Everything it acts on is
-   * stored, so the sweep of a new process resumes what a stopped one left.
+   * processes due work once: dead processes' connections expire, disabled agents' chats move on, offers
+   * past their deadline expire, availability changes are announced, the queue is served in order, idle
+   * chats end. Everything it acts on is stored, so any process's sweep resumes what another left.
    */
   sweep(): Promise<void>;
+  /** graceful: stop accepting, finish commands in flight, hand this process's agents their grace, close */
   close(): Promise<void>;
 }
 
-const LOGIN_FAILURES = { max: 10, windowMs: 5 * 60_000 };
-const SWEEP_BATCH = 100;
+/** The clock every process shares: the database's (SQLite runs on this machine's own). */
+function sharedClock(database: Database): Promise<Clock & { stop(): void }> | (Clock & { stop(): void }) {
+  if (database.kind === 'sqlite') return { ...systemClock, stop: () => undefined };
+  return databaseClock(async () => {
+    const { rows } = await sql<{ ms: number }>`select (extract(epoch from clock_timestamp()) * 1000)::bigint as ms`.execute(database.db);
+    return Number(rows[0]!.ms);
+  });
+}
 
 export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<App> {
-  const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? consoleLogger;
   const database = await openDatabase(config);
   const db = database.db;
-  const services: ServiceDeps = {
-    db,
-    clock,
-    config,
-    presence: createLocalPresence(clock, config.presenceGraceMs),
-    wake: () => wake(),
-  };
+  let lock: SingleProcessLock | null = null;
+  let redis: RedisLink | null = null;
+  let clock: Clock & { stop?(): void };
+  try {
+    if (database.kind === 'postgres' && !config.redisUrl) lock = await holdSingleProcessLock(config.databaseUrl!, config.databaseSchema);
+    clock = deps.clock ?? (await sharedClock(database));
+    if (config.redisUrl) redis = await connectRedis(config.redisUrl, config.redisPrefix, logger);
+  } catch (error) {
+    await Promise.allSettled([lock?.release(), redis?.close(), database.close()]);
+    throw error;
+  }
+
+  const presence = createPresence(db, clock, { graceMs: config.presenceGraceMs, nodeTtlMs: deps.nodeTtlMs ?? NODE_TTL_MS });
+  // alone: nothing else can be running on this database, so every other registered process is gone
+  await presence.start(redis === null);
+  const services: ServiceDeps = { db, clock, config, presence, limits: redis?.limits ?? createMemoryLimits(clock) };
   services.messageWriter = createMessageWriter(services);
+
+  let accepting = true;
+  const readiness = async () => {
+    const database = await sql`select 1`.execute(db).then(() => true, () => false);
+    return { accepting, database, ...(redis ? { redis: await redis.ping() } : {}) };
+  };
 
   // the HTTP handler must exist before socket.io attaches, which then routes only its own paths past it
   const httpServer = createServer(
@@ -69,68 +97,65 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       clock,
       logger,
       config,
-      loginLimiter: createFailureLimiter({ ...LOGIN_FAILURES, clock }),
+      limits: services.limits,
+      readiness,
       onTokenRevoked: (tokenHash) => sockets.closeSession(tokenHash),
-      admin: createAdminHandler({ db, clock, config }),
+      admin: createAdminHandler({ db, clock, config, deliver: (events) => deliver(sockets.ctx, events) }),
     }),
   );
-  const sockets = createSockets(httpServer, config, services, logger);
+  const sockets = createSockets(httpServer, config, services, logger, {
+    adapter: redis?.adapter,
+    scheduleSweep: () => sweeper.scheduleSweep(),
+  });
 
-  const retention = activityRetention(services);
-  async function sweepOnce(): Promise<void> {
-    for (const offer of await dueOffers(db, clock.now(), SWEEP_BATCH)) {
-      try {
-        deliver(sockets.ctx, await expireOffer(services, offer));
-      } catch (error) {
-        logger.error('offer expiry failed', { offerId: offer.id, error });
-      }
-    }
-    const phases: Array<[string, () => Promise<Delivery[]>]> = [
-      ['availability announcement', () => announceAvailabilityChanges(services)],
-      ['queue', () => serveQueue(services)],
-      ['idle timeout', () => endIdleChats(services)],
-      ['activity retention', retention],
-    ];
-    for (const [name, phase] of phases) {
-      try {
-        deliver(sockets.ctx, await phase());
-      } catch (error) {
-        logger.error(`${name} failed`, { error });
-      }
-    }
+  const phases: SweepPhase[] = [
+    ['presence', async () => {
+      await presence.reapDeadNodes();
+      sockets.disconnectDisabledAgents(await presence.localSocketsOfDisabledAgents());
+      return [];
+    }],
+    ['disabled agents', () => releaseDisabledAgents(services)],
+    ['offer expiry', () => expireDueOffers(services, logger)],
+    ['availability announcement', () => announceAvailabilityChanges(services)],
+    ['queue', () => serveQueue(services)],
+    ['idle timeout', () => endIdleChats(services)],
+    ['activity retention', activityRetention(services)],
+  ];
+  const sweeper = createSweeper({
+    phases,
+    deliver: (events) => deliver(sockets.ctx, events),
+    logger,
+    intervalMs: deps.autoSweep === false ? null : config.sweepIntervalMs,
+  });
+  const heartbeat = setInterval(
+    () => void presence.heartbeat(sockets.liveAgentSockets()).catch((error: unknown) => logger.warn('heartbeat failed', { error })),
+    NODE_HEARTBEAT_MS,
+  );
+  heartbeat.unref();
+
+  let closing: Promise<void> | null = null;
+  async function shutDown(): Promise<void> {
+    accepting = false;
+    // no new connections; sockets already open stay until their commands finish
+    httpServer.close();
+    clearInterval(heartbeat);
+    await sweeper.stop();
+    await sockets.drain(config.shutdownGraceMs);
+    await services.messageWriter?.flush().catch(() => undefined);
+    // this process's agents keep their grace: they reconnect to another process and lose nothing
+    await presence.leave().catch((error: unknown) => logger.warn('leaving presence failed', { error }));
+    await sockets.close();
+    clock.stop?.();
+    await Promise.allSettled([redis?.close(), lock?.release()]);
+    await database.close();
   }
-
-  // one sweep at a time: a slow database must not pile up overlapping runs
-  let closed = false;
-  let running: Promise<void> | null = null;
-  let again = false;
-  const sweep = (): Promise<void> => {
-    running ??= sweepOnce().finally(() => {
-      running = null;
-      if (again) {
-        again = false;
-        wake();
-      }
-    });
-    return running;
-  };
-  // capacity or availability changed: with the automatic sweep on, run one now instead of within a second
-  const wake = (): void => {
-    if (deps.autoSweep === false || closed) return;
-    if (running) again = true;
-    else sweep().catch((error: unknown) => logger.error('sweep failed', { error }));
-  };
-  const timer =
-    deps.autoSweep === false
-      ? null
-      : setInterval(() => sweep().catch((error: unknown) => logger.error('sweep failed', { error })), config.sweepIntervalMs);
-  timer?.unref();
 
   return {
     config,
     db,
     io: sockets.io,
     httpServer,
+    nodeId: presence.nodeId,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -142,14 +167,10 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
         });
       });
     },
-    sweep,
-    async close() {
-      closed = true;
-      if (timer) clearInterval(timer);
-      await running?.catch(() => undefined);
-      await sockets.io.close();
-      await services.messageWriter?.flush().catch(() => undefined);
-      await database.close();
+    sweep: () => sweeper.sweep(),
+    close() {
+      closing ??= shutDown();
+      return closing;
     },
   };
 }

@@ -10,6 +10,9 @@
  *   ROUTING_MAX_WAIT_MS (600000)  QUEUE_MAX_WAIT_MS (600000)  FALLBACK_BOOKING (false)
  *   SITE_SECRET (HMAC key for signed visitor emails; unset → no visitor is verified)
  *   ACTIVITY_RETENTION_DAYS (90)
+ *   REDIS_URL (redis://…; several processes share events and limits through it; needed for more than
+ *   one process on PostgreSQL)  REDIS_PREFIX (switchboard; keeps several deployments on one Redis apart)
+ *   SHUTDOWN_GRACE_MS (10000; how long SIGTERM waits for commands in flight)
  * The fallback message and the ROUTING_ and QUEUE_ settings are defaults an admin may change at run time.
  */
 import { resolve } from 'node:path';
@@ -52,6 +55,12 @@ export interface AppConfig {
   siteSecret: string | null;
   /** activities older than this many days are deleted */
   activityRetentionDays: number;
+  /** Redis for the socket.io adapter and shared limits; null: one process */
+  redisUrl: string | null;
+  /** prefix of every Redis channel and key this deployment uses */
+  redisPrefix: string;
+  /** on SIGTERM, how long to wait for commands in flight before closing */
+  shutdownGraceMs: number;
 }
 
 const DEFAULT_FALLBACK =
@@ -95,6 +104,15 @@ const envSchema = z.object({
   // short keys are guessable; 32 characters is the least we accept
   SITE_SECRET: z.string().min(32, { message: 'use at least 32 characters' }).optional(),
   ACTIVITY_RETENTION_DAYS: int(1, 3650).default(90),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{1,64}$/, { message: 'letters, digits, _ . - only (at most 64)' })
+    .default('switchboard'),
+  SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
 });
 
 /** Reads and validates the settings; relative paths are taken from the current directory. */
@@ -128,5 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     fallbackBooking: e.FALLBACK_BOOKING === 'true' || e.FALLBACK_BOOKING === '1',
     siteSecret: e.SITE_SECRET ?? null,
     activityRetentionDays: e.ACTIVITY_RETENTION_DAYS,
+    redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }

@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from '../db/schema.ts';
 import { countUsers } from '../db/users.ts';
-import { createAgent } from '../services/agents.ts';
+import { AdminError, createAgent } from '../services/agents.ts';
 import type { Clock } from './clock.ts';
 
 export const DEMO_AGENT = { email: 'demo@switchboard.test', name: 'Demo Agent' } as const;
@@ -22,10 +22,16 @@ export const demoFile = (dataDir: string) => join(dataDir, 'demo-agent.json');
 export async function ensureDemoAgent(db: Db, clock: Clock, dataDir: string): Promise<DemoSignIn | null> {
   const file = demoFile(dataDir);
   if ((await countUsers(db)) === 0) {
-    const { agent, password } = await createAgent(db, clock, { ...DEMO_AGENT });
-    await mkdir(dataDir, { recursive: true });
-    await writeFile(file, JSON.stringify({ email: agent.email, password }, null, 2) + '\n', { mode: 0o600 });
-    await chmod(file, 0o600);
+    // several processes starting at once on a new database: one of them creates it
+    const created = await createAgent(db, clock, { ...DEMO_AGENT }).catch((error: unknown) => {
+      if (error instanceof AdminError) return null;
+      throw error;
+    });
+    if (created) {
+      await mkdir(dataDir, { recursive: true });
+      await writeFile(file, JSON.stringify({ email: created.agent.email, password: created.password }, null, 2) + '\n', { mode: 0o600 });
+      await chmod(file, 0o600);
+    }
   }
   try {
     const saved = JSON.parse(await readFile(file, 'utf8')) as Partial<DemoSignIn>;

@@ -1,4 +1,4 @@
-/** The socket.io server with its two typed namespaces. */
+/** The socket.io server with its two typed namespaces, and the agents' presence as sockets come and go. */
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { NAMESPACES } from '../../protocol/events.ts';
@@ -7,54 +7,99 @@ import type { CommandContext } from '../handlers/command.ts';
 import { agentRoom, sessionRoom, visitorRoom, type AgentNamespace, type VisitorNamespace } from '../handlers/types.ts';
 import { registerVisitorHandlers, registerVisitorMiddleware } from '../handlers/visitor.ts';
 import type { ServiceDeps } from '../services/deps.ts';
-import type { Rooms } from '../services/outcome.ts';
+import type { Effects } from '../services/outcome.ts';
 import type { AppConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import { originAllowed } from './origins.ts';
 
 export interface Sockets {
   io: Server;
-  rooms: Rooms;
   ctx: CommandContext;
-  /** disconnects every socket opened with the token whose hash is given */
+  /** disconnects every socket opened with the token whose hash is given, on every process */
   closeSession(tokenHash: string): void;
+  /** this process's agent sockets (socket id → agent id), including those still finishing their handshake */
+  liveAgentSockets(): ReadonlyMap<string, string>;
+  /** closes these sockets of this process (their agents were disabled, maybe from another process) */
+  disconnectDisabledAgents(socketIds: readonly string[]): void;
+  /** waits until no command is running (at most `ms`) */
+  drain(ms: number): Promise<void>;
+  /** closes every socket; presence is left to the caller (a shutdown is not the agents leaving) */
+  close(): Promise<void>;
 }
 
-const DELIBERATE = new Set(['client namespace disconnect', 'server namespace disconnect', 'server shutting down']);
+export interface SocketOptions {
+  /** the socket.io adapter (Redis for several processes); the in-memory default otherwise */
+  adapter?: Parameters<Server['adapter']>[0];
+  scheduleSweep(): void;
+}
+
+const DELIBERATE = new Set(['client namespace disconnect', 'server namespace disconnect']);
 
 /** Frames above this are cut by engine.io itself; payloads above LIMITS.maxPayloadBytes get an ack. */
 const MAX_HTTP_BUFFER = 64 * 1024;
+
+/** A handshake that never became a connection (the client left in between) stops counting after this. */
+const JOINING_TIMEOUT_MS = 10_000;
 
 export function createSockets(
   httpServer: HttpServer,
   config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins'>,
   services: ServiceDeps,
   logger: Logger,
+  options: SocketOptions,
 ): Sockets {
   const io = new Server(httpServer, {
     maxHttpBufferSize: MAX_HTTP_BUFFER,
     // the widget may start with long-polling, which is a cross-origin XHR from the customer's site
     cors: { origin: (origin, callback) => callback(null, originAllowed(config.siteOrigins, origin)) },
+    ...(options.adapter ? { adapter: options.adapter } : {}),
   });
   // socket.io types one event map per server; each namespace here has its own contract
   const agents = io.of(NAMESPACES.agent) as unknown as AgentNamespace;
   const visitors = io.of(NAMESPACES.visitor) as unknown as VisitorNamespace;
 
-  const rooms: Rooms = {
+  const effects: Effects = {
     agent: (agentId) => agents.to(agentRoom(agentId)),
     visitor: (visitorId) => visitors.to(visitorRoom(visitorId)),
+    scheduleSweep: options.scheduleSweep,
+    disconnectAgent: (agentId) => agents.in(agentRoom(agentId)).disconnectSockets(true),
   };
-  const ctx: CommandContext = { rooms, logger };
+  const ctx: CommandContext = { effects, logger, running: new Set() };
+
+  const joining = new Map<string, { agentId: string; at: number }>();
+  let closing = false;
 
   const agentDeps = { services, ctx, agentOrigins: config.agentOrigins };
   registerAgentMiddleware(agents, agentDeps);
+  // last in the handshake: the agent counts as reachable before their client hears "connected", so a
+  // chat requested right after is offered to them
+  agents.use((socket, next) => {
+    const agentId = socket.data.userId;
+    joining.set(socket.id, { agentId, at: Date.now() });
+    services.presence.connected(agentId, socket.id).then(
+      () => next(),
+      (error: unknown) => {
+        joining.delete(socket.id);
+        logger.error('agent presence failed', { error });
+        next(new Error('internal'));
+      },
+    );
+  });
   agents.on('connection', (socket) => {
     const agentId = socket.data.userId;
-    services.presence.connected(agentId);
+    joining.delete(socket.id);
     // a returning agent may take queued chats
-    services.wake();
+    options.scheduleSweep();
     // a deliberate close (sign-out, revoked token) ends presence at once; a dropped connection gets the grace period
-    socket.on('disconnect', (reason) => services.presence.disconnected(agentId, !DELIBERATE.has(reason)));
+    socket.on('disconnect', (reason) => {
+      if (closing) return;
+      const write = services.presence
+        .disconnected(agentId, socket.id, !DELIBERATE.has(reason))
+        .catch((error: unknown) => logger.error('agent presence failed', { error }));
+      // a shutdown waits for it like for a command
+      ctx.running.add(write);
+      void write.finally(() => ctx.running.delete(write));
+    });
     registerAgentHandlers(socket, agentDeps);
   });
 
@@ -64,8 +109,31 @@ export function createSockets(
 
   return {
     io,
-    rooms,
     ctx,
     closeSession: (tokenHash) => agents.in(sessionRoom(tokenHash)).disconnectSockets(true),
+    liveAgentSockets() {
+      const live = new Map<string, string>();
+      for (const [id, socket] of agents.sockets) live.set(id, socket.data.userId);
+      for (const [id, { agentId, at }] of joining) {
+        if (Date.now() - at > JOINING_TIMEOUT_MS) joining.delete(id);
+        else live.set(id, agentId);
+      }
+      return live;
+    },
+    disconnectDisabledAgents(socketIds) {
+      for (const id of socketIds) agents.sockets.get(id)?.disconnect(true);
+    },
+    async drain(ms) {
+      const deadline = Date.now() + ms;
+      while (ctx.running.size > 0 && Date.now() < deadline) {
+        await Promise.race([Promise.allSettled([...ctx.running]), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
+      }
+    },
+    async close() {
+      closing = true;
+      await io.close();
+      // presence writes of disconnects that arrived while shutting down
+      await Promise.allSettled([...ctx.running]);
+    },
   };
 }

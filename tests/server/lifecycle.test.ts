@@ -50,6 +50,14 @@ describe('idle timeout (R19)', () => {
   });
 });
 
+/** The server noticed the drop: the connection is gone from the shared presence and the grace runs. */
+async function droppedFromPresence(agentId: string): Promise<void> {
+  await vi.waitFor(async () => {
+    const row = await h.app.db.selectFrom('users').select('lost_at').where('id', '=', agentId).executeTakeFirstOrThrow();
+    expect(row.lost_at).not.toBeNull();
+  });
+}
+
 describe('presence grace', () => {
   it('ends presence at once when the agent closes the connection on purpose', async () => {
     h = await startHarness({ PRESENCE_GRACE_MS: '30000' });
@@ -60,27 +68,47 @@ describe('presence grace', () => {
     expect((await visitor.waitFor('conversation:updated')).status).toBe('missed');
   });
 
-  it('keeps offering to a disconnected agent within PRESENCE_GRACE_MS, and not after', async () => {
+  it('offers nothing to a dropped agent, holds new chats for them within PRESENCE_GRACE_MS and offers them on reconnect', async () => {
     h = await startHarness({ PRESENCE_GRACE_MS: '30000' });
     const { agent, token, client } = await h.onlineAgent();
     const kept = await activeChat(h, client);
     // the connection drops (as on a network blip) rather than being closed
     client.socket.io.engine.close();
-    await vi.waitFor(() => expect(h.app.io.of('/agent').sockets.size).toBe(0));
+    await droppedFromPresence(agent.id);
 
     h.clock.advance(29_000);
-    const inGrace = await startChat(h, 'In grace');
-    const offer = await h.app.db.selectFrom('offers').select('agent_id').where('conversation_id', '=', inGrace.conversationId).executeTakeFirst();
-    expect(offer?.agent_id).toBe(agent.id);
+    const held = await startChat(h, 'In grace');
+    // nobody can see an offer now: none is made, and the chat waits instead of being missed
+    expect(await h.app.db.selectFrom('offers').select('id').where('conversation_id', '=', held.conversationId).execute()).toEqual([]);
+    expect((await held.visitor.waitFor('queue:updated')).position).toBe(1);
 
-    h.clock.advance(1_000);
-    const late = await startChat(h, 'Too late');
-    expect((await late.visitor.waitFor('conversation:updated')).status).toBe('missed');
-
-    // the active chat stayed theirs and is there on reconnect
     const back = await h.connectAgent(token);
+    await h.app.sweep();
+    expect((await back.waitFor('offer:created')).conversationId).toBe(held.conversationId);
+    // the active chat stayed theirs and is there on reconnect
     const snapshot = expectOk(await back.call('sync:pull', { cursors: {} }));
     expect(snapshot.conversations.map((c) => c.id)).toContain(kept.conversationId);
+    expect(snapshot.agent.id).toBe(agent.id);
+  });
+
+  it('gives a held chat the fallback once the grace has passed without the agent coming back', async () => {
+    h = await startHarness({ PRESENCE_GRACE_MS: '30000' });
+    const { agent, client } = await h.onlineAgent();
+    client.socket.io.engine.close();
+    await droppedFromPresence(agent.id);
+
+    const held = await startChat(h, 'Held');
+    await held.visitor.waitFor('queue:updated');
+    h.clock.advance(29_999);
+    await h.app.sweep();
+    await held.visitor.flush();
+    expect(held.visitor.received('conversation:updated')).toEqual([]);
+
+    h.clock.advance(1);
+    await h.app.sweep();
+    expect((await held.visitor.waitFor('conversation:updated')).status).toBe('missed');
+    const late = await startChat(h, 'Too late');
+    expect((await late.visitor.waitFor('conversation:updated')).status).toBe('missed');
   });
 });
 

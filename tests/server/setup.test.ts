@@ -68,7 +68,7 @@ describe('migrations', () => {
       try {
         expect((await findUserByEmail(again.app.db, email))?.name).toBe('Kept');
         const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.app.db);
-        expect(applied.rows).toEqual([{ name: '001_initial' }, { name: '002_routing' }, { name: '003_inbox' }, { name: '004_meetings_activities' }]);
+        expect(applied.rows).toEqual([{ name: '001_initial' }, { name: '002_routing' }, { name: '003_inbox' }, { name: '004_meetings_activities' }, { name: '005_cluster' }]);
       } finally {
         await again.close();
       }
