@@ -21,13 +21,18 @@ async function presetServerUrl(): Promise<string> {
 }
 
 export const useSessionStore = defineStore('session', () => {
-  const loaded = ref(false);
+  /** who is signed in is known (storage.local answers in milliseconds, even right after browser start) */
+  const identityLoaded = ref(false);
+  /** the preset server address is known (managed storage can take seconds right after browser start) */
+  const serverUrlLoaded = ref(false);
   const agent = shallowRef<AgentDTO | null>(null);
   const connection = shallowRef<ConnectionState>(connectionItem.fallback);
   const serverUrl = ref(DEFAULT_SERVER_URL);
   const signingIn = ref(false);
   const signInError = ref<CommandErrorCode | null>(null);
   const signedIn = computed(() => agent.value !== null);
+  /** The inbox needs only who is signed in; the sign-in form also needs the preset server address. */
+  const loaded = computed(() => identityLoaded.value && (signedIn.value || serverUrlLoaded.value));
   /** the server ended the session (token revoked or expired), as opposed to signing out here */
   const expired = ref(false);
 
@@ -38,14 +43,19 @@ export const useSessionStore = defineStore('session', () => {
   ];
   onScopeDispose(() => unwatch.forEach((stop) => stop()));
 
+  /** Reads both; the inbox shows as soon as the identity is known, without waiting for the address. */
   async function load(): Promise<void> {
-    [agent.value, connection.value, serverUrl.value, expired.value] = await Promise.all([
+    const address = presetServerUrl().then((url) => {
+      serverUrl.value = url;
+      serverUrlLoaded.value = true;
+    });
+    [agent.value, connection.value, expired.value] = await Promise.all([
       agentItem.getValue(),
       connectionItem.getValue(),
-      presetServerUrl(),
       sessionExpiredItem.getValue(),
     ]);
-    loaded.value = true;
+    identityLoaded.value = true;
+    await address;
   }
 
   async function signIn(input: SignInInput): Promise<boolean> {
