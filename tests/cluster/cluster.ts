@@ -1,0 +1,202 @@
+/**
+ * Cluster harness: real server processes (`node server/src/index.ts`) on one PostgreSQL schema and one
+ * Redis, each on its own port, with the real sweep interval. Tests drive them with real socket.io
+ * clients and read the shared database directly for their assertions.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../server/db/connect.ts';
+import { createAgent } from '../../server/services/agents.ts';
+import { issueToken } from '../../server/services/auth.ts';
+import { systemClock } from '../../server/src/clock.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import {
+  AGENT_ORIGIN,
+  connected,
+  openSocket,
+  PASSWORD,
+  SITE_ORIGIN,
+  TestClient,
+  type AgentClient,
+  type TestAgent,
+  type VisitorClient,
+} from '../server/helpers.ts';
+import type { VisitorClientToServerEvents, VisitorServerToClientEvents } from '../../protocol/events.ts';
+
+export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output(): string;
+  /** SIGKILL: no shutdown at all, as when the machine or the process dies */
+  kill(): Promise<void>;
+  /** SIGTERM and wait for the exit */
+  stop(): Promise<number | null>;
+  alive(): boolean;
+}
+
+export interface Cluster {
+  nodes: ServerProcess[];
+  db: Database;
+  schema: string;
+  env: Record<string, string>;
+  /** starts one more process on the same database and Redis (also to replace a killed one) */
+  startNode(port?: number): Promise<ServerProcess>;
+  addAgent(name?: string): Promise<TestAgent>;
+  connectAgent(node: ServerProcess, token: string): Promise<AgentClient>;
+  connectVisitor(node: ServerProcess, token?: string): Promise<VisitorClient>;
+  close(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function until<T>(probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null && value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function runSql(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function ready(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/readyz`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+function spawnNode(env: Record<string, string>, port: number): ServerProcess {
+  let output = '';
+  const child = spawn(process.execPath, ['server/src/index.ts'], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    child,
+    output: () => output,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** `env` adds to (or overrides) the settings every process gets. */
+export async function startCluster(size: number, env: Record<string, string> = {}): Promise<Cluster> {
+  const schema = `c_${randomUUID().replaceAll('-', '')}`;
+  await runSql(`create schema ${schema}`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-cluster-'));
+  const settings: Record<string, string> = {
+    DATABASE_URL: PG_URL,
+    DATABASE_SCHEMA: schema,
+    REDIS_URL,
+    REDIS_PREFIX: schema,
+    SITE_ORIGINS: SITE_ORIGIN,
+    DATA_DIR: dataDir,
+    WIDGET_DIR: join(dataDir, 'widget'),
+    ...env,
+  };
+  const config = loadConfig({ ...settings, PORT: '0', REDIS_URL: '' });
+  // the test's own view of the shared database (migrated like any process would)
+  const db = await openDatabase(config);
+  const nodes: ServerProcess[] = [];
+  const sockets: Array<{ disconnect(): void }> = [];
+  let agents = 0;
+
+  const cluster: Cluster = {
+    nodes,
+    db,
+    schema,
+    env: settings,
+    async startNode(port) {
+      const node = spawnNode(settings, port ?? (await freePort()));
+      nodes.push(node);
+      await until(async () => (node.alive() ? ready(node.url) : Promise.reject(new Error(`server exited:\n${node.output()}`))), `${node.url} ready`, 30_000);
+      return node;
+    },
+    async addAgent(name) {
+      agents += 1;
+      const email = `agent${agents}.${randomUUID().slice(0, 8)}@example.test`;
+      const { agent } = await createAgent(db.db, systemClock, { email, name: name ?? `Agent ${agents}`, password: PASSWORD });
+      return { agent, email, token: await issueToken(db.db, systemClock, 'agent', agent.id) };
+    },
+    async connectAgent(node, token) {
+      const socket = openSocket(node.url, '/agent', token, AGENT_ORIGIN);
+      sockets.push(socket);
+      await connected(socket);
+      return new TestClient(socket);
+    },
+    async connectVisitor(node, token) {
+      const response = await fetch(`${node.url}/api/visitor/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: SITE_ORIGIN },
+        body: JSON.stringify(token ? { token } : {}),
+      });
+      const session = (await response.json()) as { token: string };
+      const socket = openSocket(node.url, '/visitor', session.token, SITE_ORIGIN);
+      sockets.push(socket);
+      await connected(socket);
+      return Object.assign(new TestClient<VisitorServerToClientEvents, VisitorClientToServerEvents>(socket), { token: session.token });
+    },
+    async close() {
+      for (const socket of sockets) socket.disconnect();
+      await Promise.all(nodes.filter((n) => n.alive()).map((n) => n.kill()));
+      await db.close();
+      await runSql(`drop schema ${schema} cascade`).catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  // one at a time: the first migrates, the others find the schema ready
+  for (let i = 0; i < size; i++) await cluster.startNode();
+  return cluster;
+}
+
+export async function statusOf(cluster: Cluster, conversationId: string): Promise<string> {
+  const row = await cluster.db.db.selectFrom('conversations').select('status').where('id', '=', conversationId).executeTakeFirstOrThrow();
+  return row.status;
+}
+
+export async function reachable(url: string): Promise<boolean> {
+  return ready(url);
+}
