@@ -6,7 +6,8 @@ import type { Generated, Kysely } from 'kysely';
 import type { ConversationStatus, MessageAuthor, Role } from '../../protocol/dto.ts';
 import type { ActivityType } from '../../protocol/inbox.ts';
 
-export type OfferStatus = 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn';
+/** `lapsed`: it ran out while its agent could not see it (connection lost); that agent may be offered the chat again */
+export type OfferStatus = 'pending' | 'accepted' | 'declined' | 'expired' | 'lapsed' | 'withdrawn';
 export type TokenKind = 'agent' | 'visitor';
 
 export interface UsersTable {

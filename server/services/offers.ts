@@ -76,13 +76,16 @@ export function declineOffer(deps: ServiceDeps, agent: UserRow, offerId: string)
 
 /**
  * Expires one offer whose deadline has passed and routes its conversation on. Conditional, so when
- * two processes sweep at once only one of them expires it.
+ * two processes sweep at once only one of them expires it. An offer its agent could not see (their
+ * connection or their process was lost) lapses instead: the agent has not passed on the chat, so
+ * routing may offer it to them again once they are back.
  */
 export function expireOffer(deps: ServiceDeps, offer: OfferRow): Promise<Delivery[]> {
   return inTransaction(deps.db, async (trx) => {
     const now = deps.clock.now();
     await lockConversation(trx, offer.conversation_id);
-    if (!(await endOffer(trx, offer, 'expired', now, { kind: 'due', now }))) return [];
+    const seen = await deps.presence.couldSee(trx, offer.agent_id, offer.created_at);
+    if (!(await endOffer(trx, offer, seen ? 'expired' : 'lapsed', now, { kind: 'due', now }))) return [];
     return [
       toAgent(offer.agent_id, 'offer:ended', { offerId: offer.id, conversationId: offer.conversation_id, reason: 'expired' }),
       ...(await routeConversation(trx, deps, offer.conversation_id)),

@@ -25,8 +25,8 @@ export interface PresenceOptions {
   nodeTtlMs: number;
 }
 
-export const NODE_HEARTBEAT_MS = 2_000;
-export const NODE_TTL_MS = 10_000;
+export const NODE_HEARTBEAT_MS = 1_000;
+export const NODE_TTL_MS = 6_000;
 
 export interface Presence {
   readonly nodeId: string;
@@ -43,6 +43,12 @@ export interface Presence {
   leave(): Promise<void>;
   /** this process's sockets of agents who were disabled (the flag may have been set by another process or the CLI) */
   localSocketsOfDisabledAgents(): Promise<string[]>;
+  /**
+   * whether the agent held a socket on a process that was still beating after `since` (this one, or
+   * one whose heartbeat is later): an offer made at `since` could reach them. A process that died
+   * just before it keeps its rows until it is reaped, and those must not count as the agent seeing it.
+   */
+  couldSee(db: Db, agentId: string, since: number): Promise<boolean>;
   /** agents holding a socket on a live process (a subquery for routing's `where id in (…)`) */
   reachableAgentIds(db: Db): ReturnType<typeof reachableQuery>;
   /** agents in their grace: not reachable, last connection lost less than the grace ago */
@@ -163,6 +169,16 @@ export function createPresence(db: Db, clock: Clock, options: PresenceOptions): 
         .where('u.disabled', '=', 1)
         .execute();
       return rows.map((r) => r.socket_id);
+    },
+    async couldSee(q, agentId, since) {
+      const row = await q
+        .selectFrom('agent_connections as pc')
+        .innerJoin('server_nodes as pn', 'pn.id', 'pc.node_id')
+        .select('pc.socket_id')
+        .where('pc.agent_id', '=', agentId)
+        .where((eb) => eb.or([eb('pn.id', '=', nodeId), eb('pn.heartbeat_at', '>', since)]))
+        .executeTakeFirst();
+      return row !== undefined;
     },
     reachableAgentIds: (q) => reachable(q),
     returningAgentIds: (q) => returningQuery(q, reachable(q), clock.now() - options.graceMs),

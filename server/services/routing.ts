@@ -36,7 +36,9 @@ async function availableAgents(trx: Db, deps: ServiceDeps, conversationId: strin
     .select(availabilityColumns)
     .where('id', 'in', deps.presence.reachableAgentIds(trx))
     .where('disabled', '=', 0)
-    .where('id', 'not in', (eb) => eb.selectFrom('offers').select('agent_id').where('conversation_id', '=', conversationId))
+    .where('id', 'not in', (eb) =>
+      eb.selectFrom('offers').select('agent_id').where('conversation_id', '=', conversationId).where('status', '!=', 'lapsed'),
+    )
     .execute();
   return rows.filter((r) => effectiveOf(r, now).available);
 }
