@@ -24,7 +24,7 @@ const BUILT = resolve('.output/chrome-mv3');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const BURST = 1_000;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const fmt = (ms: number) => `${ms.toFixed(0).padStart(5)} ms`;
 const ratio = (value: number, reference: number) => `${(value / reference).toFixed(2)}×`;
 
@@ -143,7 +143,7 @@ const scrollFrames = (page: Page) =>
     }
     list.scrollTop = list.scrollHeight;
     frames.sort((a, b) => a - b);
-    return { frames: frames.length, p95: frames[Math.floor(frames.length * 0.95)], max: frames[frames.length - 1] };
+    return { frames: frames.length, p95: frames[Math.floor(frames.length * 0.95)] ?? NaN, max: frames[frames.length - 1] ?? NaN };
   });
 
 async function messageCount(page: Page, conversationId: string): Promise<number> {

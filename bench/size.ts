@@ -12,12 +12,12 @@ const WIDGET = resolve('.output/widget/widget.js');
 /** The side panel's JS: the scripts its page loads and the chunks they import. */
 function sidePanelScripts(): string[] {
   const html = readFileSync(join(EXTENSION, 'sidepanel.html'), 'utf8');
-  const entries = [...html.matchAll(/<script[^>]*src="\/?([^"]+)"/g)].map((m) => join(EXTENSION, m[1]));
+  const entries = [...html.matchAll(/<script[^>]*src="\/?([^"]+)"/g)].map((m) => join(EXTENSION, m[1]!));
   const seen = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+\.js)"/g)) visit(join(file, '..', m[1]));
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+\.js)"/g)) visit(join(file, '..', m[1]!));
   };
   entries.forEach(visit);
   return [...seen];

@@ -7,8 +7,9 @@ import { computed, ref } from 'vue';
 import { useLiveQuery } from '../composables/useLiveQuery.ts';
 import type { MessageDTO } from '../protocol/dto.ts';
 import type { MessageCard } from '../protocol/meetings.ts';
-import { db, messageRange, type StoredConversation } from '../utils/db.ts';
-import { sendCommand, type CommandErrorCode } from '../utils/messaging.ts';
+import { db, messageRange, messageWindow, type StoredConversation } from '../utils/db.ts';
+import { sendCommand } from '../utils/commands.ts';
+import type { CommandErrorCode } from '../utils/messaging.ts';
 import { runCommand } from './command.ts';
 import { useSessionStore } from './session.ts';
 
@@ -45,6 +46,13 @@ export function toTimelineEntry(m: MessageDTO): TimelineEntry {
   };
 }
 
+/**
+ * How many stored messages the open chat renders: many screenfuls, yet a bounded DOM and a bounded
+ * read for a chat of any length. Scrolling near either end moves the window by a step.
+ */
+export const MESSAGE_WINDOW = 150;
+export const WINDOW_STEP = 50;
+
 export const useConversationsStore = defineStore('conversations', () => {
   const session = useSessionStore();
   const selectedId = ref<string | null>(null);
@@ -67,10 +75,38 @@ export const useConversationsStore = defineStore('conversations', () => {
     async () => (selectedId.value ? ((await db.conversations.get(selectedId.value)) ?? null) : null),
     [selectedId],
   );
+  /** the highest seq the chat shows; null follows the newest message */
+  const windowEnd = ref<number | null>(null);
   const messages = useLiveQuery(
-    () => (selectedId.value ? messageRange(db, selectedId.value).toArray() : []),
-    [selectedId],
+    () => (selectedId.value ? messageWindow(db, selectedId.value, windowEnd.value, MESSAGE_WINDOW) : []),
+    [selectedId, windowEnd],
   );
+  const following = computed(() => windowEnd.value === null);
+  const hasOlder = computed(() => (messages.value?.[0]?.seq ?? 1) > 1);
+
+  /** Moves the window a step back in time (the newest messages leave it). */
+  function showOlder(): void {
+    const shown = messages.value ?? [];
+    if (!hasOlder.value || !shown.length) return;
+    windowEnd.value = Math.max(Math.min(MESSAGE_WINDOW, shown.at(-1)!.seq), shown.at(-1)!.seq - WINDOW_STEP);
+  }
+  /** Moves the window a step forward; reaching the newest message, it follows new ones again. */
+  function showNewer(): void {
+    if (windowEnd.value === null) return;
+    const next = windowEnd.value + WINDOW_STEP;
+    windowEnd.value = next >= (selected.value?.lastSeq ?? 0) ? null : next;
+  }
+  function showLatest(): void {
+    windowEnd.value = null;
+  }
+  function showOldest(): void {
+    windowEnd.value = Math.min(MESSAGE_WINDOW, selected.value?.lastSeq ?? MESSAGE_WINDOW);
+    if (windowEnd.value >= (selected.value?.lastSeq ?? 0)) windowEnd.value = null;
+  }
+  /** The whole conversation, for a transcript file. */
+  async function allMessages(): Promise<MessageDTO[]> {
+    return selectedId.value ? messageRange(db, selectedId.value).toArray() : [];
+  }
   const outbox = useLiveQuery(
     () => (selectedId.value ? db.outbox.where('conversationId').equals(selectedId.value).sortBy('createdAt') : []),
     [selectedId],
@@ -80,7 +116,8 @@ export const useConversationsStore = defineStore('conversations', () => {
   const timeline = computed<TimelineEntry[]>(() => [
     ...(messages.value ?? []).map(toTimelineEntry),
     // An item the server acknowledged can linger for a moment in this separate query: skip it.
-    ...(outbox.value ?? []).filter((item) => !storedIds.value.has(item.clientId)).map((item) => ({
+    // what is still on its way belongs after the newest message: shown only when the window is there
+    ...(following.value ? (outbox.value ?? []) : []).filter((item) => !storedIds.value.has(item.clientId)).map((item) => ({
       key: item.clientId,
       author: 'agent' as const,
       authorName: session.agent?.name ?? null,
@@ -96,6 +133,7 @@ export const useConversationsStore = defineStore('conversations', () => {
   /** Past conversations come from the server when first opened; the cache keeps them afterwards. */
   async function select(id: string | null): Promise<void> {
     selectedId.value = id;
+    windowEnd.value = null;
     transcriptError.value = false;
     if (!id) return;
     const cached = await db.conversations.get(id);
@@ -120,5 +158,24 @@ export const useConversationsStore = defineStore('conversations', () => {
     if (conversationId) await runCommand(() => sendCommand('endConversation', { conversationId }));
   }
 
-  return { selectedId, active, loaded, selected, timeline, transcriptError, messages, select, send, discard, end };
+  return {
+    selectedId,
+    active,
+    loaded,
+    selected,
+    timeline,
+    transcriptError,
+    messages,
+    following,
+    hasOlder,
+    select,
+    send,
+    discard,
+    end,
+    showOlder,
+    showNewer,
+    showLatest,
+    showOldest,
+    allMessages,
+  };
 });

@@ -72,3 +72,17 @@ export const db = openDb();
 export function messageRange(db: SwitchboardDb, conversationId: string) {
   return db.messages.where('[conversationId+seq]').between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey]);
 }
+
+/**
+ * A conversation's messages up to `endSeq` (null: the newest), at most `size` of them, oldest first:
+ * what a chat shows, so a long conversation costs a bounded read and a bounded DOM.
+ */
+export async function messageWindow(db: SwitchboardDb, conversationId: string, endSeq: number | null, size: number): Promise<StoredMessage[]> {
+  const newestFirst = await db.messages
+    .where('[conversationId+seq]')
+    .between([conversationId, Dexie.minKey], [conversationId, endSeq ?? Dexie.maxKey], true, true)
+    .reverse()
+    .limit(size)
+    .toArray();
+  return newestFirst.reverse();
+}
