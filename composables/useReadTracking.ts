@@ -4,7 +4,7 @@
  */
 import { onMounted, onScopeDispose, ref, watch } from 'vue';
 import { useConversationsStore } from '../stores/conversations.ts';
-import { sendCommand } from '../utils/messaging.ts';
+import { sendCommand } from '../utils/commands.ts';
 import { focusItem, onScreenItem, type Focus } from '../utils/storage.ts';
 
 export function useReadTracking(): void {

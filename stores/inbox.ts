@@ -7,7 +7,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { useLiveQuery } from '../composables/useLiveQuery.ts';
 import { db, type StoredConversation } from '../utils/db.ts';
-import { sendCommand } from '../utils/messaging.ts';
+import { sendCommand } from '../utils/commands.ts';
 import { runCommand } from './command.ts';
 
 export type ListFilter = 'active' | 'all';

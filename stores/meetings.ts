@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia';
 import { onScopeDispose, ref, shallowRef } from 'vue';
 import type { CalendarOption, MeetingDTO, MeetingSettings } from '../protocol/meetings.ts';
-import { sendCommand } from '../utils/messaging.ts';
+import { sendCommand } from '../utils/commands.ts';
 import { meetingsChangedItem } from '../utils/storage.ts';
 import { runCommand } from './command.ts';
 

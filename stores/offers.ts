@@ -3,7 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { useLiveQuery } from '../composables/useLiveQuery.ts';
 import { db } from '../utils/db.ts';
-import { sendCommand } from '../utils/messaging.ts';
+import { sendCommand } from '../utils/commands.ts';
 import { runCommand } from './command.ts';
 import { useConversationsStore } from './conversations.ts';
 

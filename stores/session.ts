@@ -2,7 +2,8 @@
 import { defineStore } from 'pinia';
 import { computed, onScopeDispose, ref, shallowRef } from 'vue';
 import type { AgentDTO } from '../protocol/dto.ts';
-import { commandFail, sendCommand, type CommandErrorCode, type SignInInput } from '../utils/messaging.ts';
+import { sendCommand } from '../utils/commands.ts';
+import { commandFail, type CommandErrorCode, type SignInInput } from '../utils/messaging.ts';
 import {
   agentItem,
   connectionItem,

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { Schedule } from '../protocol/routing.ts';
-import { sendCommand } from '../utils/messaging.ts';
+import { sendCommand } from '../utils/commands.ts';
 import { runCommand } from './command.ts';
 
 export const useSettingsStore = defineStore('settings', () => {

@@ -6,7 +6,7 @@ import { defineStore } from 'pinia';
 import { computed, onScopeDispose, ref } from 'vue';
 import { useLiveQuery } from '../composables/useLiveQuery.ts';
 import { db } from '../utils/db.ts';
-import { sendCommand } from '../utils/messaging.ts';
+import { sendCommand } from '../utils/commands.ts';
 import { useConversationsStore } from './conversations.ts';
 
 /** A "typing" that is not renewed or ended within this time is dropped: its "stopped" may be lost. */

@@ -2,7 +2,8 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { ActivityDTO } from '../protocol/inbox.ts';
-import { sendCommand, type CommandErrorCode } from '../utils/messaging.ts';
+import { sendCommand } from '../utils/commands.ts';
+import type { CommandErrorCode } from '../utils/messaging.ts';
 
 export const useVisitorStore = defineStore('visitor', () => {
   const visitorId = ref<string | null>(null);

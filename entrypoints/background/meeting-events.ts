@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { MeetingDTO } from '../../protocol/meetings.ts';
-import { browserLocale, translate } from '../../utils/i18n.ts';
+import { browserLocale, translateAlert } from '../../utils/alert-i18n.ts';
 import { meetingsChangedItem } from '../../utils/storage.ts';
 import { upsertConversations } from './cache.ts';
 import type { SerialQueue } from './queue.ts';
@@ -16,12 +16,12 @@ export const MEETING_NOTIFICATION_PREFIX = 'meeting:';
 export function showMeetingBooked(meeting: MeetingDTO, now = Date.now()): Promise<string> {
   const locale = browserLocale();
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(meeting.start);
-  const name = meeting.visitorName ?? meeting.visitorEmail ?? translate(locale, 'visitor.anonymous');
+  const name = meeting.visitorName ?? meeting.visitorEmail ?? translateAlert(locale, 'visitor.anonymous');
   return browser.notifications.create(MEETING_NOTIFICATION_PREFIX + meeting.id, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('/icon/128.png'),
-    title: translate(locale, 'meetings.notificationTitle'),
-    message: translate(locale, 'meetings.notificationMessage', { name, when }),
+    title: translateAlert(locale, 'meetings.notificationTitle'),
+    message: translateAlert(locale, 'meetings.notificationMessage', { name, when }),
     eventTime: Math.max(meeting.start, now),
   });
 }

@@ -3,8 +3,8 @@
  * sharing one into a chat, and their booked meetings. All of it lives on the server; these ask for it.
  */
 import type { MessageDTO } from '../../protocol/dto.ts';
-import { meetingRefSchema, meetingSettingsSchema, meetingsShareSchema, type MeetingsShareInput } from '../../protocol/meetings.ts';
-import { commandFail, onCommand, type CommandMap, type CommandResult } from '../../utils/messaging.ts';
+import type { MeetingsShareInput } from '../../protocol/meetings.ts';
+import { onCommand, type CommandMap, type CommandResult } from '../../utils/messaging.ts';
 import type { Connection } from './connection.ts';
 import { request } from './socket.ts';
 
@@ -43,21 +43,12 @@ export function createMeetingActions({ connection, deliver, newId = () => crypto
   };
 }
 
-/** Validates like every other command, then runs the action. */
+/** Runs the panel's meeting commands (checked by the panel before sending, and by the server). */
 export function registerMeetingCommands(meetings: MeetingActions): void {
   onCommand('getMeetingSettings', () => meetings.getSettings());
-  onCommand('setMeetingSettings', ({ data }) => {
-    const parsed = meetingSettingsSchema.safeParse(data);
-    return parsed.success ? meetings.setSettings(parsed.data) : Promise.resolve(commandFail('invalid_payload'));
-  });
+  onCommand('setMeetingSettings', ({ data }) => meetings.setSettings(data));
   onCommand('listCalendars', () => meetings.calendars());
-  onCommand('shareCalendar', ({ data }) => {
-    const parsed = meetingsShareSchema.safeParse(data);
-    return parsed.success ? meetings.share(parsed.data) : Promise.resolve(commandFail('invalid_payload'));
-  });
+  onCommand('shareCalendar', ({ data }) => meetings.share(data));
   onCommand('listMeetings', () => meetings.list());
-  onCommand('cancelMeeting', ({ data }) => {
-    const parsed = meetingRefSchema.safeParse(data);
-    return parsed.success ? meetings.cancel(parsed.data.meetingId) : Promise.resolve(commandFail('invalid_payload'));
-  });
+  onCommand('cancelMeeting', ({ data }) => meetings.cancel(data.meetingId));
 }

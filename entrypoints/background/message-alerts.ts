@@ -5,7 +5,7 @@
 import { browser } from 'wxt/browser';
 import type { MessageDTO } from '../../protocol/dto.ts';
 import { db } from '../../utils/db.ts';
-import { browserLocale, translate } from '../../utils/i18n.ts';
+import { browserLocale, translateAlert } from '../../utils/alert-i18n.ts';
 import { alertSettingsItem, onScreenItem } from '../../utils/storage.ts';
 
 const PREFIX = 'message:';
@@ -28,11 +28,11 @@ export async function notifyNewMessages(messages: readonly MessageDTO[]): Promis
   for (const message of newest.values()) {
     const conversation = await db.conversations.get(message.conversationId);
     if (conversation?.status !== 'active' || message.seq <= (conversation.readSeq ?? 0)) continue;
-    const name = conversation.visitor.name ?? translate(locale, 'visitor.anonymous');
+    const name = conversation.visitor.name ?? translateAlert(locale, 'visitor.anonymous');
     await browser.notifications.create(messageNotificationId(message.conversationId), {
       type: 'basic',
       iconUrl: browser.runtime.getURL('/icon/128.png'),
-      title: translate(locale, 'notification.messageTitle', { name }),
+      title: translateAlert(locale, 'notification.messageTitle', { name }),
       message: message.body.slice(0, PREVIEW_CHARS),
     });
     shown += 1;

@@ -4,7 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { OfferDTO } from '../../protocol/dto.ts';
-import { browserLocale, translate } from '../../utils/i18n.ts';
+import { browserLocale, translateAlert } from '../../utils/alert-i18n.ts';
 import type { Focus } from '../../utils/storage.ts';
 import { conversationIdOf } from './message-alerts.ts';
 
@@ -20,7 +20,7 @@ function offerIdOf(notificationId: string): string | null {
 
 function showOffer(offer: OfferDTO): Promise<string> {
   const locale = browserLocale();
-  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string>) => translate(locale, key, params);
+  const t = (key: Parameters<typeof translateAlert>[1], params?: Record<string, string>) => translateAlert(locale, key, params);
   const name = offer.conversation.visitor.name ?? t('visitor.anonymous');
   const base = {
     type: 'basic' as const,

@@ -2,9 +2,7 @@
  * Signing in and out. The token is kept in extension storage and sent only in the socket handshake and
  * in Authorization headers, never in a URL. The cache belongs to one agent on one server.
  */
-import { z } from 'zod';
 import type { AgentDTO, LoginResult } from '../../protocol/dto.ts';
-import { loginSchema } from '../../protocol/schemas.ts';
 import { db } from '../../utils/db.ts';
 import { commandFail, type CommandErrorCode, type CommandResult, type SignInInput } from '../../utils/messaging.ts';
 import { agentItem, serverUrlItem, sessionExpiredItem, tokenItem } from '../../utils/storage.ts';
@@ -27,18 +25,26 @@ export interface Session {
   expire(): Promise<void>;
 }
 
-const loginResultSchema = z.object({
-  token: z.string().min(1),
-  agent: z.object({
-    id: z.string().min(1),
-    email: z.string(),
-    name: z.string(),
-    role: z.enum(['agent', 'admin']),
-    available: z.boolean(),
-    availabilitySource: z.enum(['manual', 'schedule']),
-    availableUntil: z.number().nullable(),
-  }),
-}) satisfies z.ZodType<LoginResult>;
+/**
+ * The login answer has the shape the worker relies on. A plain check: the worker's bundle carries no
+ * validation library (the panel checks its input, the server everything it receives).
+ */
+function isLoginResult(value: unknown): value is LoginResult {
+  const result = value as Partial<LoginResult> | null;
+  const agent = result?.agent as Partial<AgentDTO> | undefined;
+  return (
+    typeof result?.token === 'string' &&
+    result.token.length > 0 &&
+    typeof agent?.id === 'string' &&
+    agent.id.length > 0 &&
+    typeof agent.email === 'string' &&
+    typeof agent.name === 'string' &&
+    (agent.role === 'agent' || agent.role === 'admin') &&
+    typeof agent.available === 'boolean' &&
+    (agent.availabilitySource === 'manual' || agent.availabilitySource === 'schedule') &&
+    (agent.availableUntil === null || typeof agent.availableUntil === 'number')
+  );
+}
 
 /** http(s) origin plus optional path, without a trailing slash; null when not a usable address. */
 export function normaliseServerUrl(input: string): string | null {
@@ -69,23 +75,21 @@ export function createSession({ connection, queue, fetch: fetchImpl = (...args) 
   return {
     async signIn(input) {
       const serverUrl = normaliseServerUrl(input.serverUrl);
-      const credentials = loginSchema.safeParse({ email: input.email, password: input.password });
-      if (!serverUrl || !credentials.success) return commandFail('invalid_payload');
+      if (!serverUrl) return commandFail('invalid_payload');
 
       let response: Response;
       try {
         response = await fetchImpl(`${serverUrl}/api/auth/login`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(credentials.data),
+          body: JSON.stringify({ email: input.email, password: input.password }),
         });
       } catch {
         return commandFail('network');
       }
       if (!response.ok) return commandFail(codeForStatus(response.status));
-      const parsed = loginResultSchema.safeParse(await response.json().catch(() => null));
-      if (!parsed.success) return commandFail('network');
-      const result = parsed.data;
+      const result: unknown = await response.json().catch(() => null);
+      if (!isLoginResult(result)) return commandFail('network');
 
       await connection.close();
       await queue.run(async () => {

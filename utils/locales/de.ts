@@ -1,6 +1,8 @@
+import { deAlerts } from './alerts/de.ts';
 import type { Messages } from './en.ts';
 
 export const de: Messages = {
+  ...deAlerts,
   'app.loading': 'Wird geladen…',
   'app.title': 'Switchboard',
 
@@ -56,6 +58,7 @@ export const de: Messages = {
   'conversation.discard': 'Verwerfen',
   'conversation.ended': 'Dieser Chat ist beendet.',
   'conversation.noMessages': 'Noch keine Nachrichten.',
+  'conversation.messages': 'Nachrichten',
   'conversation.author.visitor': 'Besucher',
   'conversation.author.agent': 'Sie',
   'conversation.author.system': 'Switchboard',
@@ -65,7 +68,6 @@ export const de: Messages = {
   'composer.send': 'Senden',
 
   'visitor.title': 'Besucher',
-  'visitor.anonymous': 'Anonymer Besucher',
   'visitor.name': 'Name',
   'visitor.jobTitle': 'Position',
   'visitor.email': 'E-Mail',
@@ -73,10 +75,6 @@ export const de: Messages = {
   'visitor.crmStatus': 'CRM-Status',
   'visitor.endSession': 'Sitzung beenden',
 
-  'notification.title': 'Neue Chat-Anfrage',
-  'notification.message': '{name} möchte chatten',
-  'notification.accept': 'Annehmen',
-  'notification.decline': 'Ablehnen',
 
   // inbox (issue 4)
   'list.label': 'Unterhaltungen',
@@ -97,7 +95,6 @@ export const de: Messages = {
   'alerts.title': 'Benachrichtigungen',
   'alerts.sound': 'Ton bei Chat-Anfragen abspielen',
   'alerts.messages': 'Bei neuen Nachrichten in Chats benachrichtigen, die ich gerade nicht ansehe',
-  'notification.messageTitle': 'Neue Nachricht von {name}',
   'transcript.heading': 'Chat mit {name}',
   'transcript.started': 'Begonnen',
   'transcript.ended': 'Beendet',
@@ -174,8 +171,6 @@ export const de: Messages = {
   'meetings.none': 'Keine Termine gebucht.',
   'meetings.with': 'mit {name}',
   'meetings.cancel': 'Termin absagen',
-  'meetings.notificationTitle': 'Termin gebucht',
-  'meetings.notificationMessage': '{name} hat einen Termin mit Ihnen gebucht: {when}',
   'calendar.share': 'Kalender teilen',
   'calendar.pickerTitle': 'Wessen Kalender?',
   'calendar.you': '{name} (Sie)',

@@ -2,7 +2,10 @@
  * English: the reference table. Its keys define MessageKey; every other language is typed as Messages,
  * so a key missing from (or unknown to) any table fails the type check.
  */
+import { enAlerts } from './alerts/en.ts';
+
 export const en = {
+  ...enAlerts,
   'app.loading': 'Loading…',
   'app.title': 'Switchboard',
 
@@ -58,6 +61,7 @@ export const en = {
   'conversation.discard': 'Discard',
   'conversation.ended': 'This chat has ended.',
   'conversation.noMessages': 'No messages yet.',
+  'conversation.messages': 'Messages',
   'conversation.author.visitor': 'Visitor',
   'conversation.author.agent': 'You',
   'conversation.author.system': 'Switchboard',
@@ -67,7 +71,6 @@ export const en = {
   'composer.send': 'Send',
 
   'visitor.title': 'Visitor',
-  'visitor.anonymous': 'Anonymous visitor',
   'visitor.name': 'Name',
   'visitor.jobTitle': 'Job title',
   'visitor.email': 'Email',
@@ -75,10 +78,6 @@ export const en = {
   'visitor.crmStatus': 'CRM status',
   'visitor.endSession': 'End session',
 
-  'notification.title': 'New chat request',
-  'notification.message': '{name} wants to chat',
-  'notification.accept': 'Accept',
-  'notification.decline': 'Decline',
 
   // inbox (issue 4)
   'list.label': 'Conversations',
@@ -99,7 +98,6 @@ export const en = {
   'alerts.title': 'Alerts',
   'alerts.sound': 'Play a sound for chat requests',
   'alerts.messages': 'Notify me of new messages in chats I am not viewing',
-  'notification.messageTitle': 'New message from {name}',
   'transcript.heading': 'Chat with {name}',
   'transcript.started': 'Started',
   'transcript.ended': 'Ended',
@@ -176,8 +174,6 @@ export const en = {
   'meetings.none': 'No meetings booked.',
   'meetings.with': 'with {name}',
   'meetings.cancel': 'Cancel meeting',
-  'meetings.notificationTitle': 'Meeting booked',
-  'meetings.notificationMessage': '{name} booked a meeting with you: {when}',
   'calendar.share': 'Share a calendar',
   'calendar.pickerTitle': 'Whose calendar?',
   'calendar.you': '{name} (you)',

@@ -1,6 +1,8 @@
+import { esAlerts } from './alerts/es.ts';
 import type { Messages } from './en.ts';
 
 export const es: Messages = {
+  ...esAlerts,
   'app.loading': 'Cargando…',
   'app.title': 'Switchboard',
 
@@ -56,6 +58,7 @@ export const es: Messages = {
   'conversation.discard': 'Descartar',
   'conversation.ended': 'Este chat ha terminado.',
   'conversation.noMessages': 'Todavía no hay mensajes.',
+  'conversation.messages': 'Mensajes',
   'conversation.author.visitor': 'Visitante',
   'conversation.author.agent': 'Tú',
   'conversation.author.system': 'Switchboard',
@@ -65,7 +68,6 @@ export const es: Messages = {
   'composer.send': 'Enviar',
 
   'visitor.title': 'Visitante',
-  'visitor.anonymous': 'Visitante anónimo',
   'visitor.name': 'Nombre',
   'visitor.jobTitle': 'Cargo',
   'visitor.email': 'Correo electrónico',
@@ -73,10 +75,6 @@ export const es: Messages = {
   'visitor.crmStatus': 'Estado en el CRM',
   'visitor.endSession': 'Finalizar sesión',
 
-  'notification.title': 'Nueva solicitud de chat',
-  'notification.message': '{name} quiere chatear',
-  'notification.accept': 'Aceptar',
-  'notification.decline': 'Rechazar',
 
   // inbox (issue 4)
   'list.label': 'Conversaciones',
@@ -97,7 +95,6 @@ export const es: Messages = {
   'alerts.title': 'Avisos',
   'alerts.sound': 'Reproducir un sonido con las solicitudes de chat',
   'alerts.messages': 'Avisarme de mensajes nuevos en chats que no estoy viendo',
-  'notification.messageTitle': 'Nuevo mensaje de {name}',
   'transcript.heading': 'Chat con {name}',
   'transcript.started': 'Inicio',
   'transcript.ended': 'Fin',
@@ -174,8 +171,6 @@ export const es: Messages = {
   'meetings.none': 'No hay reuniones reservadas.',
   'meetings.with': 'con {name}',
   'meetings.cancel': 'Cancelar la reunión',
-  'meetings.notificationTitle': 'Reunión reservada',
-  'meetings.notificationMessage': '{name} ha reservado una reunión con usted: {when}',
   'calendar.share': 'Compartir un calendario',
   'calendar.pickerTitle': '¿Qué calendario?',
   'calendar.you': '{name} (usted)',

@@ -1,6 +1,8 @@
+import { frAlerts } from './alerts/fr.ts';
 import type { Messages } from './en.ts';
 
 export const fr: Messages = {
+  ...frAlerts,
   'app.loading': 'Chargement…',
   'app.title': 'Switchboard',
 
@@ -56,6 +58,7 @@ export const fr: Messages = {
   'conversation.discard': 'Supprimer',
   'conversation.ended': 'Ce chat est terminé.',
   'conversation.noMessages': 'Pas encore de messages.',
+  'conversation.messages': 'Messages',
   'conversation.author.visitor': 'Visiteur',
   'conversation.author.agent': 'Vous',
   'conversation.author.system': 'Switchboard',
@@ -65,7 +68,6 @@ export const fr: Messages = {
   'composer.send': 'Envoyer',
 
   'visitor.title': 'Visiteur',
-  'visitor.anonymous': 'Visiteur anonyme',
   'visitor.name': 'Nom',
   'visitor.jobTitle': 'Fonction',
   'visitor.email': 'E-mail',
@@ -73,10 +75,6 @@ export const fr: Messages = {
   'visitor.crmStatus': 'Statut CRM',
   'visitor.endSession': 'Terminer la session',
 
-  'notification.title': 'Nouvelle demande de chat',
-  'notification.message': '{name} souhaite discuter',
-  'notification.accept': 'Accepter',
-  'notification.decline': 'Refuser',
 
   // inbox (issue 4)
   'list.label': 'Conversations',
@@ -97,7 +95,6 @@ export const fr: Messages = {
   'alerts.title': 'Alertes',
   'alerts.sound': 'Jouer un son pour les demandes de chat',
   'alerts.messages': "M'avertir des nouveaux messages dans les chats que je ne regarde pas",
-  'notification.messageTitle': 'Nouveau message de {name}',
   'transcript.heading': 'Chat avec {name}',
   'transcript.started': 'Début',
   'transcript.ended': 'Fin',
@@ -174,8 +171,6 @@ export const fr: Messages = {
   'meetings.none': 'Aucun rendez-vous réservé.',
   'meetings.with': 'avec {name}',
   'meetings.cancel': 'Annuler le rendez-vous',
-  'meetings.notificationTitle': 'Rendez-vous réservé',
-  'meetings.notificationMessage': '{name} a réservé un rendez-vous avec vous : {when}',
   'calendar.share': 'Partager un calendrier',
   'calendar.pickerTitle': 'Quel calendrier ?',
   'calendar.you': '{name} (vous)',

@@ -1,6 +1,8 @@
+import { nlAlerts } from './alerts/nl.ts';
 import type { Messages } from './en.ts';
 
 export const nl: Messages = {
+  ...nlAlerts,
   'app.loading': 'Laden…',
   'app.title': 'Switchboard',
 
@@ -56,6 +58,7 @@ export const nl: Messages = {
   'conversation.discard': 'Verwijderen',
   'conversation.ended': 'Deze chat is beëindigd.',
   'conversation.noMessages': 'Nog geen berichten.',
+  'conversation.messages': 'Berichten',
   'conversation.author.visitor': 'Bezoeker',
   'conversation.author.agent': 'U',
   'conversation.author.system': 'Switchboard',
@@ -65,7 +68,6 @@ export const nl: Messages = {
   'composer.send': 'Verzenden',
 
   'visitor.title': 'Bezoeker',
-  'visitor.anonymous': 'Anonieme bezoeker',
   'visitor.name': 'Naam',
   'visitor.jobTitle': 'Functie',
   'visitor.email': 'E-mail',
@@ -73,10 +75,6 @@ export const nl: Messages = {
   'visitor.crmStatus': 'CRM-status',
   'visitor.endSession': 'Sessie beëindigen',
 
-  'notification.title': 'Nieuw chatverzoek',
-  'notification.message': '{name} wil chatten',
-  'notification.accept': 'Accepteren',
-  'notification.decline': 'Weigeren',
 
   // inbox (issue 4)
   'list.label': 'Gesprekken',
@@ -97,7 +95,6 @@ export const nl: Messages = {
   'alerts.title': 'Meldingen',
   'alerts.sound': 'Geluid afspelen bij chatverzoeken',
   'alerts.messages': 'Meld nieuwe berichten in chats die ik niet bekijk',
-  'notification.messageTitle': 'Nieuw bericht van {name}',
   'transcript.heading': 'Chat met {name}',
   'transcript.started': 'Gestart',
   'transcript.ended': 'Beëindigd',
@@ -174,8 +171,6 @@ export const nl: Messages = {
   'meetings.none': 'Geen afspraken geboekt.',
   'meetings.with': 'met {name}',
   'meetings.cancel': 'Afspraak annuleren',
-  'meetings.notificationTitle': 'Afspraak geboekt',
-  'meetings.notificationMessage': '{name} heeft een afspraak met u geboekt: {when}',
   'calendar.share': 'Een agenda delen',
   'calendar.pickerTitle': 'Wiens agenda?',
   'calendar.you': '{name} (u)',

@@ -1,6 +1,8 @@
+import { svAlerts } from './alerts/sv.ts';
 import type { Messages } from './en.ts';
 
 export const sv: Messages = {
+  ...svAlerts,
   'app.loading': 'Laddar…',
   'app.title': 'Switchboard',
 
@@ -56,6 +58,7 @@ export const sv: Messages = {
   'conversation.discard': 'Släng',
   'conversation.ended': 'Den här chatten har avslutats.',
   'conversation.noMessages': 'Inga meddelanden ännu.',
+  'conversation.messages': 'Meddelanden',
   'conversation.author.visitor': 'Besökare',
   'conversation.author.agent': 'Du',
   'conversation.author.system': 'Switchboard',
@@ -65,7 +68,6 @@ export const sv: Messages = {
   'composer.send': 'Skicka',
 
   'visitor.title': 'Besökare',
-  'visitor.anonymous': 'Anonym besökare',
   'visitor.name': 'Namn',
   'visitor.jobTitle': 'Befattning',
   'visitor.email': 'E-post',
@@ -73,10 +75,6 @@ export const sv: Messages = {
   'visitor.crmStatus': 'CRM-status',
   'visitor.endSession': 'Avsluta session',
 
-  'notification.title': 'Ny chattförfrågan',
-  'notification.message': '{name} vill chatta',
-  'notification.accept': 'Acceptera',
-  'notification.decline': 'Avböj',
 
   // inbox (issue 4)
   'list.label': 'Konversationer',
@@ -97,7 +95,6 @@ export const sv: Messages = {
   'alerts.title': 'Aviseringar',
   'alerts.sound': 'Spela upp ett ljud vid chattförfrågningar',
   'alerts.messages': 'Avisera mig om nya meddelanden i chattar jag inte tittar på',
-  'notification.messageTitle': 'Nytt meddelande från {name}',
   'transcript.heading': 'Chatt med {name}',
   'transcript.started': 'Startad',
   'transcript.ended': 'Avslutad',
@@ -174,8 +171,6 @@ export const sv: Messages = {
   'meetings.none': 'Inga bokade möten.',
   'meetings.with': 'med {name}',
   'meetings.cancel': 'Avboka mötet',
-  'meetings.notificationTitle': 'Möte bokat',
-  'meetings.notificationMessage': '{name} har bokat ett möte med dig: {when}',
   'calendar.share': 'Dela en kalender',
   'calendar.pickerTitle': 'Vems kalender?',
   'calendar.you': '{name} (du)',

@@ -8,6 +8,7 @@ import background from '../../../entrypoints/background/index.ts';
 import type { MessageSendInput, OfferRefInput } from '../../../protocol/schemas.ts';
 import { db } from '../../../utils/db.ts';
 import { sendCommand } from '../../../utils/messaging.ts';
+import { sendCommand as sendFromPanel } from '../../../utils/commands.ts';
 import { agentItem, serverUrlItem, tokenItem } from '../../../utils/storage.ts';
 import { FakeSocket } from '../helpers/fake-socket.ts';
 import { agent, conversation, message, offer, snapshot } from '../helpers/fixtures.ts';
@@ -72,10 +73,10 @@ describe('background worker', () => {
     expect((await db.outbox.toArray()).map((item) => item.body)).toEqual(['Hello']);
   });
 
-  it('refuses a command whose payload fails validation, without asking the server', async () => {
+  it('a command whose payload fails validation is refused in the panel, never reaching the server', async () => {
     const socket = await startSignedInWorker();
     socket.open();
-    expect(await sendCommand('acceptOffer', { offerId: '' })).toEqual({ ok: false, error: 'invalid_payload' });
+    expect(await sendFromPanel('acceptOffer', { offerId: '' })).toEqual({ ok: false, error: 'invalid_payload' });
     expect(socket.emittedOf('offer:accept')).toEqual([]);
   });
 

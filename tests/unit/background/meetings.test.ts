@@ -8,6 +8,7 @@ import { createSerialQueue, type SerialQueue } from '../../../entrypoints/backgr
 import type { MeetingDTO } from '../../../protocol/meetings.ts';
 import { db } from '../../../utils/db.ts';
 import { sendCommand } from '../../../utils/messaging.ts';
+import { sendCommand as sendFromPanel } from '../../../utils/commands.ts';
 import { meetingsChangedItem } from '../../../utils/storage.ts';
 import { FakeSocket } from '../helpers/fake-socket.ts';
 import { conversation, message, visitor } from '../helpers/fixtures.ts';
@@ -86,9 +87,9 @@ describe('meeting commands in the background', () => {
     expect(deliver).toHaveBeenCalledWith(card);
   });
 
-  it('refuses a malformed command from the panel without asking the server', async () => {
+  it('a malformed meeting command is refused in the panel, never reaching the server', async () => {
     registerMeetingCommands(createMeetingActions({ connection: connection(), deliver: async () => undefined }));
-    const result = await sendCommand('setMeetingSettings', { timeZone: 'UTC', weekly: [], lengthMinutes: 1, bufferMinutes: 0, takesMeetings: true });
+    const result = await sendFromPanel('setMeetingSettings', { timeZone: 'UTC', weekly: [], lengthMinutes: 1, bufferMinutes: 0, takesMeetings: true });
     expect(result).toEqual({ ok: false, error: 'invalid_payload' });
     expect(socket.emitted).toEqual([]);
   });

@@ -1,0 +1,33 @@
+/** What each side panel command's payload must look like: the wire contract's schemas, by command. */
+import { z } from 'zod';
+import { conversationListSchema, typingSetSchema, visitorHistorySchema } from '../protocol/inbox.ts';
+import { meetingRefSchema, meetingSettingsSchema, meetingsShareSchema } from '../protocol/meetings.ts';
+import { scheduleSetSchema } from '../protocol/routing.ts';
+import {
+  availabilitySetSchema,
+  conversationRefSchema,
+  loginSchema,
+  messageSendSchema,
+  offerRefSchema,
+} from '../protocol/schemas.ts';
+import type { CommandMap } from './messaging.ts';
+
+export const COMMAND_SCHEMAS: { [K in keyof CommandMap]?: z.ZodType } = {
+  signIn: loginSchema.extend({ serverUrl: z.string().min(1).max(2000) }),
+  setAvailability: availabilitySetSchema,
+  acceptOffer: offerRefSchema,
+  declineOffer: offerRefSchema,
+  // the background picks the message's client id
+  sendMessage: messageSendSchema.omit({ clientId: true }),
+  discardMessage: z.strictObject({ clientId: z.string().min(1).max(64) }),
+  endConversation: conversationRefSchema,
+  listConversations: conversationListSchema,
+  openConversation: conversationRefSchema,
+  visitorHistory: visitorHistorySchema,
+  setTyping: typingSetSchema,
+  markRead: conversationRefSchema,
+  setSchedule: scheduleSetSchema,
+  setMeetingSettings: meetingSettingsSchema,
+  shareCalendar: meetingsShareSchema,
+  cancelMeeting: meetingRefSchema,
+};
