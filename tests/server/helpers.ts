@@ -294,3 +294,27 @@ export async function countRows(h: Harness, table: 'messages' | 'conversations' 
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export interface TestDatabase {
+  /** what a server started as a process needs: DATA_DIR, and on PostgreSQL DATABASE_URL + DATABASE_SCHEMA */
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/** A fresh data folder (and with TEST_DATABASE_URL a fresh schema) for servers run as child processes. */
+export async function freshTestDatabase(): Promise<TestDatabase> {
+  const dir = await mkdtemp(join(tmpdir(), 'switchboard-test-'));
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  const pgSchema = pgUrl ? await createSchema(pgUrl) : null;
+  return {
+    env: {
+      DATA_DIR: dir,
+      WIDGET_DIR: join(dir, 'widget'),
+      ...(pgUrl && pgSchema ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema.schema } : {}),
+    },
+    async drop() {
+      await pgSchema?.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

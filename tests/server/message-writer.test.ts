@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandError } from '../../protocol/ack.ts';
 import type { Actor } from '../../server/services/conversations.ts';
@@ -28,6 +29,18 @@ function manualScheduler(): Scheduler & { fire(): void; pending: number } {
       return tasks.length;
     },
   };
+}
+
+/** Makes the database itself refuse a message with this body (a trigger), on SQLite and PostgreSQL alike. */
+async function poisonBody(h: Harness, body: string): Promise<void> {
+  if (process.env.TEST_DATABASE_URL) {
+    await sql`create function refuse_poison() returns trigger language plpgsql as $$
+      begin if new.body = ${sql.lit(body)} then raise exception 'refused by test trigger'; end if; return new; end $$`.execute(h.app.db);
+    await sql`create trigger refuse_poison before insert on messages for each row execute function refuse_poison()`.execute(h.app.db);
+  } else {
+    await sql`create trigger refuse_poison before insert on messages when new.body = ${sql.lit(body)}
+      begin select raise(abort, 'refused by test trigger'); end`.execute(h.app.db);
+  }
 }
 
 function servicesOf(h: Harness): WriterDeps {
@@ -93,6 +106,30 @@ describe('message writer (group commit)', () => {
     expect(codes).toEqual(['not_found', 'forbidden', 'not_found']);
     const stored = await h.app.db.selectFrom('messages').select('client_id').where('client_id', 'in', ['ok1', 'ok2', 'bad1', 'bad2', 'bad3']).execute();
     expect(stored.map((r) => r.client_id).sort()).toEqual(['ok1', 'ok2']);
+  });
+
+  it('fails only the send the database refuses; the rest of its batch is stored without a seq gap', async () => {
+    const { conversationId, visitor, agentActor, writer, scheduler } = await setup();
+    await poisonBody(h, 'poison');
+    const sends = [
+      writer.send(visitor, { conversationId, clientId: 'p1', body: 'before' }),
+      writer.send(agentActor, { conversationId, clientId: 'p2', body: 'poison' }),
+      writer.send(visitor, { conversationId, clientId: 'p3', body: 'after' }),
+      writer.send(visitor, { conversationId, clientId: 'p1', body: 'before' }),
+    ];
+    scheduler.fire();
+    const outcomes = await Promise.allSettled(sends);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    const poisoned = outcomes[1]!.status === 'rejected' ? outcomes[1]!.reason : null;
+    expect(poisoned).not.toBeInstanceOf(CommandError);
+    const [first, , third, repeat] = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : null));
+    expect(third!.result.seq).toBe(first!.result.seq + 1);
+    expect(repeat!.result).toEqual(first!.result);
+    expect(repeat!.events).toEqual([]);
+    const stored = await h.app.db.selectFrom('messages').select(['client_id', 'seq']).where('conversation_id', '=', conversationId).where('client_id', 'in', ['p1', 'p2', 'p3']).orderBy('seq').execute();
+    expect(stored.map((r) => r.client_id)).toEqual(['p1', 'p3']);
+    const conv = await h.app.db.selectFrom('conversations').select('last_seq').where('id', '=', conversationId).executeTakeFirstOrThrow();
+    expect(conv.last_seq).toBe(third!.result.seq);
   });
 
   it('stores a client id repeated within one batch once, and announces it once', async () => {
