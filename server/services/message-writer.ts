@@ -15,9 +15,12 @@
  * Batching: a batch is flushed when it holds `maxBatch` sends, or `windowMs` after its first send.
  * One batch commits at a time; sends arriving meanwhile gather into the next one, which is flushed
  * as soon as the previous commit ends (if its window has not already elapsed). Batches run one
- * after another, so per-conversation seq order follows arrival order. The timer comes from an
- * injectable scheduler; the default is a real setTimeout, which tests may keep (the window is
- * 2 ms and only delays, never reorders) since the FakeClock governs stored times, not batching.
+ * after another, so per-conversation seq order follows arrival order. The default window is 0: the
+ * batch goes in the event loop's check phase (setImmediate), right after the I/O round that read its
+ * sends. A timed window would only add its length to every ack at low load; under load the commit
+ * itself is the window (what arrives while one batch commits, and while node:sqlite holds the
+ * event loop, forms the next). The timer comes from an injectable scheduler, so tests can fire it
+ * by hand; the FakeClock governs stored times, not batching.
  */
 import { CommandError } from '../../protocol/ack.ts';
 import type { MessageDTO } from '../../protocol/dto.ts';
@@ -40,6 +43,10 @@ export interface Scheduler {
 
 export const realScheduler: Scheduler = {
   schedule(fn, ms) {
+    if (ms <= 0) {
+      const immediate = setImmediate(fn);
+      return () => clearImmediate(immediate);
+    }
     const timer = setTimeout(fn, ms);
     return () => clearTimeout(timer);
   },
@@ -107,7 +114,7 @@ async function writeAlone(deps: WriterDeps, item: Pending): Promise<void> {
 }
 
 export function createMessageWriter(deps: WriterDeps, options: MessageWriterOptions = {}): MessageWriter {
-  const windowMs = options.windowMs ?? 2;
+  const windowMs = options.windowMs ?? 0;
   const maxBatch = options.maxBatch ?? 256;
   const scheduler = options.scheduler ?? realScheduler;
   let queue: Pending[] = [];
