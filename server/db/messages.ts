@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { ConversationStatus, MessageAuthor, MessageDTO } from '../../protocol/dto.ts';
 import type { MessageCard } from '../../protocol/meetings.ts';
+import { precompiled } from './precompiled.ts';
 import type { Db, MessagesTable } from './schema.ts';
 
 export type MessageRow = Selectable<MessagesTable>;
@@ -81,30 +82,29 @@ export type ClientAppend =
   /** another process stored this client id after our snapshot; nothing written */
   | { kind: 'raced' };
 
-/**
- * The hot path of a client's message in two statements. The UPDATE takes the next seq only if the
- * conversation exists, belongs to the author, is writable and has no message with this client id yet;
- * it locks the conversation row (PostgreSQL) and returns who to tell and the visitor's name. The INSERT
- * then cannot meet another seq; ON CONFLICT DO NOTHING catches the one race the NOT EXISTS cannot see:
- * the same client id committed by another process between our snapshot and our lock. Then the seq is
- * given back (we still hold the lock, so nobody took a later one). Must run inside a transaction.
- * A refusal says nothing about why: the caller reads the conversation to find out, off the hot path.
- */
-export async function appendClientMessage(trx: Db, m: NewClientMessage): Promise<ClientAppend> {
-  const owner = m.author.kind === 'visitor' ? (['visitor_id', m.author.visitorId] as const) : (['agent_id', m.author.agentId] as const);
-  const bumped = await trx
+interface BumpValues {
+  [key: string]: string | number | readonly string[];
+  conversationId: string;
+  ownerId: string;
+  whileStatus: readonly ConversationStatus[];
+  clientId: string;
+  now: number;
+}
+
+function bumpQuery(db: Db, owner: 'visitor_id' | 'agent_id', v: BumpValues) {
+  return db
     .updateTable('conversations')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity_at: m.now }))
-    .where('id', '=', m.conversationId)
-    .where(owner[0], '=', owner[1])
-    .where('status', 'in', m.whileStatus)
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity_at: v.now }))
+    .where('id', '=', v.conversationId)
+    .where(owner, '=', v.ownerId)
+    .where('status', 'in', v.whileStatus)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
           selectFrom('messages')
             .select(sql.lit(1).as('one'))
             .whereRef('messages.conversation_id', '=', 'conversations.id')
-            .where('messages.client_id', '=', m.clientId),
+            .where('messages.client_id', '=', v.clientId),
         ),
       ),
     )
@@ -113,35 +113,65 @@ export async function appendClientMessage(trx: Db, m: NewClientMessage): Promise
       'visitor_id',
       'agent_id',
       eb.selectFrom('visitors').select('name').whereRef('visitors.id', '=', 'conversations.visitor_id').as('visitor_name'),
-    ])
-    .executeTakeFirst();
-  if (!bumped) return { kind: 'refused' };
-  const row: MessageRow = {
-    id: randomUUID(),
-    conversation_id: m.conversationId,
-    seq: bumped.last_seq,
-    client_id: m.clientId,
-    author: m.author.kind,
-    author_name: m.author.kind === 'agent' ? m.author.name : (bumped.visitor_name ?? null),
-    body: m.body,
-    created_at: m.now,
-    card: null,
-  };
-  const inserted = await trx
+    ]);
+}
+
+type InsertValues = { [key: string]: string | number | null } & Omit<MessageRow, 'card'>;
+
+function insertQuery(db: Db, row: InsertValues) {
+  return db
     .insertInto('messages')
-    .values(row)
+    .values({ ...row, card: null })
     .onConflict((oc) => oc.columns(['conversation_id', 'client_id']).doNothing())
-    .returning('seq')
-    .executeTakeFirst();
-  if (!inserted) {
-    await trx
-      .updateTable('conversations')
-      .set((eb) => ({ last_seq: eb('last_seq', '-', 1) }))
-      .where('id', '=', m.conversationId)
-      .execute();
-    return { kind: 'raced' };
-  }
-  return { kind: 'stored', row, conversation: { visitor_id: bumped.visitor_id, agent_id: bumped.agent_id } };
+    .returning('seq');
+}
+
+/**
+ * The hot path of a client's message in two statements, compiled once per shape (db/precompiled.ts)
+ * against `root`. The UPDATE takes the next seq only if the conversation exists, belongs to the
+ * author, is writable and has no message with this client id yet; it locks the conversation row
+ * (PostgreSQL) and returns whom to tell and the visitor's name. The INSERT then cannot meet another
+ * seq; ON CONFLICT DO NOTHING catches the one race the NOT EXISTS cannot see: the same client id
+ * committed by another process between our snapshot and our lock. Then the seq is given back (we
+ * still hold the lock, so nobody took a later one; last_activity_at keeps the time of this repeat).
+ * Must run inside a transaction. A refusal says nothing about why: the caller reads the
+ * conversation to find out, off the hot path.
+ */
+export function clientMessageAppender(root: Db): (trx: Db, m: NewClientMessage) => Promise<ClientAppend> {
+  const bumpAsVisitor = precompiled(root, (v: BumpValues) => `${v.whileStatus.length}`, (db, v) => bumpQuery(db, 'visitor_id', v));
+  const bumpAsAgent = precompiled(root, (v: BumpValues) => `${v.whileStatus.length}`, (db, v) => bumpQuery(db, 'agent_id', v));
+  const insert = precompiled(root, () => '', insertQuery);
+  return async (trx, m) => {
+    const values: BumpValues = {
+      conversationId: m.conversationId,
+      ownerId: m.author.kind === 'visitor' ? m.author.visitorId : m.author.agentId,
+      whileStatus: m.whileStatus,
+      clientId: m.clientId,
+      now: m.now,
+    };
+    const [bumped] = await (m.author.kind === 'visitor' ? bumpAsVisitor : bumpAsAgent)(trx, values);
+    if (!bumped) return { kind: 'refused' };
+    const row: InsertValues = {
+      id: randomUUID(),
+      conversation_id: m.conversationId,
+      seq: bumped.last_seq,
+      client_id: m.clientId,
+      author: m.author.kind,
+      author_name: m.author.kind === 'agent' ? m.author.name : (bumped.visitor_name ?? null),
+      body: m.body,
+      created_at: m.now,
+    };
+    const [inserted] = await insert(trx, row);
+    if (!inserted) {
+      await trx
+        .updateTable('conversations')
+        .set((eb) => ({ last_seq: eb('last_seq', '-', 1) }))
+        .where('id', '=', m.conversationId)
+        .execute();
+      return { kind: 'raced' };
+    }
+    return { kind: 'stored', row: { ...row, card: null }, conversation: { visitor_id: bumped.visitor_id, agent_id: bumped.agent_id } };
+  };
 }
 
 /** A message the server writes itself; its client id cannot collide with a client's. */

@@ -4,7 +4,7 @@
  * that transaction committed, so the handler acks (and emits) only durable messages.
  *
  * Each send keeps its own checks and its own result. The hot path is two statements per send
- * (db/messages.ts appendClientMessage: a guarded UPDATE that takes the seq, then the INSERT); when the
+ * (db/messages.ts clientMessageAppender: a guarded UPDATE that takes the seq, then the INSERT); when the
  * guard matches nothing, a read finds out why, in the order sendMessage checks it: not found or
  * forbidden (authorize), a repeated client id (answered with the stored message, announced once),
  * else conversation_ended. Those are CommandErrors that fail that send alone. A database error
@@ -26,7 +26,7 @@ import { CommandError } from '../../protocol/ack.ts';
 import type { MessageDTO } from '../../protocol/dto.ts';
 import type { MessageSendInput } from '../../protocol/schemas.ts';
 import { findConversation } from '../db/conversations.ts';
-import { appendClientMessage, findMessageByClientId, toMessageDTO } from '../db/messages.ts';
+import { clientMessageAppender, findMessageByClientId, toMessageDTO, type ClientAppend, type NewClientMessage } from '../db/messages.ts';
 import type { Db } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import { authorize, sendMessage, WRITABLE, type Actor } from './conversations.ts';
@@ -75,10 +75,12 @@ interface Pending {
 
 type Settled = { ok: true; outcome: Outcome<MessageDTO> } | { ok: false; error: CommandError };
 
+type Append = (trx: Db, m: NewClientMessage) => Promise<ClientAppend>;
+
 /** One send inside the shared transaction; a CommandError is its own result, anything else aborts the batch. */
-async function writeOne(trx: Db, deps: WriterDeps, actor: Actor, input: MessageSendInput): Promise<Settled> {
+async function writeOne(trx: Db, deps: WriterDeps, append: Append, actor: Actor, input: MessageSendInput): Promise<Settled> {
   try {
-    const appended = await appendClientMessage(trx, {
+    const appended = await append(trx, {
       conversationId: input.conversationId,
       clientId: input.clientId,
       author: actor.kind === 'visitor' ? actor : { kind: 'agent', agentId: actor.agent.id, name: actor.agent.name },
@@ -103,9 +105,9 @@ async function writeOne(trx: Db, deps: WriterDeps, actor: Actor, input: MessageS
 }
 
 /** A send on its own transaction, after its batch failed; settles only that send. */
-async function writeAlone(deps: WriterDeps, item: Pending): Promise<void> {
+async function writeAlone(deps: WriterDeps, append: Append, item: Pending): Promise<void> {
   try {
-    const settled = await inTransaction(deps.db, (trx) => writeOne(trx, deps, item.actor, item.input));
+    const settled = await inTransaction(deps.db, (trx) => writeOne(trx, deps, append, item.actor, item.input));
     if (settled.ok) item.resolve(settled.outcome);
     else item.reject(settled.error);
   } catch (error) {
@@ -117,6 +119,7 @@ export function createMessageWriter(deps: WriterDeps, options: MessageWriterOpti
   const windowMs = options.windowMs ?? 0;
   const maxBatch = options.maxBatch ?? 256;
   const scheduler = options.scheduler ?? realScheduler;
+  const append = clientMessageAppender(deps.db);
   let queue: Pending[] = [];
   let cancelTimer: (() => void) | null = null;
   let committing: Promise<void> | null = null;
@@ -127,12 +130,12 @@ export function createMessageWriter(deps: WriterDeps, options: MessageWriterOpti
     try {
       settled = await inTransaction(deps.db, async (trx) => {
         const results: Settled[] = [];
-        for (const item of batch) results.push(await writeOne(trx, deps, item.actor, item.input));
+        for (const item of batch) results.push(await writeOne(trx, deps, append, item.actor, item.input));
         return results;
       });
     } catch {
       // the shared transaction rolled back: each send on its own, in order, so only the bad one fails
-      for (const item of batch) await writeAlone(deps, item);
+      for (const item of batch) await writeAlone(deps, append, item);
       return;
     }
     options.onCommit?.(batch.length);

@@ -1,0 +1,73 @@
+/**
+ * A Kysely query built and compiled once, then run many times with new values.
+ *
+ * Kysely builds a tree of frozen nodes and compiles it to SQL text on every call; on the message hot
+ * path that was about a sixth of the server's busy time, for SQL that never changes. Here the query
+ * is built once with a marker in place of every value, the compiled parameters are searched for the
+ * markers, and each later run only fills those slots. Values the builder put in itself (a `+ 1`)
+ * stay as they were. Anything that changes the SQL text (which column, how many items in an `in`
+ * list) must be part of `shape`: one template is kept per shape.
+ *
+ * Templates are compiled against the root database (its dialect decides the SQL) and run on any
+ * connection or transaction of it.
+ */
+import { CompiledQuery, type Compilable } from 'kysely';
+import type { Db } from './schema.ts';
+
+export type Values = Record<string, string | number | null | readonly string[]>;
+
+interface Template {
+  sql: string;
+  /** for each compiled parameter: a value read from the run's values, or a constant */
+  slots: Array<(values: Values) => unknown>;
+}
+
+const MARK = '\u0000precompiled:';
+
+function markers(values: Values): { marked: Values; find: Map<string, (v: Values) => unknown> } {
+  const marked: Values = {};
+  const find = new Map<string, (v: Values) => unknown>();
+  for (const [key, value] of Object.entries(values)) {
+    if (Array.isArray(value)) {
+      marked[key] = value.map((_, i) => {
+        find.set(`${MARK}${key}.${i}`, (v) => (v[key] as readonly string[])[i]);
+        return `${MARK}${key}.${i}`;
+      });
+    } else {
+      marked[key] = `${MARK}${key}`;
+      find.set(`${MARK}${key}`, (v) => v[key]);
+    }
+  }
+  return { marked, find };
+}
+
+export function precompiled<V extends Values, R>(
+  root: Db,
+  shape: (values: V) => string,
+  build: (db: Db, values: V) => Compilable<R>,
+): (trx: Db, values: V) => Promise<R[]> {
+  const templates = new Map<string, Template>();
+  function template(values: V): Template {
+    const key = shape(values);
+    let found = templates.get(key);
+    if (!found) {
+      const { marked, find } = markers(values);
+      const compiled = build(root, marked as V).compile();
+      const slots = compiled.parameters.map((p) => {
+        const read = typeof p === 'string' ? find.get(p) : undefined;
+        if (!read && typeof p === 'string' && p.startsWith(MARK)) throw new Error(`precompiled: unknown marker ${p}`);
+        return read ?? (() => p);
+      });
+      // a value that became SQL text instead of a parameter would be frozen into every run
+      if (compiled.sql.includes(MARK)) throw new Error('precompiled: a value was inlined into the SQL');
+      found = { sql: compiled.sql, slots };
+      templates.set(key, found);
+    }
+    return found;
+  }
+  return async (trx, values) => {
+    const t = template(values);
+    const result = await trx.executeQuery(CompiledQuery.raw(t.sql, t.slots.map((slot) => slot(values))));
+    return result.rows as R[];
+  };
+}
