@@ -2,9 +2,8 @@
  * Fixed-window budgets, one owner for every limit the service keeps (sign-in failures, typing, page
  * visits, identities, bookings). Keys are who is limited (an email and address, a visitor, an
  * agent), never a socket, so a reconnect does not refill a budget. In memory for one process; in
- * Redis (rate-limiter-flexible) when REDIS_URL is set, so every process counts against one budget.
+ * Redis when REDIS_URL is set, so every process counts against one budget.
  */
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisClientType } from 'redis';
 import type { Clock } from '../src/clock.ts';
 
@@ -61,39 +60,42 @@ export function createMemoryLimits(clock: Clock): Limits {
   };
 }
 
-export function createRedisLimits(client: RedisClientType, prefix: string): Limits {
-  const limiters = new Map<string, RateLimiterRedis>();
-  const limiter = (budget: Budget) => {
-    let l = limiters.get(budget.name);
-    if (!l) {
-      l = new RateLimiterRedis({
-        storeClient: client,
-        useRedisPackage: true,
-        keyPrefix: `${prefix}:limit:${budget.name}`,
-        points: budget.max,
-        duration: Math.max(1, Math.ceil(budget.windowMs / 1000)),
-      });
-      limiters.set(budget.name, l);
-    }
-    return l;
-  };
+/**
+ * One script per use, so the read and the write are atomic across processes. The window starts at the
+ * first use, as in memory; times come from the service's clock (shared, injected in tests), and the
+ * key also expires by itself a window after its last use so idle keys never pile up.
+ */
+const TAKE = `
+local count = tonumber(redis.call('HGET', KEYS[1], 'count') or '0')
+local started = tonumber(redis.call('HGET', KEYS[1], 'started') or '0')
+local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+if count == 0 or now - started >= window then
+  count, started = 0, now
+end
+count = count + tonumber(ARGV[3])
+redis.call('HSET', KEYS[1], 'count', count, 'started', started)
+redis.call('PEXPIRE', KEYS[1], window)
+return count`;
+
+const PEEK = `
+local count = tonumber(redis.call('HGET', KEYS[1], 'count') or '0')
+local started = tonumber(redis.call('HGET', KEYS[1], 'started') or '0')
+if tonumber(ARGV[1]) - started >= tonumber(ARGV[2]) then return 0 end
+return count`;
+
+export function createRedisLimits(client: RedisClientType, prefix: string, clock: Clock): Limits {
+  const keyOf = (budget: Budget, key: string) => `${prefix}:limit:${budget.name}:${key}`;
+  const run = async (script: string, budget: Budget, key: string, extra: string[] = []) =>
+    Number(await client.eval(script, { keys: [keyOf(budget, key)], arguments: [String(clock.now()), String(budget.windowMs), ...extra] }));
   return {
     async take(budget, key) {
-      try {
-        await limiter(budget).consume(key);
-        return true;
-      } catch (error) {
-        // over the budget: the library rejects with the counter's state; anything else is Redis failing
-        if (error instanceof RateLimiterRes) return false;
-        throw error;
-      }
+      return (await run(TAKE, budget, key, ['1'])) <= budget.max;
     },
     async exhausted(budget, key) {
-      const state = await limiter(budget).get(key);
-      return (state?.consumedPoints ?? 0) >= budget.max;
+      return (await run(PEEK, budget, key)) >= budget.max;
     },
     async reset(budget, key) {
-      await limiter(budget).delete(key);
+      await client.del(keyOf(budget, key));
     },
   };
 }

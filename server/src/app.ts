@@ -72,7 +72,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
   try {
     if (database.kind === 'postgres' && !config.redisUrl) lock = await holdSingleProcessLock(config.databaseUrl!, config.databaseSchema);
     clock = deps.clock ?? (await sharedClock(database));
-    if (config.redisUrl) redis = await connectRedis(config.redisUrl, config.redisPrefix, logger);
+    if (config.redisUrl) redis = await connectRedis(config.redisUrl, config.redisPrefix, clock, logger);
   } catch (error) {
     await Promise.allSettled([lock?.release(), redis?.close(), database.close()]);
     throw error;

@@ -10,6 +10,7 @@
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { createClient, type RedisClientType } from 'redis';
 import { createRedisLimits, type Limits } from '../services/rate-limit.ts';
+import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
 
 export interface RedisLink {
@@ -22,7 +23,7 @@ export interface RedisLink {
 
 const PING_TIMEOUT_MS = 1_000;
 
-export async function connectRedis(url: string, prefix: string, logger: Logger): Promise<RedisLink> {
+export async function connectRedis(url: string, prefix: string, clock: Clock, logger: Logger): Promise<RedisLink> {
   const pub: RedisClientType = createClient({ url });
   const sub: RedisClientType = pub.duplicate();
   // the clients reconnect by themselves; an error event without a listener would end the process
@@ -30,7 +31,7 @@ export async function connectRedis(url: string, prefix: string, logger: Logger):
   await Promise.all([pub.connect(), sub.connect()]);
   return {
     adapter: createShardedAdapter(pub, sub, { channelPrefix: `${prefix}:io` }),
-    limits: createRedisLimits(pub, prefix),
+    limits: createRedisLimits(pub, prefix, clock),
     async ping() {
       const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), PING_TIMEOUT_MS).unref());
       return Promise.race([pub.ping().then((r) => r === 'PONG', () => false), timeout]);

@@ -1,6 +1,7 @@
 /**
  * Test harness: a real app on port 0 (a temp SQLite file, or PostgreSQL in a fresh schema when
- * TEST_DATABASE_URL is set), a fake clock, and real socket.io clients.
+ * TEST_DATABASE_URL is set, with the Redis adapter when TEST_REDIS_URL is set too), a fake clock, and
+ * real socket.io clients.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -206,6 +207,8 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
     SITE_ORIGINS: SITE_ORIGIN,
     WIDGET_DIR: join(dir, 'widget'),
     ...(pgUrl && pgSchema ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema.schema } : {}),
+    // with TEST_REDIS_URL the suite runs as one process of a cluster: Redis adapter and shared limits
+    ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL, REDIS_PREFIX: `t-${randomUUID()}` } : {}),
     ...env,
   });
   const clock = new FakeClock();

@@ -175,14 +175,16 @@ describe('typing:set', () => {
     expect(await chat.visitor.waitFor('typing:updated')).toEqual({ conversationId: chat.conversationId, author: 'agent', typing: false });
   });
 
-  it('rate-limits a flood of typing signals per connection', async () => {
+  it('rate-limits a flood of typing signals per visitor, and a reconnect does not refill the budget', async () => {
     h = await startHarness();
     const a = await h.onlineAgent();
     const chat = await activeChat(h, a.client);
     const acks = [];
-    for (let i = 0; i < 25; i++) acks.push(await chat.visitor.call('typing:set', { conversationId: chat.conversationId, typing: i % 2 === 0 }));
+    for (let i = 0; i < 15; i++) acks.push(await chat.visitor.call('typing:set', { conversationId: chat.conversationId, typing: i % 2 === 0 }));
+    const again = await h.connectVisitor(chat.visitor.token);
+    for (let i = 0; i < 10; i++) acks.push(await again.call('typing:set', { conversationId: chat.conversationId, typing: i % 2 === 0 }));
     expect(acks.filter((x) => !x.ok).map((x) => (x.ok ? null : x.error))).toEqual(Array(5).fill('rate_limited'));
     h.clock.advance(10_000);
-    expect((await chat.visitor.call('typing:set', { conversationId: chat.conversationId, typing: false })).ok).toBe(true);
+    expect((await again.call('typing:set', { conversationId: chat.conversationId, typing: false })).ok).toBe(true);
   });
 });
