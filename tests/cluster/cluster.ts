@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { CLUSTER_PG_URL, CLUSTER_REDIS_URL } from '../../scripts/cluster-services.ts';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { createAgent } from '../../server/services/agents.ts';
 import { issueToken } from '../../server/services/auth.ts';
@@ -28,8 +29,8 @@ import {
 } from '../server/helpers.ts';
 import type { VisitorClientToServerEvents, VisitorServerToClientEvents } from '../../protocol/events.ts';
 
-export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PG_URL = CLUSTER_PG_URL;
+const REDIS_URL = CLUSTER_REDIS_URL;
 
 export interface ServerProcess {
   url: string;
@@ -88,7 +89,7 @@ async function runSql(sql: string): Promise<void> {
   }
 }
 
-async function ready(url: string): Promise<boolean> {
+export async function ready(url: string): Promise<boolean> {
   try {
     return (await fetch(`${url}/readyz`)).ok;
   } catch {
@@ -96,7 +97,8 @@ async function ready(url: string): Promise<boolean> {
   }
 }
 
-function spawnNode(env: Record<string, string>, port: number): ServerProcess {
+/** `node server/src/index.ts` with these settings on this port. */
+export function spawnNode(env: Record<string, string>, port: number): ServerProcess {
   let output = '';
   const child = spawn(process.execPath, ['server/src/index.ts'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
@@ -195,8 +197,4 @@ export async function startCluster(size: number, env: Record<string, string> = {
 export async function statusOf(cluster: Cluster, conversationId: string): Promise<string> {
   const row = await cluster.db.db.selectFrom('conversations').select('status').where('id', '=', conversationId).executeTakeFirstOrThrow();
   return row.status;
-}
-
-export async function reachable(url: string): Promise<boolean> {
-  return ready(url);
 }
