@@ -21,7 +21,13 @@ export const AGENT: AgentDTO = {
   availableUntil: null,
 };
 
-export const SEED = { conversations: 10_000, messages: 100_000, active: 10, longChat: 1_000 } as const;
+export interface Seed {
+  conversations: number;
+  messages: number;
+  active: number;
+  longChat: number;
+}
+export const SEED: Seed = { conversations: 10_000, messages: 100_000, active: 10, longChat: 1_000 };
 /** the active chat that holds the long transcript */
 export const LONG_CHAT_ID = 'c-0';
 
@@ -54,10 +60,10 @@ export function instrumentedCopy(extensionDir: string): string {
   return dir;
 }
 
-export function conversation(i: number, now: number): ConversationDTO & { updatedAt: number; readSeq: number } {
-  const active = i < SEED.active;
+export function conversation(i: number, now: number, seed = SEED): ConversationDTO & { updatedAt: number; readSeq: number } {
+  const active = i < seed.active;
   const createdAt = now - i * 5 * 60_000;
-  const lastSeq = i === 0 ? SEED.longChat : messagesIn(i);
+  const lastSeq = i === 0 ? seed.longChat : messagesIn(i, seed);
   return {
     id: `c-${i}`,
     status: active ? 'active' : 'ended',
@@ -84,14 +90,18 @@ export function conversation(i: number, now: number): ConversationDTO & { update
 }
 
 /** The long chat holds SEED.longChat; the others share the rest evenly. */
-function messagesIn(i: number): number {
-  return i === 0 ? SEED.longChat : Math.floor((SEED.messages - SEED.longChat) / (SEED.conversations - 1));
+function messagesIn(i: number, seed: Seed): number {
+  return i === 0 ? seed.longChat : Math.floor((seed.messages - seed.longChat) / (seed.conversations - 1));
 }
 
 /** Writes the seed straight into the extension's IndexedDB from one of its pages (schema already made). */
-export async function seedInPage(evaluate: (fn: (arg: unknown) => Promise<void>, arg: unknown) => Promise<void>, serverUrl: string): Promise<void> {
+export async function seedInPage(
+  evaluate: (fn: (arg: unknown) => Promise<void>, arg: unknown) => Promise<void>,
+  serverUrl: string,
+  seed = SEED,
+): Promise<void> {
   const now = Date.now();
-  const rows = Array.from({ length: SEED.conversations }, (_, i) => conversation(i, now));
+  const rows = Array.from({ length: seed.conversations }, (_, i) => conversation(i, now, seed));
   await evaluate(
     async (arg) => {
       const { rows, owner } = arg as { rows: ReturnType<typeof conversation>[]; owner: object };
@@ -141,11 +151,11 @@ export interface FakeAgentServer {
  * Just enough of the agent namespace for the worker: any token is accepted, sync:pull answers with the
  * active conversations (so none is dropped), every other command is acknowledged empty.
  */
-export async function startFakeAgentServer(): Promise<FakeAgentServer> {
+export async function startFakeAgentServer(seed = SEED): Promise<FakeAgentServer> {
   const io = new Server({ transports: ['websocket'] });
   const lastSeq = new Map<string, number>();
   const now = Date.now();
-  const active = Array.from({ length: SEED.active }, (_, i) => conversation(i, now));
+  const active = Array.from({ length: seed.active }, (_, i) => conversation(i, now, seed));
   for (const c of active) lastSeq.set(c.id, c.lastSeq);
   let onSynced: () => void;
   const synced = new Promise<void>((resolve) => (onSynced = resolve));

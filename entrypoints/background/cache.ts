@@ -46,7 +46,11 @@ export function upsertConversations(conversations: ConversationDTO[]): Promise<v
 export function putMessages(messages: MessageDTO[]): Promise<void> {
   return db.transaction('rw', [db.messages, db.conversations, db.outbox], async () => {
     await db.messages.bulkPut(messages);
-    await db.outbox.bulkDelete(messages.map((m) => m.clientId));
+    // The outbox holds a handful of unacknowledged items: delete only those a message answers, not one
+    // key per incoming message (a burst of 1,000 would double the transaction's work).
+    const waiting = new Set(await db.outbox.toCollection().primaryKeys());
+    const answered = messages.map((m) => m.clientId).filter((id) => waiting.has(id));
+    if (answered.length) await db.outbox.bulkDelete(answered);
     const newest = new Map<string, MessageDTO>();
     // what the agent wrote, the agent has read: their own message moves the read mark
     const ownNewest = new Map<string, number>();

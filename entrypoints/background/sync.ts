@@ -31,7 +31,11 @@ export async function pullSnapshot(socket: AgentSocket | null): Promise<CommandR
  */
 export async function receiveMessages(messages: readonly MessageDTO[], pull: () => Promise<unknown>): Promise<void> {
   const byConversation = new Map<string, MessageDTO[]>();
-  for (const m of messages) byConversation.set(m.conversationId, [...(byConversation.get(m.conversationId) ?? []), m]);
+  for (const m of messages) {
+    const list = byConversation.get(m.conversationId);
+    if (list) list.push(m);
+    else byConversation.set(m.conversationId, [m]);
+  }
   const keep: MessageDTO[] = [];
   let gap = false;
   for (const [conversationId, list] of byConversation) {

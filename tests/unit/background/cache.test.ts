@@ -58,6 +58,13 @@ describe('cache', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('storing messages keeps the outbox items they do not answer', async () => {
+    await db.outbox.put({ clientId: 'c-42', conversationId: 'conv-1', body: 'hi', createdAt: 1 });
+    await db.outbox.put({ clientId: 'c-43', conversationId: 'conv-1', body: 'still going', createdAt: 2 });
+    await putMessages([message({ seq: 1, clientId: 'c-42', author: 'agent' }), message({ seq: 2, clientId: 'v-1' })]);
+    expect((await db.outbox.toArray()).map((item) => item.clientId)).toEqual(['c-43']);
+  });
+
   it('applySnapshot drops a conversation it asked about that the server no longer shows', async () => {
     await upsertConversations([conversation({ id: 'gone' }), conversation({ id: 'kept' })]);
     await putMessages([message({ conversationId: 'gone', seq: 1 })]);

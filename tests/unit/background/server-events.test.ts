@@ -57,6 +57,21 @@ describe('server events', () => {
     expect(pull).toHaveBeenCalledOnce();
   });
 
+  it('a burst of message:created is stored in a couple of transactions, each message once, in order', async () => {
+    await upsertConversations([conversation({ lastSeq: 0 })]);
+    const bulkPut = vi.spyOn(db.messages, 'bulkPut');
+    for (let seq = 1; seq <= 1000; seq++) socket.push('message:created', message({ seq }));
+    await queue.idle();
+
+    // the first message starts a write; all that arrive while it runs share the next transaction
+    expect(bulkPut.mock.calls.length).toBeLessThanOrEqual(2);
+    const stored = await db.messages.toArray();
+    expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect((await db.conversations.get('conv-1'))?.lastSeq).toBe(1000);
+    expect(pull).not.toHaveBeenCalled();
+    bulkPut.mockRestore();
+  });
+
   it('conversation:ended marks the cached conversation ended', async () => {
     await upsertConversations([conversation()]);
     socket.push('conversation:ended', conversation({ status: 'ended', endedAt: 2, endedBy: 'visitor' }));
