@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { closeChats, connectChats, PASSWORD, SITE_ORIGIN } from './load-clients.ts';
 import { drive, settle, sleep, step, type Target } from './load-drive.ts';
-import { cpuMsOf, fmt, hasTaskset, machine, median, percentile, ratioLine } from './load-stats.ts';
+import { cpuMsOf, fmt, hasTaskset, machine, percentile, ratioLine } from './load-stats.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -57,6 +57,8 @@ const LADDER = [250, 500, 750, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000, 
 type Name = Target['name'];
 
 interface RoundResult {
+  /** sorted ack latencies of the latency phase */
+  latencies: number[];
   p50: number;
   p99: number;
   cpuUsPerMsg: number;
@@ -127,7 +129,7 @@ async function round(targets: readonly Target[], previous: Map<Name, number>): P
     targets.map((t) => {
       const l = lat.get(t.name)!;
       const r = rates.get(t.name)!;
-      return [t.name, { p50: percentile(l, 50), p99: percentile(l, 99), cpuUsPerMsg: cpu.get(t.name)!, maxRate: r.rate, steps: r.steps }];
+      return [t.name, { latencies: l, p50: percentile(l, 50), p99: percentile(l, 99), cpuUsPerMsg: cpu.get(t.name)!, maxRate: r.rate, steps: r.steps }];
     }),
   );
 }
@@ -186,7 +188,18 @@ async function main(): Promise<void> {
     console.log(ratioLine(`CPU per message at ${CPU_RATE}/s`, r.map((x) => x.cpuUsPerMsg), s.map((x) => x.cpuUsPerMsg), 'µs'));
     console.log(ratioLine(`p50 at ${VISITORS}v/${AGENTS}a/${LATENCY_RATE} msg/s`, r.map((x) => x.p50), s.map((x) => x.p50), 'ms', 1));
     console.log(ratioLine(`p99 at ${VISITORS}v/${AGENTS}a/${LATENCY_RATE} msg/s`, r.map((x) => x.p99), s.map((x) => x.p99), 'ms', 1));
-    console.log(`medians: relay ${median(r.map((x) => x.maxRate))} msg/s, service ${median(s.map((x) => x.maxRate))} msg/s`);
+    // Neighbours on a shared machine only ever slow a run down: the best round of each target is the
+    // least disturbed estimate of what it can do, and latency pooled over the rounds has enough samples
+    // for a p99 that is not one unlucky message.
+    const pooled = (xs: RoundResult[]) => xs.flatMap((x) => x.latencies).sort((a, b) => a - b);
+    const [pr, ps] = [pooled(r), pooled(s)];
+    const best = (label: string, relay: number, service: number, unit: string, digits = 0) =>
+      console.log(`${label.padEnd(34)} relay ${fmt(relay, digits)} ${unit}, service ${fmt(service, digits)} ${unit}: ratio ${fmt(service / relay, 2)}×`);
+    console.log(`\nbest round of each (highest rate, lowest CPU) and latency pooled over ${ROUNDS} rounds`);
+    best('max rate, p99 ≤ 100 ms, none lost', Math.max(...r.map((x) => x.maxRate)), Math.max(...s.map((x) => x.maxRate)), 'msg/s');
+    best(`CPU per message at ${CPU_RATE}/s`, Math.min(...r.map((x) => x.cpuUsPerMsg)), Math.min(...s.map((x) => x.cpuUsPerMsg)), 'µs');
+    best(`p50, ${pr.length}/${ps.length} samples`, percentile(pr, 50), percentile(ps, 50), 'ms', 1);
+    best(`p99, ${pr.length}/${ps.length} samples`, percentile(pr, 99), percentile(ps, 99), 'ms', 1);
   } finally {
     for (const target of targets) closeChats(target.chats);
     for (const target of targets) target.child.kill('SIGTERM');
