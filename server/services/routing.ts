@@ -4,7 +4,7 @@
  * or its offers or waiting time ran out.
  */
 import { randomUUID } from 'node:crypto';
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { PostgresAdapter, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { findConversation, getConversationDTO, toVisitorConversationDTO, type ConversationRow } from '../db/conversations.ts';
 import { appendSystemMessage, toMessageDTO } from '../db/messages.ts';
 import { toOfferDTO, type OfferRow } from '../db/offers.ts';
@@ -18,6 +18,13 @@ import { announceMessage, toAgent, toVisitor, type Delivery } from './outcome.ts
 import { queuePositionOf } from './queue-position.ts';
 import { routingSettings } from './routing-settings.ts';
 import { emailDomain, orderCandidates, type Candidate, type RoutingContext } from './strategies.ts';
+
+/** Takes the agent's row lock unless another transaction holds it (always true on SQLite, which has one writer). */
+async function lockUnlessBusy(trx: Db, agentId: string): Promise<boolean> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return true;
+  const row = await trx.selectFrom('users').select('id').where('id', '=', agentId).forUpdate().skipLocked().executeTakeFirst();
+  return row !== undefined;
+}
 
 /** Enabled and with a free slot (accepted chats + open offers below the maximum). */
 function hasRoom(eb: ExpressionBuilder<DB, 'users'>, max: number): Expression<SqlBool> {
@@ -119,16 +126,20 @@ export async function routeConversation(trx: Db, deps: ServiceDeps, conversation
     .map((a) => ({ id: a.id, load: a.active_chats + a.pending_offers, lastOfferedAt: a.last_offered_at }));
   const ordered = withRoom.length > 0 ? orderCandidates(withRoom, await routingContext(trx, conversation)) : [];
 
-  for (const { id: agentId } of ordered) {
-    // re-checked on the row itself: on PostgreSQL a concurrent router may have taken the last slot
-    const claimed = await trx
-      .updateTable('users')
-      .set((eb) => ({ pending_offers: eb('pending_offers', '+', 1), last_offered_at: now }))
-      .where('id', '=', agentId)
-      .where((eb) => hasRoom(eb, max))
-      .executeTakeFirst();
-    if (claimed.numUpdatedRows !== 1n) continue;
-    return offer(trx, deps, conversation, agentId, now);
+  // first pass: skip agents another router holds right now (PostgreSQL), so concurrent chats spread over
+  // the agents instead of queueing behind one row lock; second pass: wait for them
+  for (const wait of [false, true]) {
+    for (const { id: agentId } of ordered) {
+      if (!wait && !(await lockUnlessBusy(trx, agentId))) continue;
+      // re-checked on the row itself: on PostgreSQL a concurrent router may have taken the last slot
+      const claimed = await trx
+        .updateTable('users')
+        .set((eb) => ({ pending_offers: eb('pending_offers', '+', 1), last_offered_at: now }))
+        .where('id', '=', agentId)
+        .where((eb) => hasRoom(eb, max))
+        .executeTakeFirst();
+      if (claimed.numUpdatedRows === 1n) return offer(trx, deps, conversation, agentId, now);
+    }
   }
   return enqueue(trx, conversation, now);
 }
