@@ -67,4 +67,21 @@ describe('three processes, one service', () => {
     const expired = await cluster.db.db.selectFrom('offers').select('id').where('status', '=', 'expired').execute();
     expect(expired).toHaveLength(6);
   });
+
+  it('a slot freed on one process moves the queue at once, without waiting for a sweep tick', async () => {
+    // a sweep interval far longer than the test: only the sweep scheduled after the commit can move the queue
+    cluster = await startCluster(2, { MAX_CHATS_PER_AGENT: '1', SWEEP_INTERVAL_MS: '60000' });
+    const [a, b] = cluster.nodes as Array<NonNullable<Cluster['nodes'][0]>>;
+    const agent = await cluster.connectAgent(a!, (await cluster.addAgent('Ada')).token);
+    const first = await cluster.connectVisitor(b!);
+    const firstId = expectOk(await first.call('chat:start', { name: 'First', email: 'f@example.test' })).conversation.id;
+    expectOk(await agent.call('offer:accept', { offerId: (await agent.waitFor('offer:created')).id }));
+    const second = await cluster.connectVisitor(b!);
+    const secondId = expectOk(await second.call('chat:start', { name: 'Second', email: 's@example.test' })).conversation.id;
+    expect((await second.waitFor('queue:updated')).position).toBe(1);
+
+    expectOk(await agent.call('conversation:end', { conversationId: firstId }));
+    expect((await agent.waitFor('offer:created', (o) => o.conversationId === secondId, 5_000)).conversationId).toBe(secondId);
+    expect(await second.waitFor('queue:updated', (q) => q.position === 0)).toEqual({ conversationId: secondId, position: 0 });
+  });
 });
