@@ -3,7 +3,8 @@
  *
  * 1. A fresh Chromium profile with the built extension (a copy carrying a first-row probe and a blank
  *    reference page); the agent is signed in against a stand-in server and 10,000 conversations with
- *    100,000 messages are written into the extension's IndexedDB. The browser is closed.
+ *    100,000 messages are written into the extension's IndexedDB; the panel is opened once on them (the
+ *    agent's earlier session). The browser is closed.
  * 2. Repeated, interleaved: start the browser and at once open the blank extension page (reference:
  *    its first contentful paint); start the browser and at once open the side panel (time from its
  *    navigation start to the first conversation row in the DOM).
@@ -73,6 +74,10 @@ async function setUp(profile: string, extension: string, serverUrl: string): Pro
     const started = performance.now();
     await seedInPage((fn, arg) => page.evaluate(fn, arg), serverUrl);
     console.log(`seeded ${SEED.conversations.toLocaleString('en')} conversations, ${SEED.messages.toLocaleString('en')} messages in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    // the agent's earlier session: the panel open once on this cache, as before any real browser start
+    await page.reload();
+    await page.getByTestId('conversation-item').first().waitFor();
+    await page.waitForTimeout(500);
   } finally {
     await context.close();
   }

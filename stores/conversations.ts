@@ -3,11 +3,12 @@
  * still in the outbox are listed after the stored ones, marked as pending.
  */
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import { useLiveQuery } from '../composables/useLiveQuery.ts';
 import type { MessageDTO } from '../protocol/dto.ts';
 import type { MessageCard } from '../protocol/meetings.ts';
 import { db, messageRange, messageWindow, type StoredConversation } from '../utils/db.ts';
+import { clearFirstRows, readFirstRows, writeFirstRows } from '../utils/first-rows.ts';
 import { sendCommand } from '../utils/commands.ts';
 import type { CommandErrorCode } from '../utils/messaging.ts';
 import { runCommand } from './command.ts';
@@ -57,19 +58,29 @@ export const useConversationsStore = defineStore('conversations', () => {
   const session = useSessionStore();
   const selectedId = ref<string | null>(null);
 
-  const activeRows = useLiveQuery(async (): Promise<ConversationSummary[]> => {
-    const rows = await db.conversations.where('status').equals('active').toArray();
-    const last = await Promise.all(rows.map((c) => messageRange(db, c.id).last()));
-    return rows.map((conversation, i) => ({ conversation, lastMessage: last[i] ?? null }));
-  });
+  // One read transaction for the rows and their newest messages: one round trip, not one per row.
+  const activeRows = useLiveQuery(() =>
+    db.transaction('r', db.conversations, db.messages, async (): Promise<ConversationSummary[]> => {
+      const rows = await db.conversations.where('status').equals('active').toArray();
+      const last = await Promise.all(rows.map((c) => messageRange(db, c.id).last()));
+      return rows.map((conversation, i) => ({ conversation, lastMessage: last[i] ?? null }));
+    }),
+  );
 
   /** Only this agent's own active chats; newest activity first. */
-  const active = computed(() =>
-    (activeRows.value ?? [])
-      .filter((row) => row.conversation.agentId === session.agent?.id)
-      .sort((a, b) => b.conversation.updatedAt - a.conversation.updatedAt),
-  );
-  const loaded = computed(() => activeRows.value !== undefined);
+  const own = (rows: readonly ConversationSummary[]) =>
+    rows.filter((row) => row.conversation.agentId === session.agent?.id).sort((a, b) => b.conversation.updatedAt - a.conversation.updatedAt);
+
+  // Until Dexie answers, the rows kept from last time (for this same agent) stand in for them.
+  const firstRows = computed(() => (session.agent ? readFirstRows<ConversationSummary>(session.agent.id) : null));
+  const active = computed(() => (activeRows.value ? own(activeRows.value) : (firstRows.value ?? [])));
+  const loaded = computed(() => activeRows.value !== undefined || firstRows.value !== null);
+
+  watch([activeRows, () => session.agent?.id ?? null, () => session.identityLoaded], ([rows, agentId, known]) => {
+    if (!known) return;
+    if (!agentId) clearFirstRows();
+    else if (rows) writeFirstRows(agentId, own(rows));
+  });
 
   const selected = useLiveQuery(
     async () => (selectedId.value ? ((await db.conversations.get(selectedId.value)) ?? null) : null),

@@ -84,6 +84,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   return {
+    identityLoaded,
     loaded,
     agent,
     connection,

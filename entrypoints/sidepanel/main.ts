@@ -1,6 +1,8 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import '../../assets/main.css';
+import { useConversationsStore } from '../../stores/conversations.ts';
+import { loadCommandSchemas } from '../../utils/commands.ts';
 import { db } from '../../utils/db.ts';
 import { browserLocale } from '../../utils/i18n.ts';
 import App from './App.vue';
@@ -9,4 +11,10 @@ import App from './App.vue';
 // parallel with reading who is signed in, rather than when the first query asks. Errors surface there.
 db.open().catch(() => undefined);
 document.documentElement.lang = browserLocale();
-createApp(App).use(createPinia()).mount('#app');
+const pinia = createPinia();
+// The conversation rows' query starts now, alongside the IndexedDB open and the identity read, not
+// when the inbox's components have mounted.
+useConversationsStore(pinia);
+createApp(App).use(pinia).mount('#app');
+// what the first screen does not need: the command schemas, once the first frame is out
+requestAnimationFrame(() => setTimeout(() => void loadCommandSchemas()));

@@ -1,4 +1,5 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { loadCommandSchemas } from '../../../utils/commands.ts';
 import { db } from '../../../utils/db.ts';
 import { removeAllCommandListeners } from '../../../utils/messaging.ts';
 
@@ -8,4 +9,6 @@ export async function resetExtension(): Promise<void> {
   removeAllCommandListeners();
   fakeBrowser.reset();
   await Promise.all(db.tables.map((table) => table.clear()));
+  // as in a panel open for a moment: the command schemas it loads after its first paint are there
+  await loadCommandSchemas();
 }
