@@ -93,6 +93,23 @@ describe('disable takes effect at once on every process', () => {
   });
 });
 
+describe('signing out', () => {
+  it('closes the sockets of the session on every process', async () => {
+    cluster = await startCluster(2);
+    const [one, two] = cluster.nodes as [ServerProcess, ServerProcess];
+    const ada = await cluster.addAgent('Ada');
+    const socket = await cluster.connectAgent(one, ada.token);
+    const closed = disconnected(socket);
+    const response = await fetch(`${two.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${ada.token}`, origin: AGENT_ORIGIN } });
+    expect(response.status).toBe(204);
+    expect(await closed).toBe('io server disconnect');
+    // a deliberate close: no grace, the agent is simply gone
+    await until(async () => (await cluster!.db.db.selectFrom('agent_connections').select('socket_id').execute()).length === 0, 'presence ended');
+    const row = await cluster.db.db.selectFrom('users').select('lost_at').where('id', '=', ada.agent.id).executeTakeFirstOrThrow();
+    expect(row.lost_at).toBeNull();
+  });
+});
+
 describe('running the processes', () => {
   it('a second process on PostgreSQL without REDIS_URL refuses to start, in one line', async () => {
     cluster = await startCluster(1, { REDIS_URL: '' });
