@@ -6,10 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { CLUSTER_PG_URL, CLUSTER_REDIS_URL } from '../../scripts/cluster-services.ts';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { createAgent } from '../../server/services/agents.ts';
@@ -19,8 +17,10 @@ import { loadConfig } from '../../server/src/config.ts';
 import {
   AGENT_ORIGIN,
   connected,
+  freePort,
   openSocket,
   PASSWORD,
+  runSql,
   SITE_ORIGIN,
   TestClient,
   type AgentClient,
@@ -57,18 +57,6 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 export async function until<T>(probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -76,16 +64,6 @@ export async function until<T>(probe: () => T | null | undefined | false | Promi
     if (value !== null && value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function runSql(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
   }
 }
 
@@ -127,7 +105,7 @@ export function spawnNode(env: Record<string, string>, port: number): ServerProc
 /** `env` adds to (or overrides) the settings every process gets. */
 export async function startCluster(size: number, env: Record<string, string> = {}): Promise<Cluster> {
   const schema = `c_${randomUUID().replaceAll('-', '')}`;
-  await runSql(`create schema ${schema}`);
+  await runSql(PG_URL, `create schema ${schema}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-cluster-'));
   const settings: Record<string, string> = {
     DATABASE_URL: PG_URL,
@@ -185,7 +163,7 @@ export async function startCluster(size: number, env: Record<string, string> = {
       for (const socket of sockets) socket.disconnect();
       await Promise.all(nodes.filter((n) => n.alive()).map((n) => n.kill()));
       await db.close();
-      await runSql(`drop schema ${schema} cascade`).catch(() => undefined);
+      await runSql(PG_URL, `drop schema ${schema} cascade`).catch(() => undefined);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -198,3 +176,4 @@ export async function statusOf(cluster: Cluster, conversationId: string): Promis
   const row = await cluster.db.db.selectFrom('conversations').select('status').where('id', '=', conversationId).executeTakeFirstOrThrow();
   return row.status;
 }
+

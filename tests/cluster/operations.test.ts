@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAgent } from '../../server/services/agents.ts';
 import { issueToken } from '../../server/services/auth.ts';
 import { systemClock } from '../../server/src/clock.ts';
-import { AGENT_ORIGIN, expectOk, type AgentClient } from '../server/helpers.ts';
-import { freePort, startCluster, statusOf, until, type Cluster, type ServerProcess } from './cluster.ts';
+import { AGENT_ORIGIN, expectOk, freePort, type AgentClient } from '../server/helpers.ts';
+import { startCluster, statusOf, until, type Cluster, type ServerProcess } from './cluster.ts';
 
 let cluster: Cluster | null = null;
 afterEach(async () => {

@@ -4,11 +4,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { expect } from 'vitest';
+import { freePort } from '../server/helpers.ts';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
 export const SCREENSHOT_DIR = resolve('test-results/screenshots');
@@ -21,18 +21,6 @@ export interface RunningServer {
   /** the server's DATA_DIR, for running `npm run admin` against the same database */
   dataDir: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
-  });
 }
 
 async function waitFor<T>(probe: () => T | null | Promise<T | null>, what: string, timeoutMs = 20_000): Promise<T> {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
@@ -145,6 +146,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** A port nobody listens on right now, for a server started as a child process. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /** Resolves once the socket is connected; rejects with the server's refusal message. */
 export function connected(socket: Socket): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -163,7 +177,7 @@ export function openSocket(url: string, namespace: string, token: unknown, origi
   });
 }
 
-async function runSql(url: string, sql: string): Promise<void> {
+export async function runSql(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

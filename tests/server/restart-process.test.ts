@@ -13,8 +13,8 @@ import { createAgent } from '../../server/services/agents.ts';
 import { issueToken } from '../../server/services/auth.ts';
 import { systemClock } from '../../server/src/clock.ts';
 import { loadConfig } from '../../server/src/config.ts';
-import { freePort, ready, spawnNode, until, type ServerProcess } from '../cluster/cluster.ts';
-import { AGENT_ORIGIN, connected, expectOk, openSocket, PASSWORD, SITE_ORIGIN, TestClient, type AgentClient } from './helpers.ts';
+import { ready, spawnNode, until, type ServerProcess } from '../cluster/cluster.ts';
+import { AGENT_ORIGIN, connected, expectOk, freePort, openSocket, PASSWORD, SITE_ORIGIN, TestClient, type AgentClient } from './helpers.ts';
 
 let running: ServerProcess | null = null;
 let database: Database | null = null;
