@@ -1,8 +1,9 @@
 /**
- * The offer chime, played by an offscreen document so it sounds with the side panel closed (a service
- * worker has no audio). Firefox has no offscreen documents; there the open sidebar chimes itself.
+ * The offer chime, sounding with the side panel closed. Chrome's service worker has no audio, so an
+ * offscreen document plays it; Firefox's background is a page with Web Audio, so it plays there itself.
  */
 import { browser } from 'wxt/browser';
+import { playChime } from '../../utils/chime.ts';
 import { playChimeMessage } from '../../utils/offscreen.ts';
 import { alertSettingsItem } from '../../utils/storage.ts';
 
@@ -35,10 +36,23 @@ async function ensureOffscreen(api: OffscreenApi): Promise<void> {
   await creating;
 }
 
+let pageAudio: AudioContext | undefined;
+
+/** Firefox: the background page plays the chime itself (extension pages may start audio unprompted). */
+async function playInPage(): Promise<boolean> {
+  if (typeof AudioContext === 'undefined') return false;
+  pageAudio ??= new AudioContext();
+  // not awaited: where autoplay were refused, resume() would never settle
+  if (pageAudio.state === 'suspended') pageAudio.resume().catch(console.error);
+  playChime(pageAudio);
+  return true;
+}
+
 export async function playOfferSound(): Promise<boolean> {
+  if (!(await alertSettingsItem.getValue()).sound) return false;
   const api = offscreenApi();
-  if (!api || !(await alertSettingsItem.getValue()).sound) return false;
   try {
+    if (!api) return await playInPage();
     await ensureOffscreen(api);
     await playChimeMessage();
     return true;
