@@ -73,7 +73,7 @@ const originList = z
   .transform((s) => s.split(',').map((o) => o.trim().toLowerCase()).filter((o) => o.length > 0))
   .refine((list) => list.length > 0, { message: 'needs at least one origin' })
   .refine((list) => list.every(isValidOriginPattern), {
-    message: 'each entry must be an origin like https://example.com (a trailing * matches any id)',
+    message: 'each entry must be an origin like https://example.com, https://*.example.com (its subdomains) or moz-extension://* (any id)',
   });
 
 const envSchema = z.object({

@@ -39,6 +39,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ MAX_CHATS_PER_AGENT: '0' })).toThrow(/MAX_CHATS_PER_AGENT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
     expect(() => loadConfig({ SITE_ORIGINS: 'https://shop.example/path' })).toThrow(/SITE_ORIGINS/);
+    // a trailing * after a host would admit look-alike hosts: refused, not guessed at
+    expect(() => loadConfig({ SITE_ORIGINS: 'https://shop.example.com*' })).toThrow(/SITE_ORIGINS/);
+    expect(() => loadConfig({ SITE_ORIGINS: 'https://*example.com' })).toThrow(/SITE_ORIGINS/);
   });
 });
 
@@ -51,6 +54,21 @@ describe('origin patterns', () => {
     expect(originAllowed(patterns, 'moz-extension://')).toBe(false);
     expect(originAllowed(patterns, 'moz-extension://id/path')).toBe(false);
     expect(originAllowed(patterns, undefined)).toBe(false);
+  });
+
+  it('matches every subdomain for https://*.example.com and never a look-alike host, another scheme or port', () => {
+    const patterns = ['https://*.example.com', 'http://localhost:3000'];
+    expect(originAllowed(patterns, 'https://shop.example.com')).toBe(true);
+    expect(originAllowed(patterns, 'https://a.b.example.com')).toBe(true);
+    expect(originAllowed(patterns, 'https://example.com')).toBe(false);
+    expect(originAllowed(patterns, 'https://shop.example.com.attacker.net')).toBe(false);
+    expect(originAllowed(patterns, 'https://attackerexample.com')).toBe(false);
+    expect(originAllowed(patterns, 'http://shop.example.com')).toBe(false);
+    expect(originAllowed(patterns, 'https://shop.example.com:8443')).toBe(false);
+    expect(originAllowed(patterns, 'https://user@shop.example.com')).toBe(false);
+    expect(originAllowed(patterns, 'http://localhost:3000')).toBe(true);
+    expect(originAllowed(patterns, 'http://localhost:3001')).toBe(false);
+    expect(originAllowed(patterns, 'http://localhost')).toBe(false);
   });
 });
 
