@@ -5,7 +5,23 @@
 import { z } from 'zod';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { message: 'HH:MM' });
-const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'YYYY-MM-DD' });
+/** A real calendar date: 2027-02-30 has the right shape and does not exist. */
+function calendarDate(value: string): boolean {
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'YYYY-MM-DD' })
+  .refine(calendarDate, { message: 'no such date' });
+
+/** Blocks of one day may touch but not overlap: an overlap is almost always a typing mistake. */
+function noOverlap(blocks: ReadonlyArray<{ start: string; end: string }>): boolean {
+  const sorted = [...blocks].sort((a, b) => (a.start < b.start ? -1 : 1));
+  return sorted.every((b, i) => i === 0 || sorted[i - 1]!.end <= b.start);
+}
 
 function validTimeZone(tz: string): boolean {
   try {
@@ -28,14 +44,23 @@ export const weeklyBlockSchema = z
 /** A dated exception replaces that day's weekly blocks: no blocks = a day off, blocks = other or extra hours. */
 export const scheduleExceptionSchema = z.strictObject({
   date: isoDate,
-  blocks: z.array(timeBlockSchema).max(12),
+  blocks: z.array(timeBlockSchema).max(12).refine(noOverlap, { message: 'blocks overlap' }),
 });
 
 export const scheduleSchema = z.strictObject({
   timeZone: z.string().min(1).max(64).refine(validTimeZone, { message: 'unknown time zone' }),
-  weekly: z.array(weeklyBlockSchema).max(70),
-  exceptions: z.array(scheduleExceptionSchema).max(366),
+  weekly: z
+    .array(weeklyBlockSchema)
+    .max(70)
+    .refine((blocks) => [1, 2, 3, 4, 5, 6, 7].every((day) => noOverlap(blocks.filter((b) => b.day === day))), { message: 'blocks overlap' }),
+  exceptions: z
+    .array(scheduleExceptionSchema)
+    .max(366)
+    .refine((list) => new Set(list.map((e) => e.date)).size === list.length, { message: 'one exception per date' }),
 });
+
+/** Exceptions lie between yesterday and this many days ahead (checked by the server with its clock). */
+export const SCHEDULE_EXCEPTION_DAYS_AHEAD = 731;
 
 export const scheduleGetSchema = z.strictObject({});
 

@@ -19,8 +19,23 @@ export function availabilityStateOf(user: Pick<UserRow, 'available' | 'manual_un
   return { manual: user.available === 1, manualUntil: user.manual_until, schedule: scheduleOf(user) };
 }
 
+const warned = new Set<string>();
+
+/**
+ * The agent's effective availability. A stored schedule that cannot be computed (written before the
+ * checks of today, or by hand) makes that agent unavailable, logged once, and never fails routing,
+ * sign-in or a listing for anyone.
+ */
 export function effectiveOf(user: Pick<UserRow, 'available' | 'manual_until' | 'schedule'>, now: number): Effective {
-  return effectiveAvailability(availabilityStateOf(user), now);
+  try {
+    return effectiveAvailability(availabilityStateOf(user), now);
+  } catch (error) {
+    if (!warned.has(user.schedule ?? '') && warned.size < 1000) {
+      warned.add(user.schedule ?? '');
+      console.error('an agent schedule cannot be computed; the agent counts as unavailable', error);
+    }
+    return { available: false, source: 'schedule', until: null };
+  }
 }
 
 /** `available` is the effective state at `now`, with why and until when. */

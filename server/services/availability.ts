@@ -2,13 +2,14 @@
  * The agent's availability: the manual toggle, the weekly schedule, and the effective state routing
  * uses. Going unavailable stops new offers only; active chats are untouched (SPEC R3).
  */
+import { CommandError } from '../../protocol/ack.ts';
 import type { AgentDTO } from '../../protocol/dto.ts';
 import type { Schedule } from '../../protocol/routing.ts';
 import type { Db } from '../db/schema.ts';
 import { effectiveOf, findUserById, scheduleOf, toAgentDTO, type UserRow } from '../db/users.ts';
 import type { ServiceDeps } from './deps.ts';
 import { sweepSoon, toAgent, type Delivery, type Outcome } from './outcome.ts';
-import { setManual } from './schedule.ts';
+import { exceptionsInWindow, setManual } from './schedule.ts';
 
 const ANNOUNCE_BATCH = 200;
 
@@ -55,6 +56,8 @@ export function getSchedule(agent: UserRow): Outcome<Schedule | null> {
  */
 export async function setSchedule(deps: ServiceDeps, agent: UserRow, schedule: Schedule | null): Promise<Outcome<AgentDTO>> {
   const now = deps.clock.now();
+  // dates decades away would only make every availability computation walk further
+  if (schedule && !exceptionsInWindow(schedule, now)) throw new CommandError('invalid_payload');
   const current = effectiveOf(agent, now).available;
   await deps.db
     .updateTable('users')

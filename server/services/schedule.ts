@@ -4,10 +4,12 @@
  * the schedule's IANA zone by Temporal, so daylight-saving days are 23 or 25 hours long as they are.
  */
 import { Temporal } from 'temporal-polyfill';
-import type { AvailabilitySource, Schedule, TimeBlock } from '../../protocol/routing.ts';
+import { SCHEDULE_EXCEPTION_DAYS_AHEAD, type AvailabilitySource, type Schedule, type TimeBlock } from '../../protocol/routing.ts';
 
 /** Days looked ahead for the next change when no exception lies further out. */
 const LOOKAHEAD_DAYS = 8;
+/** The walk for the next change never goes further than the last day an exception may lie on. */
+const MAX_LOOKAHEAD_DAYS = SCHEDULE_EXCEPTION_DAYS_AHEAD + 2;
 
 export interface Effective {
   available: boolean;
@@ -63,6 +65,17 @@ function dateAt(now: number, timeZone: string): Temporal.PlainDate {
   return Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate();
 }
 
+/** Whether every exception lies between yesterday and SCHEDULE_EXCEPTION_DAYS_AHEAD from today, in the schedule's zone. */
+export function exceptionsInWindow(schedule: Schedule, now: number): boolean {
+  const today = dateAt(now, schedule.timeZone);
+  const first = today.subtract({ days: 1 });
+  const last = today.add({ days: SCHEDULE_EXCEPTION_DAYS_AHEAD });
+  return schedule.exceptions.every((e) => {
+    const date = Temporal.PlainDate.from(e.date, { overflow: 'reject' });
+    return Temporal.PlainDate.compare(date, first) >= 0 && Temporal.PlainDate.compare(date, last) <= 0;
+  });
+}
+
 export function inSchedule(schedule: Schedule, now: number): boolean {
   const today = dateAt(now, schedule.timeZone);
   // blocks never cross midnight (24:00 at the latest), so only today's can cover now
@@ -73,9 +86,9 @@ export function inSchedule(schedule: Schedule, now: number): boolean {
 export function nextBoundary(schedule: Schedule, now: number): number | null {
   const today = dateAt(now, schedule.timeZone);
   const lastException = schedule.exceptions.map((e) => Temporal.PlainDate.from(e.date)).sort(Temporal.PlainDate.compare).at(-1);
-  const horizon = Math.max(
-    LOOKAHEAD_DAYS,
-    lastException ? today.until(lastException, { largestUnit: 'days' }).days + 2 : 0,
+  const horizon = Math.min(
+    MAX_LOOKAHEAD_DAYS,
+    Math.max(LOOKAHEAD_DAYS, lastException ? today.until(lastException, { largestUnit: 'days' }).days + 2 : 0),
   );
   const state = inSchedule(schedule, now);
   for (let d = 0; d <= horizon; d++) {

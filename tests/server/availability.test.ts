@@ -40,6 +40,42 @@ describe('availability with a schedule', () => {
     expect(await client.call('schedule:set', { schedule: badBlock })).toEqual({ ok: false, error: 'invalid_payload' });
   });
 
+  it('refuses dates that do not exist, exceptions outside yesterday … two years ahead, overlapping blocks and repeated dates', async () => {
+    h = await startHarness();
+    h.clock.t = MONDAY_1030;
+    const { client } = await h.onlineAgent();
+    const refused = [
+      { ...OFFICE, exceptions: [{ date: '2027-02-30', blocks: [] }] },
+      { ...OFFICE, exceptions: [{ date: '9999-12-31', blocks: [] }] },
+      { ...OFFICE, exceptions: [{ date: '2026-11-21', blocks: [] }] },
+      { ...OFFICE, exceptions: [{ date: '2026-11-24', blocks: [{ start: '09:00', end: '11:00' }, { start: '10:00', end: '12:00' }] }] },
+      { ...OFFICE, weekly: [{ day: 1, start: '09:00', end: '12:00' }, { day: 1, start: '11:59', end: '13:00' }] },
+      { ...OFFICE, exceptions: [{ date: '2026-11-24', blocks: [] }, { date: '2026-11-24', blocks: [] }] },
+    ];
+    for (const schedule of refused) expect(await client.call('schedule:set', { schedule })).toEqual({ ok: false, error: 'invalid_payload' });
+    // touching blocks, yesterday and two years ahead are fine
+    const fine = { ...OFFICE, exceptions: [{ date: '2026-11-22', blocks: [] }, { date: '2028-11-23', blocks: [{ start: '09:00', end: '10:00' }, { start: '10:00', end: '11:00' }] }] };
+    expectOk(await client.call('schedule:set', { schedule: fine }));
+  });
+
+  it('an agent whose stored schedule cannot be computed counts as unavailable and breaks nothing for anyone else', async () => {
+    h = await startHarness();
+    h.clock.t = MONDAY_1030;
+    const broken = await h.onlineAgent('Broken');
+    const healthy = await h.onlineAgent('Healthy');
+    // as if written before today's checks: a date that does not exist
+    const stored = JSON.stringify({ ...OFFICE, exceptions: [{ date: '2027-02-30', blocks: [] }] });
+    await h.app.db.updateTable('users').set({ schedule: stored }).where('id', '=', broken.agent.id).execute();
+
+    const { visitor, conversationId } = await startChat(h);
+    expect((await healthy.client.waitFor('offer:created')).conversationId).toBe(conversationId);
+    expect(visitor.received('conversation:updated')).toEqual([]);
+    const snapshot = expectOk(await broken.client.call('sync:pull', { cursors: {} }));
+    expect(snapshot.agent.available).toBe(false);
+    // and the broken agent can replace it
+    expectOk(await broken.client.call('schedule:set', { schedule: OFFICE }));
+  });
+
   it('the toggle overrides the schedule until the next block boundary, and says so', async () => {
     h = await startHarness();
     h.clock.t = MONDAY_1030;
