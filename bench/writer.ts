@@ -1,0 +1,80 @@
+/**
+ * The storage half of a message alone, in one process, so that CPU time per stored message can be
+ * compared between versions without the load bench's network and neighbours: the group-commit
+ * writer on a temp SQLite file (or PostgreSQL with DATABASE_URL, in a fresh schema), 100 active
+ * conversations, sends in waves of B (each wave one batch). Prints µs of this process's CPU and
+ * wall time per message for each B. Run: node bench/writer.ts [messages per batch size]
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../server/db/connect.ts';
+import { createAgent } from '../server/services/agents.ts';
+import type { Actor } from '../server/services/conversations.ts';
+import { createMessageWriter } from '../server/services/message-writer.ts';
+import { systemClock } from '../server/src/clock.ts';
+import { loadConfig } from '../server/src/config.ts';
+
+const TOTAL = Number(process.argv[2] ?? 6000);
+const CONVERSATIONS = 100;
+const pgUrl = process.env.DATABASE_URL;
+const schema = pgUrl ? `bench_${randomUUID().replaceAll('-', '').slice(0, 16)}` : null;
+const runSql = async (sql: string) => {
+  const client = new pg.Client({ connectionString: pgUrl! });
+  await client.connect();
+  await client.query(sql).finally(() => client.end());
+};
+if (schema) await runSql(`create schema ${schema}`);
+const dir = await mkdtemp(join(tmpdir(), 'switchboard-writer-'));
+const database = await openDatabase(loadConfig({ DATA_DIR: dir, ...(pgUrl && schema ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: schema } : {}) }));
+const db = database.db;
+try {
+  const { agent } = await createAgent(db, systemClock, { email: 'writer@example.test', name: 'Writer', password: 'correct horse battery' });
+  const agentRow = await db.selectFrom('users').selectAll().where('id', '=', agent.id).executeTakeFirstOrThrow();
+  const visitors: Array<{ actor: Actor; conversationId: string }> = [];
+  for (let i = 0; i < CONVERSATIONS; i++) {
+    const visitorId = randomUUID();
+    const conversationId = randomUUID();
+    await db.insertInto('visitors').values({ id: visitorId, name: `Visitor ${i}`, email: null, job_title: null, phone: null, crm_status: null, created_at: 0 }).execute();
+    await db
+      .insertInto('conversations')
+      .values({
+        id: conversationId, visitor_id: visitorId, agent_id: agent.id, status: 'active', last_seq: 0, page_url: null, created_at: 0,
+        ended_at: null, ended_by: null, site_key: null, offers_made: 1, queued_at: null, queue_position: null, last_activity_at: 0,
+      })
+      .execute();
+    visitors.push({ actor: { kind: 'visitor', visitorId }, conversationId });
+  }
+  // only db and clock are used by the writer; older versions typed the whole ServiceDeps
+  const writer = createMessageWriter({ db, clock: systemClock } as Parameters<typeof createMessageWriter>[0]);
+  const agentActor: Actor = { kind: 'agent', agent: agentRow };
+  let n = 0;
+  const wave = (size: number) =>
+    Promise.all(
+      Array.from({ length: size }, () => {
+        const v = visitors[n % CONVERSATIONS]!;
+        // every 4th message is the agent's, as in the load bench
+        const actor = n % 4 === 3 ? agentActor : v.actor;
+        return writer.send(actor, { conversationId: v.conversationId, clientId: `c${n++}`, body: 'Hello, I ordered a blue one last week.' });
+      }),
+    );
+  await wave(200); // warm up
+  for (const size of [1, 4, 16, 64]) {
+    const waves = Math.ceil(TOTAL / size);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let w = 0; w < waves; w++) await wave(size);
+    const cpu = process.cpuUsage(cpu0);
+    const count = waves * size;
+    console.log(
+      `batch ${String(size).padStart(2)}: ${((cpu.user + cpu.system) / count).toFixed(0).padStart(4)} µs CPU/msg ` +
+        `(${(cpu.system / count).toFixed(0)} system), ${(((performance.now() - t0) * 1000) / count).toFixed(0)} µs wall/msg`,
+    );
+  }
+} finally {
+  await database.close();
+  if (schema) await runSql(`drop schema ${schema} cascade`);
+  await rm(dir, { recursive: true, force: true });
+}
