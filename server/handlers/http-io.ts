@@ -1,5 +1,7 @@
 /** Small HTTP helpers: JSON bodies with a size cap, JSON answers, CORS and security headers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP, type BlockList } from 'node:net';
+import type { TrustProxy } from '../src/config.ts';
 import { originAllowed } from '../src/origins.ts';
 
 export const JSON_BODY_LIMIT = 16 * 1024;
@@ -74,6 +76,28 @@ export function bearerToken(req: IncomingMessage): string | null {
   return match?.[1] ?? null;
 }
 
-export function clientIp(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
+/**
+ * The client's address. Without trusted proxies it is the connection's own; with `hops`, X-Forwarded-For
+ * is believed for that many proxies in front of the service; with a list, the addresses written by proxies
+ * on the list are skipped from the right. Anything a client wrote itself further left is never believed.
+ */
+export function clientIp(req: IncomingMessage, trust: TrustProxy = { kind: 'none' }): string {
+  const own = req.socket.remoteAddress ?? 'unknown';
+  if (trust.kind === 'none') return own;
+  const header = req.headers['x-forwarded-for'];
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a.length > 0);
+  const chain = [...forwarded, own];
+  if (trust.kind === 'hops') return chain[Math.max(0, chain.length - 1 - trust.hops)]!;
+  let i = chain.length - 1;
+  while (i > 0 && trustedAddress(trust.list, chain[i]!)) i -= 1;
+  return chain[i]!;
+}
+
+function trustedAddress(list: BlockList, address: string): boolean {
+  const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
+  const family = isIP(plain);
+  return family !== 0 && list.check(plain, family === 6 ? 'ipv6' : 'ipv4');
 }

@@ -7,7 +7,7 @@ import type { LoginResult } from '../../protocol/dto.ts';
 import type { Db } from '../db/schema.ts';
 import { normalizeEmail, toAgentDTO } from '../db/users.ts';
 import { checkCredentials, hashToken, issueToken, revokeToken } from '../services/auth.ts';
-import { LOGIN_FAILURES, type Limits } from '../services/rate-limit.ts';
+import { LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, type Limits } from '../services/rate-limit.ts';
 import { ADMIN_PREFIX } from './admin-http.ts';
 import { visitorSession } from '../services/visitor-session.ts';
 import type { Clock } from '../src/clock.ts';
@@ -26,12 +26,17 @@ import {
 
 const DEMO_PAGE = resolve(import.meta.dirname, '../widget/demo.html');
 
+/** How long a sign-in to an account with many recent wrong passwords waits before it is checked. */
+export const ACCOUNT_SLOWDOWN_MS = 2_000;
+
 export interface HttpDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins' | 'widgetDir'>;
+  config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins' | 'widgetDir' | 'trustProxy'>;
   limits: Limits;
+  /** waits before answering a sign-in to an account under attack (injected so tests need not wait) */
+  sleep(ms: number): Promise<void>;
   /** what /readyz reports: every part must be true for the process to take traffic */
   readiness(): Promise<Record<string, boolean>>;
   /** closes the sockets opened with a token that was just revoked */
@@ -54,14 +59,20 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     '/api/auth/login': api(deps.config.agentOrigins, async (req, res) => {
       const parsed = loginSchema.safeParse(await readJsonBody(req));
       if (!parsed.success) return sendJson(res, 400, { error: 'invalid_payload' });
-      const key = `${normalizeEmail(parsed.data.email)}|${clientIp(req)}`;
-      if (await deps.limits.exhausted(LOGIN_FAILURES, key)) return sendJson(res, 429, { error: 'rate_limited' });
+      const address = clientIp(req, deps.config.trustProxy);
+      const account = normalizeEmail(parsed.data.email);
+      const { limits } = deps;
+      if ((await limits.used(LOGIN_FAILURES_PER_ADDRESS, address)) >= LOGIN_FAILURES_PER_ADDRESS.max) {
+        return sendJson(res, 429, { error: 'rate_limited' });
+      }
+      // an account under attack answers slowly, to everyone: guessing gets slow, the right password still works
+      if ((await limits.used(LOGIN_FAILURES_PER_ACCOUNT, account)) >= LOGIN_FAILURES_PER_ACCOUNT.max) await deps.sleep(ACCOUNT_SLOWDOWN_MS);
       const user = await checkCredentials(deps.db, parsed.data.email, parsed.data.password);
       if (!user) {
-        await deps.limits.take(LOGIN_FAILURES, key);
+        await Promise.all([limits.take(LOGIN_FAILURES_PER_ADDRESS, address), limits.take(LOGIN_FAILURES_PER_ACCOUNT, account)]);
         return sendJson(res, 401, { error: 'unauthorized' });
       }
-      await deps.limits.reset(LOGIN_FAILURES, key);
+      await limits.reset(LOGIN_FAILURES_PER_ACCOUNT, account);
       const token = await issueToken(deps.db, deps.clock, 'agent', user.id);
       const result: LoginResult = { token, agent: toAgentDTO(user, deps.clock.now()) };
       sendJson(res, 200, result);

@@ -17,12 +17,18 @@ export interface Budget {
 export interface Limits {
   /** counts one use; false when it is over the budget (and then it is refused) */
   take(budget: Budget, key: string): Promise<boolean>;
-  /** whether the budget is used up, without counting */
-  exhausted(budget: Budget, key: string): Promise<boolean>;
+  /** how much of the budget the current window used, without counting */
+  used(budget: Budget, key: string): Promise<number>;
   reset(budget: Budget, key: string): Promise<void>;
 }
 
-export const LOGIN_FAILURES: Budget = { name: 'login-failures', max: 10, windowMs: 5 * 60_000 };
+/** Wrong passwords from one client address (whatever the account): past it, that address is refused. */
+export const LOGIN_FAILURES_PER_ADDRESS: Budget = { name: 'login-failures-address', max: 20, windowMs: 5 * 60_000 };
+/**
+ * Wrong passwords for one account (from anywhere): past `max`, every attempt on it is slowed down, never
+ * refused, so a stranger cannot lock the agent out.
+ */
+export const LOGIN_FAILURES_PER_ACCOUNT: Budget = { name: 'login-failures-account', max: 5, windowMs: 15 * 60_000 };
 
 const PRUNE_ABOVE = 10_000;
 
@@ -51,8 +57,8 @@ export function createMemoryLimits(clock: Clock): Limits {
       windows.set(id, { count: 1, startedAt: clock.now(), windowMs: budget.windowMs });
       return budget.max >= 1;
     },
-    async exhausted(budget, key) {
-      return (current(`${budget.name}:${key}`)?.count ?? 0) >= budget.max;
+    async used(budget, key) {
+      return current(`${budget.name}:${key}`)?.count ?? 0;
     },
     async reset(budget, key) {
       windows.delete(`${budget.name}:${key}`);
@@ -91,8 +97,8 @@ export function createRedisLimits(client: RedisClientType, prefix: string, clock
     async take(budget, key) {
       return (await run(TAKE, budget, key, ['1'])) <= budget.max;
     },
-    async exhausted(budget, key) {
-      return (await run(PEEK, budget, key)) >= budget.max;
+    async used(budget, key) {
+      return run(PEEK, budget, key);
     },
     async reset(budget, key) {
       await client.del(keyOf(budget, key));

@@ -33,6 +33,8 @@ export interface AppDeps {
   autoSweep?: boolean;
   /** a process whose heartbeat is older than this counts as dead (default NODE_TTL_MS) */
   nodeTtlMs?: number;
+  /** how the service waits on purpose (a slowed-down sign-in); tests record instead of waiting */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface App {
@@ -98,6 +100,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       logger,
       config,
       limits: services.limits,
+      sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       readiness,
       onTokenRevoked: (tokenHash) => sockets.closeSession(tokenHash),
       admin: createAdminHandler({ db, clock, config, deliver: (events) => deliver(sockets.ctx, events) }),

@@ -13,13 +13,35 @@
  *   REDIS_URL (redis://…; several processes share events and limits through it; needed for more than
  *   one process on PostgreSQL)  REDIS_PREFIX (switchboard; keeps several deployments on one Redis apart)
  *   SHUTDOWN_GRACE_MS (10000; how long SIGTERM waits for commands in flight)
+ *   TRUST_PROXY (unset: X-Forwarded-For is ignored; a number: that many proxies in front; or a list of
+ *   proxy addresses and CIDRs)
  * The fallback message and the ROUTING_ and QUEUE_ settings are defaults an admin may change at run time.
  */
+import { BlockList, isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isValidOriginPattern } from './origins.ts';
 
 export const EXTENSION_ID = 'lkbcgogbcnepkjocdhjeiopghggaloag';
+
+/** Which proxies in front of the service may tell the client's address (X-Forwarded-For). */
+export type TrustProxy = { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'list'; list: BlockList };
+
+function trustProxyOf(value: string | undefined): TrustProxy | null {
+  if (!value) return { kind: 'none' };
+  if (/^\d{1,2}$/.test(value)) return Number(value) === 0 ? { kind: 'none' } : { kind: 'hops', hops: Number(value) };
+  const list = new BlockList();
+  for (const entry of value.split(',').map((e) => e.trim())) {
+    const [address, bits] = entry.split('/') as [string, string | undefined];
+    const family = isIP(address);
+    if (family === 0) return null;
+    const type = family === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(address, type);
+    else if (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32)) list.addSubnet(address, Number(bits), type);
+    else return null;
+  }
+  return { kind: 'list', list };
+}
 
 export interface AppConfig {
   port: number;
@@ -61,6 +83,8 @@ export interface AppConfig {
   redisPrefix: string;
   /** on SIGTERM, how long to wait for commands in flight before closing */
   shutdownGraceMs: number;
+  /** proxies whose X-Forwarded-For is believed for the client's address (limits key on it) */
+  trustProxy: TrustProxy;
 }
 
 const DEFAULT_FALLBACK =
@@ -113,6 +137,10 @@ const envSchema = z.object({
     .regex(/^[a-zA-Z0-9_.-]{1,64}$/, { message: 'letters, digits, _ . - only (at most 64)' })
     .default('switchboard'),
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  TRUST_PROXY: z
+    .string()
+    .refine((v) => trustProxyOf(v) !== null, { message: 'a number of proxies (1) or addresses and CIDRs (10.0.0.0/8,127.0.0.1)' })
+    .optional(),
 });
 
 /** Reads and validates the settings; relative paths are taken from the current directory. */
@@ -149,5 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    trustProxy: trustProxyOf(e.TRUST_PROXY)!,
   };
 }

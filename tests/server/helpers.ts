@@ -135,6 +135,8 @@ export interface Harness {
   clock: FakeClock;
   config: AppConfig;
   logger: ReturnType<typeof memoryLogger>;
+  /** every wait the service asked for on purpose (a slowed-down sign-in), in ms, instead of waiting */
+  sleeps: number[];
   /** creates an agent with PASSWORD and a token for it (no HTTP sign-in) */
   addAgent(name?: string): Promise<TestAgent>;
   /** addAgent + a connected /agent socket */
@@ -227,7 +229,8 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
   });
   const clock = new FakeClock();
   const logger = memoryLogger();
-  const app = await createApp(config, { clock, logger, autoSweep: false });
+  const sleeps: number[] = [];
+  const app = await createApp(config, { clock, logger, autoSweep: false, sleep: async (ms) => void sleeps.push(ms) });
   const { url } = await app.listen(0, '127.0.0.1');
   const sockets: Socket[] = [];
   let agentCount = 0;
@@ -238,6 +241,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
     clock,
     config,
     logger,
+    sleeps,
     async addAgent(name) {
       agentCount += 1;
       const email = `agent${agentCount}.${randomUUID().slice(0, 8)}@example.test`;

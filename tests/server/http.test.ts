@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ACCOUNT_SLOWDOWN_MS } from '../../server/handlers/http.ts';
+import { loadConfig } from '../../server/src/config.ts';
 import { AGENT_ORIGIN, PASSWORD, SITE_ORIGIN, startChat, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
@@ -38,15 +40,54 @@ describe('POST /api/auth/login', () => {
     expect(asText.status).toBe(400);
   });
 
-  it('rate limits after 10 failures for 5 minutes, even with the right password', async () => {
+  it('refuses an address after 20 wrong passwords for any accounts, for 5 minutes', async () => {
     h = await startHarness();
     const { email } = await h.addAgent();
-    for (let i = 0; i < 10; i++) expect((await login(email, `wrong ${i}`)).status).toBe(401);
+    for (let i = 0; i < 20; i++) expect((await login(`guess${i}@example.test`, `wrong ${i}`)).status).toBe(401);
     const blocked = await login(email, PASSWORD);
     expect(blocked.status).toBe(429);
     expect(await blocked.json()).toEqual({ error: 'rate_limited' });
     h.clock.advance(5 * 60_000);
     expect((await login(email, PASSWORD)).status).toBe(200);
+  });
+
+  it('never locks an agent out: wrong passwords from elsewhere only slow the account down', async () => {
+    h = await startHarness({ TRUST_PROXY: '1' });
+    const { email } = await h.addAgent();
+    const from = (address: string, password: string) =>
+      h.post('/api/auth/login', { email, password }, { origin: AGENT_ORIGIN, 'x-forwarded-for': address });
+    for (let i = 0; i < 30; i++) expect((await from(`198.51.100.${i}`, `wrong ${i}`)).status).toBe(401);
+    expect(h.sleeps.length).toBe(25);
+    const own = await from('203.0.113.7', PASSWORD);
+    expect(own.status).toBe(200);
+    expect(h.sleeps.at(-1)).toBe(ACCOUNT_SLOWDOWN_MS);
+    // a success clears the account's count: the next sign-in is not slowed
+    const before = h.sleeps.length;
+    expect((await from('203.0.113.7', PASSWORD)).status).toBe(200);
+    expect(h.sleeps.length).toBe(before);
+  });
+
+  it('believes X-Forwarded-For only from the proxies TRUST_PROXY names', async () => {
+    const spoofed = async () => {
+      const statuses = [];
+      for (let i = 0; i < 21; i++) {
+        const response = await h.post('/api/auth/login', { email: `x${i}@example.test`, password: 'wrong' }, { origin: AGENT_ORIGIN, 'x-forwarded-for': `192.0.2.${i}` });
+        statuses.push(response.status);
+      }
+      return statuses.at(-1);
+    };
+    // unset: the header is the client's own words, so every attempt counts against the connection's address
+    h = await startHarness();
+    expect(await spoofed()).toBe(429);
+    await h.close();
+    // one proxy (or the proxy's address): the address it forwarded is the client's
+    for (const trust of ['1', '127.0.0.1', '127.0.0.0/8,10.0.0.0/8']) {
+      h = await startHarness({ TRUST_PROXY: trust });
+      expect(await spoofed()).toBe(401);
+      await h.close();
+    }
+    h = await startHarness();
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
   });
 
   it('refuses a disabled agent with 401', async () => {
