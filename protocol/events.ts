@@ -19,6 +19,7 @@ import type {
   ConversationRefInput,
   MessageSendInput,
   OfferRefInput,
+  PresencePingInput,
   SyncPullInput,
   VisitorSyncInput,
 } from './schemas.ts';
@@ -59,6 +60,8 @@ export interface AgentClientToServerEvents {
   'offer:decline': (input: OfferRefInput, ack: AckCallback<null>) => void;
   'message:send': (input: MessageSendInput, ack: AckCallback<MessageDTO>) => void;
   'conversation:end': (input: ConversationRefInput, ack: AckCallback<ConversationDTO>) => void;
+  /** a heartbeat that changes nothing: keeps the extension's worker (and its socket) counted as active */
+  'presence:ping': (input: PresencePingInput, ack: AckCallback<null>) => void;
   /** the agent's own schedule (null: none, the toggle alone counts) */
   'schedule:get': (input: Record<string, never>, ack: AckCallback<Schedule | null>) => void;
   /** replaces the agent's schedule; answers the agent with its new effective availability */

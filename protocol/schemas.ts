@@ -32,6 +32,8 @@ export const availabilitySetSchema = z.strictObject({ available: z.boolean() });
 export const offerRefSchema = z.strictObject({ offerId: id });
 export const messageSendSchema = z.strictObject({ conversationId: id, clientId, body });
 export const conversationRefSchema = z.strictObject({ conversationId: id });
+/** A no-op the extension sends every 20 s: Chrome keeps a worker alive only while its WebSocket carries traffic. */
+export const presencePingSchema = z.strictObject({});
 
 // ----- /visitor namespace -----
 export const chatStartSchema = z.strictObject({
@@ -54,5 +56,6 @@ export type AvailabilitySetInput = z.infer<typeof availabilitySetSchema>;
 export type OfferRefInput = z.infer<typeof offerRefSchema>;
 export type MessageSendInput = z.infer<typeof messageSendSchema>;
 export type ConversationRefInput = z.infer<typeof conversationRefSchema>;
+export type PresencePingInput = z.infer<typeof presencePingSchema>;
 export type ChatStartInput = z.infer<typeof chatStartSchema>;
 export type VisitorSyncInput = z.infer<typeof visitorSyncSchema>;

@@ -3,6 +3,7 @@ import {
   conversationRefSchema,
   messageSendSchema,
   offerRefSchema,
+  presencePingSchema,
   syncPullSchema,
 } from '../../protocol/schemas.ts';
 import type { UserRow } from '../db/users.ts';
@@ -76,6 +77,7 @@ export function registerAgentHandlers(socket: AgentSocket, deps: AgentHandlerDep
       endConversation(services, { kind: 'agent', agent: me() }, input.conversationId),
     ),
   );
+  socket.on('presence:ping', command(ctx, 'presence:ping', presencePingSchema, async () => ({ result: null, events: [] })));
   registerInboxHandlers(socket, deps, me);
   registerAvailabilityHandlers(socket, deps, me);
   registerAgentMeetingHandlers(socket, deps, me);
