@@ -20,7 +20,8 @@ export default defineConfig({
       'alarms',
       ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen']),
     ],
-    minimum_chrome_version: '116',
+    // 120: alarms every 30 s (the wake-up net for a stopped worker); 116 already keeps a WebSocket worker alive.
+    minimum_chrome_version: '120',
     action: { default_title: 'Open Switchboard' },
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'switchboard@switchboard.dev', strict_min_version: '128.0' } } }

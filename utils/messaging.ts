@@ -32,6 +32,8 @@ export interface SentMessage {
 export interface CommandMap {
   signIn(input: SignInInput): CommandResult<AgentDTO>;
   signOut(): CommandResult<null>;
+  /** The panel opened: the worker connects now if signed in and not connected. */
+  connect(): CommandResult<null>;
   setAvailability(input: { available: boolean }): CommandResult<AgentDTO>;
   acceptOffer(input: { offerId: string }): CommandResult<ConversationDTO>;
   declineOffer(input: { offerId: string }): CommandResult<null>;

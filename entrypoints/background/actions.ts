@@ -1,6 +1,8 @@
 /**
  * What the agent can do, whether asked from the side panel or from a notification button. Each answer
  * from the server is written into the cache at once; the broadcast that follows changes nothing more.
+ * A command pressed while the socket is down waits for the connection (COMMAND_WAIT_MS), then runs or
+ * answers `offline`: it never vanishes. Messages wait in the outbox instead, for as long as it takes.
  */
 import type { AgentDTO, ConversationDTO } from '../../protocol/dto.ts';
 import { db } from '../../utils/db.ts';
@@ -20,6 +22,8 @@ export interface ActionDeps {
 }
 
 export interface Actions {
+  /** The side panel opened: connect now if signed in (the worker may have just started). */
+  connect(): Promise<CommandResult<null>>;
   setAvailability(available: boolean): Promise<CommandResult<AgentDTO>>;
   acceptOffer(offerId: string): Promise<CommandResult<ConversationDTO>>;
   declineOffer(offerId: string): Promise<CommandResult<null>>;
@@ -43,14 +47,19 @@ export function createActions({ connection, queue, outbox }: ActionDeps): Action
     });
 
   return {
+    async connect() {
+      await connection.ensure();
+      return { ok: true, data: null };
+    },
+
     async setAvailability(available) {
-      const result = await request(connection.socket(), 'availability:set', { available });
+      const result = await request(await connection.ready(), 'availability:set', { available });
       if (result.ok) await agentItem.setValue(result.data);
       return result;
     },
 
     async acceptOffer(offerId) {
-      const result = await request(connection.socket(), 'offer:accept', { offerId });
+      const result = await request(await connection.ready(), 'offer:accept', { offerId });
       // accepting follows reading the offer: what it showed counts as seen
       if (result.ok) await queue.run(() => upsertConversations([result.data]).then(() => markSeen(result.data.id)));
       if (result.ok || result.error === 'offer_expired') await forgetOffer(offerId);
@@ -58,12 +67,15 @@ export function createActions({ connection, queue, outbox }: ActionDeps): Action
     },
 
     async declineOffer(offerId) {
-      const result = await request(connection.socket(), 'offer:decline', { offerId });
+      const result = await request(await connection.ready(), 'offer:decline', { offerId });
       if (result.ok || result.error === 'offer_expired') await forgetOffer(offerId);
       return result;
     },
 
-    sendMessage: (conversationId, body) => outbox.enqueue(conversationId, body),
+    sendMessage(conversationId, body) {
+      void connection.ensure();
+      return outbox.enqueue(conversationId, body);
+    },
 
     async discardMessage(clientId) {
       await outbox.discard(clientId);
@@ -71,7 +83,7 @@ export function createActions({ connection, queue, outbox }: ActionDeps): Action
     },
 
     async endConversation(conversationId) {
-      const result = await request(connection.socket(), 'conversation:end', { conversationId });
+      const result = await request(await connection.ready(), 'conversation:end', { conversationId });
       if (result.ok) await queue.run(() => upsertConversations([result.data]));
       return result;
     },

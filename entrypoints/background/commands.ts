@@ -12,6 +12,7 @@ import type { Session } from './session.ts';
 export function registerCommands(session: Session, actions: Actions, inbox: InboxActions): void {
   onCommand('signIn', ({ data }) => session.signIn(data));
   onCommand('signOut', () => session.signOut());
+  onCommand('connect', () => actions.connect());
   onCommand('setAvailability', ({ data }) => actions.setAvailability(data.available));
   onCommand('acceptOffer', ({ data }) => actions.acceptOffer(data.offerId));
   onCommand('declineOffer', ({ data }) => actions.declineOffer(data.offerId));

@@ -1,9 +1,20 @@
 /**
  * The worker's one connection to the server: opened when signed in, re-opened by socket.io's backoff
- * and by the alarm after the worker was stopped, and reported to the side panel through storage.
+ * and by every wake-up of the worker (alarm, browser start, side panel, notification click), kept busy
+ * by a heartbeat so Chrome counts the worker as active, and reported to the side panel through storage.
  */
+import { startKeepAlive, stopKeepAlive } from './alarms.ts';
 import { connectionItem, serverUrlItem, tokenItem, type ConnectionStatus } from '../../utils/storage.ts';
-import { openAgentSocket, type AgentSocket, type SocketFactory } from './socket.ts';
+import { openAgentSocket, request, type AgentSocket, type SocketFactory } from './socket.ts';
+
+/**
+ * Chrome (116+) keeps an extension worker alive while its WebSocket carries a message at least every
+ * 30 s. socket.io's own ping comes from the server (25 s by default, the server's choice); this one is
+ * the client's, well inside the 30 s whatever the server is configured to.
+ */
+export const HEARTBEAT_MS = 20_000;
+/** How long a command pressed while the socket is down waits for it before failing as `offline`. */
+export const COMMAND_WAIT_MS = 15_000;
 
 export interface ConnectionDeps {
   factory?: SocketFactory;
@@ -20,8 +31,15 @@ export interface Connection {
   socket(): AgentSocket | null;
   /** Connects if signed in and not connected; retries a catch-up that failed. */
   ensure(): Promise<void>;
+  /**
+   * The connected socket, connecting first if needed and waiting up to `waitMs` for it; null when
+   * signed out, closed meanwhile, or still not connected by then.
+   */
+  ready(waitMs?: number): Promise<AgentSocket | null>;
   close(): Promise<void>;
 }
+
+const isUp = (status: ConnectionStatus) => status === 'online';
 
 export function createConnection(deps: ConnectionDeps): Connection {
   let current: AgentSocket | null = null;
@@ -29,8 +47,36 @@ export function createConnection(deps: ConnectionDeps): Connection {
   let opening: Promise<void> | null = null;
   /** bumped by close(), so an open() still reading storage does not resurrect a closed connection */
   let generation = 0;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** commands waiting for a connection: called with the socket once it connects, or null */
+  const waiting = new Set<(socket: AgentSocket | null) => void>();
 
-  const setStatus = (status: ConnectionStatus) => connectionItem.setValue({ status, since: Date.now() });
+  /**
+   * `since` is when the link came up, or when it went down: it stays put while a down link moves
+   * between connecting, syncing and offline, so the panel can say "offline since 10:42".
+   */
+  async function setStatus(status: ConnectionStatus): Promise<void> {
+    const previous = await connectionItem.getValue();
+    if (previous.status === status) return;
+    const keep = previous.since > 0 && !isUp(previous.status) && !isUp(status);
+    await connectionItem.setValue({ status, since: keep ? previous.since : Date.now() });
+  }
+
+  function release(socket: AgentSocket | null): void {
+    for (const resolve of [...waiting]) resolve(socket);
+  }
+
+  function stopHeartbeat(): void {
+    clearInterval(heartbeat);
+    heartbeat = undefined;
+  }
+
+  function startHeartbeat(socket: AgentSocket): void {
+    stopHeartbeat();
+    heartbeat = setInterval(() => {
+      if (socket === current && socket.connected) void request(socket, 'presence:ping', {});
+    }, HEARTBEAT_MS);
+  }
 
   async function catchUp(socket: AgentSocket): Promise<void> {
     await setStatus('syncing');
@@ -40,11 +86,14 @@ export function createConnection(deps: ConnectionDeps): Connection {
 
   function listen(socket: AgentSocket): void {
     socket.on('connect', () => {
+      startHeartbeat(socket);
+      release(socket);
       catchUp(socket).catch(console.error);
     });
     socket.on('disconnect', () => {
       synced = false;
-      // active: socket.io will reconnect by itself; otherwise the alarm brings it back.
+      stopHeartbeat();
+      // active: socket.io will reconnect by itself; otherwise the next wake-up brings it back.
       setStatus(socket.active ? 'connecting' : 'offline').catch(console.error);
     });
     socket.on('connect_error', (error) => {
@@ -59,37 +108,61 @@ export function createConnection(deps: ConnectionDeps): Connection {
     const [serverUrl, token] = await Promise.all([serverUrlItem.getValue(), tokenItem.getValue()]);
     if (started !== generation) return;
     if (!serverUrl || !token) {
-      await setStatus('offline');
+      await Promise.all([setStatus('offline'), stopKeepAlive()]);
+      release(null);
       return;
     }
     const socket = openAgentSocket(serverUrl, token, deps.factory);
     current = socket;
     listen(socket);
-    await setStatus('connecting');
+    await Promise.all([setStatus('connecting'), startKeepAlive()]);
+  }
+
+  async function ensure(): Promise<void> {
+    if (opening) return opening;
+    if (!current) {
+      opening = open().finally(() => (opening = null));
+      return opening;
+    }
+    if (!current.connected) {
+      if (!current.active) current.connect();
+      return;
+    }
+    if (!synced) await catchUp(current);
   }
 
   return {
     socket: () => (current?.connected ? current : null),
-    async ensure() {
-      if (opening) return opening;
-      if (!current) {
-        opening = open().finally(() => (opening = null));
-        return opening;
-      }
-      if (!current.connected) {
-        if (!current.active) current.connect();
-        return;
-      }
-      if (!synced) await catchUp(current);
+    ensure,
+    async ready(waitMs = COMMAND_WAIT_MS) {
+      if (current?.connected) return current;
+      return new Promise<AgentSocket | null>((resolve) => {
+        const done = (socket: AgentSocket | null) => {
+          clearTimeout(timer);
+          waiting.delete(done);
+          resolve(socket);
+        };
+        const timer = setTimeout(() => done(current?.connected ? current : null), waitMs);
+        waiting.add(done);
+        ensure().then(
+          () => {
+            if (current?.connected) done(current);
+            else if (!current && !opening) done(null);
+          },
+          () => done(null),
+        );
+      });
     },
     async close() {
       generation++;
       const socket = current;
       current = null;
       synced = false;
+      stopHeartbeat();
+      release(null);
       socket?.removeAllListeners();
       socket?.disconnect();
-      await setStatus('offline');
+      await Promise.all([setStatus('offline'), stopKeepAlive()]);
     },
   };
 }

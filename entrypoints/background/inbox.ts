@@ -23,14 +23,14 @@ export interface InboxActions {
 export function createInboxActions({ connection, queue }: { connection: Connection; queue: SerialQueue }): InboxActions {
   return {
     async list(input) {
-      const result = await request(connection.socket(), 'conversation:list', input);
+      const result = await request(await connection.ready(), 'conversation:list', input);
       if (!result.ok) return result;
       await queue.run(() => upsertConversations(result.data.items));
       return { ok: true, data: { ids: result.data.items.map((c) => c.id), nextCursor: result.data.nextCursor } };
     },
 
     async open(conversationId) {
-      const result = await request(connection.socket(), 'conversation:open', { conversationId });
+      const result = await request(await connection.ready(), 'conversation:open', { conversationId });
       if (!result.ok) return result;
       await queue.run(() =>
         db.transaction('rw', [db.conversations, db.messages, db.outbox], async () => {
@@ -41,7 +41,7 @@ export function createInboxActions({ connection, queue }: { connection: Connecti
       return { ok: true, data: null };
     },
 
-    history: (visitorId) => request(connection.socket(), 'visitor:history', { visitorId }),
+    history: async (visitorId) => request(await connection.ready(), 'visitor:history', { visitorId }),
 
     setTyping: (input) => request(connection.socket(), 'typing:set', input),
 

@@ -4,7 +4,7 @@
  */
 import { defineBackground } from 'wxt/utils/define-background';
 import { createActions } from './actions.ts';
-import { scheduleKeepAlive } from './alarms.ts';
+import { listenToKeepAlive } from './alarms.ts';
 import { registerCommands, registerScheduleCommands } from './commands.ts';
 import { createInboxActions } from './inbox.ts';
 import { createConnection, type Connection } from './connection.ts';
@@ -18,6 +18,7 @@ import { createSerialQueue } from './queue.ts';
 import { createScheduleActions } from './schedule.ts';
 import { bindServerEvents } from './server-events.ts';
 import { createSession, type Session } from './session.ts';
+import { listenToWakeUps } from './wake.ts';
 import { pullSnapshot, receiveMessage } from './sync.ts';
 import { focusItem } from '../../utils/storage.ts';
 
@@ -46,6 +47,7 @@ export default defineBackground(() => {
   });
   session = createSession({ connection, queue });
   const actions = createActions({ connection, queue, outbox });
+  const wake = () => void connection.ensure().catch(console.error);
 
   registerCommands(session, actions, createInboxActions({ connection, queue }));
   registerScheduleCommands(createScheduleActions({ connection }));
@@ -55,14 +57,16 @@ export default defineBackground(() => {
   listenToNotificationClicks({
     openPanel,
     focus: (focus) => focusItem.setValue(focus),
+    wake,
     accept: actions.acceptOffer,
     decline: actions.declineOffer,
   });
   listenToMeetingNotificationClicks(openPanel);
   listenToReminders();
-  scheduleKeepAlive(async () => {
+  listenToKeepAlive(async () => {
     await connection.ensure();
     if (connection.socket()) await outbox.flush();
   });
-  void connection.ensure();
+  listenToWakeUps(wake);
+  wake();
 });

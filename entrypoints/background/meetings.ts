@@ -28,18 +28,18 @@ export interface MeetingActionsDeps {
 
 export function createMeetingActions({ connection, deliver, newId = () => crypto.randomUUID() }: MeetingActionsDeps): MeetingActions {
   return {
-    getSettings: () => request(connection.socket(), 'meetings:getSettings', {}),
-    setSettings: (input) => request(connection.socket(), 'meetings:setSettings', input),
-    calendars: () => request(connection.socket(), 'meetings:calendars', {}),
+    getSettings: async () => request(await connection.ready(), 'meetings:getSettings', {}),
+    setSettings: async (input) => request(await connection.ready(), 'meetings:setSettings', input),
+    calendars: async () => request(await connection.ready(), 'meetings:calendars', {}),
     async share(input) {
       // one id for the card, so a retry after a lost ack does not post it twice
-      const result = await request(connection.socket(), 'meetings:share', { clientId: newId(), ...input });
+      const result = await request(await connection.ready(), 'meetings:share', { clientId: newId(), ...input });
       if (!result.ok) return result;
       await deliver(result.data);
       return { ok: true, data: null };
     },
-    list: () => request(connection.socket(), 'meetings:list', {}),
-    cancel: (meetingId) => request(connection.socket(), 'meetings:cancel', { meetingId }),
+    list: async () => request(await connection.ready(), 'meetings:list', {}),
+    cancel: async (meetingId) => request(await connection.ready(), 'meetings:cancel', { meetingId }),
   };
 }
 

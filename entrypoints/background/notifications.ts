@@ -3,8 +3,9 @@
  * panel closed. Chrome shows Accept / Decline buttons; Firefox has none (a click opens the sidebar).
  */
 import { browser } from 'wxt/browser';
-import type { OfferDTO } from '../../protocol/dto.ts';
-import { browserLocale, translateAlert } from '../../utils/alert-i18n.ts';
+import type { ConversationDTO, OfferDTO } from '../../protocol/dto.ts';
+import { browserLocale, translateAlert, type AlertKey } from '../../utils/alert-i18n.ts';
+import type { CommandErrorCode, CommandResult } from '../../utils/messaging.ts';
 import type { Focus } from '../../utils/storage.ts';
 import { conversationIdOf } from './message-alerts.ts';
 
@@ -60,13 +61,49 @@ export async function remindOffer(offer: OfferDTO): Promise<void> {
   await showOffer(offer);
 }
 
+const FAILED_PREFIX = 'failed:';
+
+/** Says why an answer from a notification did not go through: the panel may be closed. */
+async function showAnswerFailure(offerId: string, accepting: boolean, error: CommandErrorCode): Promise<void> {
+  const locale = browserLocale();
+  const reason: AlertKey =
+    error === 'offline' || error === 'timeout' ? 'notification.failedOffline'
+    : error === 'offer_expired' ? 'notification.failedEnded'
+    : 'notification.failedOther';
+  await browser.notifications.create(FAILED_PREFIX + offerId, {
+    type: 'basic',
+    iconUrl: browser.runtime.getURL('/icon/128.png'),
+    title: translateAlert(locale, accepting ? 'notification.acceptFailed' : 'notification.declineFailed'),
+    message: translateAlert(locale, reason),
+  });
+}
+
 export interface NotificationActions {
   /** Must open the panel synchronously: the click's user gesture ends at the first await. */
   openPanel(): void;
   /** Tells the panel what to bring to the front. */
   focus?(focus: Focus): Promise<unknown>;
-  accept(offerId: string): Promise<unknown>;
-  decline(offerId: string): Promise<unknown>;
+  /** A click may be what started the worker: connect at once. */
+  wake?(): void;
+  /** Both wait for the connection if it is down (the worker may have just started). */
+  accept(offerId: string): Promise<CommandResult<ConversationDTO>>;
+  decline(offerId: string): Promise<CommandResult<null>>;
+}
+
+/**
+ * Accept brings the panel up on the offer while it is answered, then on the accepted chat; a refusal
+ * or a connection that did not come back in time is said in a notification, never dropped.
+ */
+async function answerOffer(actions: NotificationActions, offerId: string, accepting: boolean): Promise<void> {
+  if (accepting) {
+    await actions.focus?.({ kind: 'offer', offerId });
+    const result = await actions.accept(offerId);
+    if (result.ok) await actions.focus?.({ kind: 'conversation', conversationId: result.data.id });
+    else await showAnswerFailure(offerId, true, result.error);
+  } else {
+    const result = await actions.decline(offerId);
+    if (!result.ok && result.error !== 'offer_expired') await showAnswerFailure(offerId, false, result.error);
+  }
 }
 
 export function listenToNotificationClicks(actions: NotificationActions): void {
@@ -75,6 +112,7 @@ export function listenToNotificationClicks(actions: NotificationActions): void {
     const conversationId = conversationIdOf(notificationId);
     if (offerId === null && conversationId === null) return;
     actions.openPanel();
+    actions.wake?.();
     const focus: Focus = offerId !== null ? { kind: 'offer', offerId } : { kind: 'conversation', conversationId: conversationId! };
     void actions.focus?.(focus);
     if (conversationId !== null) void browser.notifications.clear(notificationId);
@@ -82,11 +120,9 @@ export function listenToNotificationClicks(actions: NotificationActions): void {
   browser.notifications.onButtonClicked.addListener((notificationId, buttonIndex) => {
     const offerId = offerIdOf(notificationId);
     if (offerId === null) return;
-    if (buttonIndex === 0) {
-      actions.openPanel();
-      void actions.accept(offerId);
-    } else {
-      void actions.decline(offerId);
-    }
+    // first, before anything is awaited: opening the panel needs the click's user gesture
+    if (buttonIndex === 0) actions.openPanel();
+    actions.wake?.();
+    answerOffer(actions, offerId, buttonIndex === 0).catch(console.error);
   });
 }

@@ -6,6 +6,8 @@ import { browser } from 'wxt/browser';
 
 /** chrome.windows.WINDOW_ID_NONE: focus left the browser. */
 const NO_WINDOW = -1;
+/** chrome.windows.WINDOW_ID_CURRENT: the window the agent used last. */
+const CURRENT_WINDOW = -2;
 
 interface SidebarAction {
   open(): Promise<void>;
@@ -44,8 +46,8 @@ export function configurePanel(): void {
 /** Call synchronously from a user-gesture handler, before any await. */
 export function openPanel(): void {
   if (browser.sidePanel) {
-    if (focusedWindowId === undefined) return;
-    browser.sidePanel.open({ windowId: focusedWindowId }).catch(console.error);
+    // A click that just started the worker comes before getLastFocused() answers: the current window then.
+    browser.sidePanel.open({ windowId: focusedWindowId ?? CURRENT_WINDOW }).catch(console.error);
   } else {
     sidebarAction()?.open().catch(console.error);
   }

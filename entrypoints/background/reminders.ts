@@ -4,6 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import { db } from '../../utils/db.ts';
+import { serverNow } from './clock.ts';
 import { remindOffer } from './notifications.ts';
 import { playOfferSound } from './sound.ts';
 
@@ -17,9 +18,10 @@ export async function syncOfferReminder(pending: boolean): Promise<void> {
   if (!pending && existing) await browser.alarms.clear(REMINDER_ALARM);
 }
 
-/** Pops every still-pending offer's notification again, with the sound. */
-export async function remindPendingOffers(now = Date.now()): Promise<number> {
-  const offers = (await db.offers.toArray()).filter((offer) => offer.expiresAt > now);
+/** Pops every still-pending offer's notification again, with the sound. Deadlines are server times. */
+export async function remindPendingOffers(now?: number): Promise<number> {
+  const at = now ?? (await serverNow());
+  const offers = (await db.offers.toArray()).filter((offer) => offer.expiresAt > at);
   await Promise.all(offers.map(remindOffer));
   if (offers.length) await playOfferSound();
   return offers.length;

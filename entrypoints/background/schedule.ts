@@ -13,9 +13,9 @@ export interface ScheduleActions {
 
 export function createScheduleActions({ connection }: { connection: Connection }): ScheduleActions {
   return {
-    get: () => request(connection.socket(), 'schedule:get', {}),
+    get: async () => request(await connection.ready(), 'schedule:get', {}),
     async set(schedule) {
-      const result = await request(connection.socket(), 'schedule:set', { schedule });
+      const result = await request(await connection.ready(), 'schedule:set', { schedule });
       // the effective availability changed with it; the toggle reads it from storage
       if (result.ok) await agentItem.setValue(result.data);
       return result;

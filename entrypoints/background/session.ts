@@ -19,7 +19,7 @@ export interface SessionDeps {
 
 export interface Session {
   signIn(input: SignInInput): Promise<CommandResult<AgentDTO>>;
-  /** Revokes the token on the server, then forgets it and wipes the cache. */
+  /** Forgets the token before anything else, closes the socket, revokes the token on the server, wipes the cache. */
   signOut(): Promise<CommandResult<null>>;
   /** The server refused the token: forget it, keep the cache for the same agent's next sign-in. */
   expire(): Promise<void>;
@@ -109,6 +109,8 @@ export function createSession({ connection, queue, fetch: fetchImpl = (...args) 
 
     async signOut() {
       const [serverUrl, token] = await Promise.all([serverUrlItem.getValue(), tokenItem.getValue()]);
+      // Forgotten first: from here on no alarm, wake-up or reconnect can open a socket with it.
+      await forgetToken();
       await connection.close();
       if (serverUrl && token) {
         // Best effort: the local sign-out must work even when the server is unreachable.
@@ -117,7 +119,6 @@ export function createSession({ connection, queue, fetch: fetchImpl = (...args) 
           headers: { authorization: `Bearer ${token}` },
         }).catch(() => undefined);
       }
-      await forgetToken();
       await queue.run(async () => {
         await wipeCache();
         await refreshOfferAlerts();
@@ -126,9 +127,9 @@ export function createSession({ connection, queue, fetch: fetchImpl = (...args) 
     },
 
     async expire() {
+      await forgetToken();
       await connection.close();
       await sessionExpiredItem.setValue(true);
-      await forgetToken();
       await queue.run(async () => {
         await db.offers.clear();
         await refreshOfferAlerts();

@@ -9,7 +9,7 @@ import type { MessageSendInput, OfferRefInput } from '../../../protocol/schemas.
 import { db } from '../../../utils/db.ts';
 import { sendCommand } from '../../../utils/messaging.ts';
 import { sendCommand as sendFromPanel } from '../../../utils/commands.ts';
-import { agentItem, serverUrlItem, tokenItem } from '../../../utils/storage.ts';
+import { agentItem, focusItem, serverUrlItem, tokenItem } from '../../../utils/storage.ts';
 import { FakeSocket } from '../helpers/fake-socket.ts';
 import { agent, conversation, message, offer, snapshot } from '../helpers/fixtures.ts';
 import { resetExtension } from '../helpers/reset.ts';
@@ -39,6 +39,7 @@ beforeEach(async () => {
   await resetExtension();
   sockets.length = 0;
   fakeBrowser.sidePanel.setPanelBehavior = vi.fn(async () => undefined) as typeof fakeBrowser.sidePanel.setPanelBehavior;
+  fakeBrowser.sidePanel.open = vi.fn(async () => undefined) as typeof fakeBrowser.sidePanel.open;
   // (not unstubbed afterwards: that would also remove the fake `browser` and `chrome` globals)
   vi.stubGlobal('fetch', vi.fn());
 });
@@ -60,9 +61,9 @@ describe('background worker', () => {
     expect(await db.messages.toArray()).toEqual([expect.objectContaining({ clientId: 'kept-1', seq: 1 })]);
   });
 
-  it('schedules the once-a-minute keepalive alarm and sets the toolbar button to open the side panel', async () => {
+  it('schedules the 30 s keepalive alarm and sets the toolbar button to open the side panel', async () => {
     await startSignedInWorker();
-    expect(await fakeBrowser.alarms.get('keepalive')).toMatchObject({ periodInMinutes: 1 });
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get('keepalive')).toMatchObject({ periodInMinutes: 0.5 }));
     expect(fakeBrowser.sidePanel.setPanelBehavior).toHaveBeenCalledWith({ openPanelOnActionClick: true });
   });
 
@@ -104,5 +105,52 @@ describe('background worker', () => {
     socket.refuse('unauthorized');
     await vi.waitFor(async () => expect(await tokenItem.getValue()).toBeNull());
     expect(await agentItem.getValue()).toBeNull();
+  });
+
+  it("a notification's Accept pressed before the socket is up waits for it, accepts and brings the chat up", async () => {
+    const socket = await startSignedInWorker();
+    socket.reply('sync:pull', () => ({ ok: true, data: snapshot({ offers: [offer({ id: 'o1', conversationId: 'conv-9' })] }) }));
+    socket.reply('offer:accept', () => ({ ok: true, data: conversation({ id: 'conv-9' }) }));
+
+    await fakeBrowser.notifications.onButtonClicked.trigger('offer:o1', 0);
+    expect(fakeBrowser.sidePanel.open).toHaveBeenCalledOnce();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(socket.emittedOf('offer:accept')).toEqual([]);
+
+    socket.open();
+    await vi.waitFor(() => expect(socket.emittedOf('offer:accept')).toEqual([{ offerId: 'o1' }]));
+    await vi.waitFor(async () => expect(await focusItem.getValue()).toEqual({ kind: 'conversation', conversationId: 'conv-9' }));
+  });
+
+  it('the side panel opening connects a worker that is not connected', async () => {
+    const socket = await startSignedInWorker();
+    socket.open();
+    socket.disconnect();
+    expect(await sendCommand('connect')).toEqual({ ok: true, data: null });
+    expect(socket.connectCalls).toBe(1);
+  });
+
+  it('sign-out is final: the token is gone first, and no alarm, start-up or tab switch opens a socket again', async () => {
+    const socket = await startSignedInWorker();
+    socket.open();
+    let tokenAtClose: string | null | undefined;
+    const disconnect = socket.disconnect.bind(socket);
+    socket.disconnect = () => {
+      void tokenItem.getValue().then((token) => (tokenAtClose = token));
+      return disconnect();
+    };
+    vi.mocked(fetch).mockResolvedValue(new Response(null, { status: 204 }));
+
+    expect(await sendCommand('signOut')).toEqual({ ok: true, data: null });
+    expect(tokenAtClose).toBeNull();
+    expect(await fakeBrowser.alarms.get('keepalive')).toBeUndefined();
+
+    await fakeBrowser.alarms.onAlarm.trigger({ name: 'keepalive', scheduledTime: Date.now(), periodInMinutes: 0.5, persistAcrossSessions: true });
+    await fakeBrowser.runtime.onStartup.trigger();
+    await fakeBrowser.tabs.onActivated.trigger({ tabId: 1, windowId: 1 });
+    await sendCommand('connect');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sockets).toHaveLength(1);
+    expect(socket.connectCalls).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createConnection, type Connection } from '../../../entrypoints/background/connection.ts';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createConnection, HEARTBEAT_MS, type Connection } from '../../../entrypoints/background/connection.ts';
 import { connectionItem, serverUrlItem, tokenItem } from '../../../utils/storage.ts';
 import { createFakeSocketFactory, type FakeSocket } from '../helpers/fake-socket.ts';
 import { resetExtension } from '../helpers/reset.ts';
@@ -89,5 +90,88 @@ describe('connection', () => {
     await connection.ensure();
     sockets[0]!.refuse('unauthorized');
     expect(onUnauthorized).toHaveBeenCalledOnce();
+  });
+});
+
+describe('commands pressed while the socket is down', () => {
+  it('wait for the connection and get the socket once it connects', async () => {
+    await signedIn();
+    const waiting = connection.ready(5_000);
+    await vi.waitFor(() => expect(sockets).toHaveLength(1));
+    sockets[0]!.open();
+    expect(await waiting).toBe(sockets[0]!.asSocket());
+  });
+
+  it('get null (answered as offline) when the connection does not come back in time', async () => {
+    await signedIn();
+    expect(await connection.ready(30)).toBeNull();
+  });
+
+  it('get null at once when signed out', async () => {
+    const started = Date.now();
+    expect(await connection.ready(5_000)).toBeNull();
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('get null when the connection is closed while they wait', async () => {
+    await signedIn();
+    const waiting = connection.ready(5_000);
+    await vi.waitFor(() => expect(sockets).toHaveLength(1));
+    await connection.close();
+    expect(await waiting).toBeNull();
+  });
+
+  it('a socket that dropped is asked to connect again', async () => {
+    await signedIn();
+    await connection.ensure();
+    const socket = sockets[0]!;
+    socket.open();
+    socket.disconnect();
+    void connection.ready(30);
+    expect(socket.connectCalls).toBe(1);
+  });
+});
+
+describe('staying alive', () => {
+  it('sends a presence:ping every 20 s while connected, none once the link is down', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      await signedIn();
+      await connection.ensure();
+      const socket = sockets[0]!;
+      socket.reply('presence:ping', () => ({ ok: true, data: null }));
+      socket.open();
+      vi.advanceTimersByTime(HEARTBEAT_MS * 3);
+      expect(socket.emittedOf('presence:ping')).toHaveLength(3);
+
+      socket.drop();
+      vi.advanceTimersByTime(HEARTBEAT_MS * 3);
+      expect(socket.emittedOf('presence:ping')).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('the 30 s wake-up alarm exists while a connection is wanted, and goes with close()', async () => {
+    await signedIn();
+    await connection.ensure();
+    expect(await fakeBrowser.alarms.get('keepalive')).toMatchObject({ periodInMinutes: 0.5 });
+    await connection.close();
+    expect(await fakeBrowser.alarms.get('keepalive')).toBeUndefined();
+  });
+
+  it('keeps the time the link went down while it moves between connecting and offline', async () => {
+    await signedIn();
+    await connection.ensure();
+    const socket = sockets[0]!;
+    socket.open();
+    await vi.waitFor(async () => expect(await status()).toBe('online'));
+    socket.drop();
+    await vi.waitFor(async () => expect(await status()).toBe('connecting'));
+    const down = (await connectionItem.getValue()).since;
+    await new Promise((r) => setTimeout(r, 5));
+    socket.refuse('xhr poll error');
+    await vi.waitFor(async () => expect(await status()).toBe('offline'));
+    expect((await connectionItem.getValue()).since).toBe(down);
   });
 });

@@ -26,7 +26,7 @@ beforeEach(async () => {
   queue = createSerialQueue();
 });
 
-const connection = (): Connection => ({ socket: () => socket.asSocket(), ensure: async () => {}, close: async () => {} });
+const connection = (): Connection => ({ socket: () => socket.asSocket(), ensure: async () => {}, ready: async () => socket.asSocket(), close: async () => {} });
 const badge = () => fakeBrowser.action.getBadgeText({});
 const notificationIds = async () => Object.keys(await fakeBrowser.notifications.getAll()).sort();
 
@@ -183,7 +183,7 @@ describe('inbox reads', () => {
   });
 
   it('answers offline without a connection', async () => {
-    const inbox = createInboxActions({ connection: { ...connection(), socket: () => null }, queue });
+    const inbox = createInboxActions({ connection: { ...connection(), socket: () => null, ready: async () => null }, queue });
     expect(await inbox.history('v1')).toEqual({ ok: false, error: 'offline' });
   });
 });

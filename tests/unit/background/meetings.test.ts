@@ -75,7 +75,7 @@ describe('meeting facts in the background', () => {
 });
 
 describe('meeting commands in the background', () => {
-  const connection = () => ({ socket: () => socket.asSocket() }) as unknown as Connection;
+  const connection = () => ({ socket: () => socket.asSocket(), ready: async () => socket.asSocket() }) as unknown as Connection;
 
   it('shares a calendar with one client id and stores the card the server answers with', async () => {
     const card = message({ author: 'agent', card: { type: 'calendar', agentId: 'agent-2', agentName: 'Bo' } });

@@ -17,7 +17,12 @@ const json = (status: number, body: unknown) =>
 
 beforeEach(async () => {
   await resetExtension();
-  connection = { socket: vi.fn(() => null), ensure: vi.fn(async () => undefined), close: vi.fn(async () => undefined) };
+  connection = {
+    socket: vi.fn(() => null),
+    ensure: vi.fn(async () => undefined),
+    ready: vi.fn(async () => null),
+    close: vi.fn(async () => undefined),
+  };
   fetchMock = vi.fn<typeof fetch>();
   session = createSession({ connection: connection as unknown as Connection, queue: createSerialQueue(), fetch: fetchMock });
 });
@@ -74,6 +79,20 @@ describe('session', () => {
     expect(await agentItem.getValue()).toBeNull();
     expect(await db.conversations.count()).toBe(0);
     expect(await db.messages.count()).toBe(0);
+  });
+
+  it('sign-out forgets the token before it closes the socket or calls the server', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { token: 'tok-1', agent: agent() }));
+    await session.signIn(credentials);
+    const seen: (string | null)[] = [];
+    connection.close.mockImplementation(async () => void seen.push(await tokenItem.getValue()));
+    fetchMock.mockImplementationOnce(async () => {
+      seen.push(await tokenItem.getValue());
+      return new Response(null, { status: 204 });
+    });
+
+    await session.signOut();
+    expect(seen).toEqual([null, null]);
   });
 
   it('wipes the cache first when a different agent signs in, and keeps it for the same agent', async () => {
