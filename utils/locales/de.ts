@@ -38,8 +38,10 @@ export const de: Messages = {
   'header.available': 'Verfügbar',
   'header.unavailable': 'Nicht verfügbar',
   'header.signOut': 'Abmelden',
-  'connection.offline': 'Offline. Verbindung wird wiederhergestellt, sobald möglich…',
-  'connection.connecting': 'Verbindung wird hergestellt…',
+  'header.offlineNoChats': 'keine neuen Chats, solange offline',
+  'header.availabilityOffline': 'Offline: Die Änderung wartet bis zu 15 Sekunden auf die Verbindung.',
+  'connection.offlineSince': 'Offline seit {time}. Verbindung wird wiederhergestellt, sobald möglich…',
+  'connection.connecting': 'Verbindung wird wiederhergestellt…',
   'connection.syncing': 'Wird aktualisiert…',
 
   'offer.label': 'Chat-Anfrage',
@@ -66,6 +68,8 @@ export const de: Messages = {
   'composer.label': 'Nachricht',
   'composer.placeholder': 'Nachricht schreiben. Enter sendet, Umschalt+Enter fügt eine Zeile ein.',
   'composer.send': 'Senden',
+  'composer.sendOffline': 'Senden, sobald online',
+  'composer.sendOfflineHint': 'Offline: Die Nachricht wartet hier und wird gesendet, sobald die Verbindung wieder steht.',
 
   'visitor.title': 'Besucher',
   'visitor.name': 'Name',

@@ -41,8 +41,10 @@ export const en = {
   'header.available': 'Available',
   'header.unavailable': 'Unavailable',
   'header.signOut': 'Sign out',
-  'connection.offline': 'Offline. Reconnecting when possible…',
-  'connection.connecting': 'Connecting…',
+  'header.offlineNoChats': 'no new chats while offline',
+  'header.availabilityOffline': 'Offline: the change waits for the connection, up to 15 seconds.',
+  'connection.offlineSince': 'Offline since {time}. Reconnecting when possible…',
+  'connection.connecting': 'Reconnecting…',
   'connection.syncing': 'Catching up…',
 
   'offer.label': 'Chat request',
@@ -69,6 +71,8 @@ export const en = {
   'composer.label': 'Message',
   'composer.placeholder': 'Write a message. Enter sends, Shift+Enter adds a line.',
   'composer.send': 'Send',
+  'composer.sendOffline': 'Send when online',
+  'composer.sendOfflineHint': 'Offline: the message waits here and is sent as soon as the connection is back.',
 
   'visitor.title': 'Visitor',
   'visitor.name': 'Name',

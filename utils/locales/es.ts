@@ -38,8 +38,10 @@ export const es: Messages = {
   'header.available': 'Disponible',
   'header.unavailable': 'No disponible',
   'header.signOut': 'Cerrar sesión',
-  'connection.offline': 'Sin conexión. Se volverá a conectar en cuanto sea posible…',
-  'connection.connecting': 'Conectando…',
+  'header.offlineNoChats': 'sin chats nuevos mientras no hay conexión',
+  'header.availabilityOffline': 'Sin conexión: el cambio espera a la conexión hasta 15 segundos.',
+  'connection.offlineSince': 'Sin conexión desde las {time}. Se volverá a conectar en cuanto sea posible…',
+  'connection.connecting': 'Reconectando…',
   'connection.syncing': 'Poniéndose al día…',
 
   'offer.label': 'Solicitud de chat',
@@ -66,6 +68,8 @@ export const es: Messages = {
   'composer.label': 'Mensaje',
   'composer.placeholder': 'Escribe un mensaje. Intro envía, Mayús+Intro añade una línea.',
   'composer.send': 'Enviar',
+  'composer.sendOffline': 'Enviar al conectar',
+  'composer.sendOfflineHint': 'Sin conexión: el mensaje espera aquí y se envía en cuanto vuelva la conexión.',
 
   'visitor.title': 'Visitante',
   'visitor.name': 'Nombre',

@@ -38,8 +38,10 @@ export const fr: Messages = {
   'header.available': 'Disponible',
   'header.unavailable': 'Indisponible',
   'header.signOut': 'Se déconnecter',
-  'connection.offline': 'Hors ligne. Reconnexion dès que possible…',
-  'connection.connecting': 'Connexion…',
+  'header.offlineNoChats': 'pas de nouveaux chats hors ligne',
+  'header.availabilityOffline': 'Hors ligne : le changement attend la connexion jusqu’à 15 secondes.',
+  'connection.offlineSince': 'Hors ligne depuis {time}. Reconnexion dès que possible…',
+  'connection.connecting': 'Reconnexion…',
   'connection.syncing': 'Mise à jour…',
 
   'offer.label': 'Demande de chat',
@@ -66,6 +68,8 @@ export const fr: Messages = {
   'composer.label': 'Message',
   'composer.placeholder': 'Écrivez un message. Entrée envoie, Maj+Entrée ajoute une ligne.',
   'composer.send': 'Envoyer',
+  'composer.sendOffline': 'Envoyer une fois en ligne',
+  'composer.sendOfflineHint': 'Hors ligne : le message attend ici et part dès que la connexion revient.',
 
   'visitor.title': 'Visiteur',
   'visitor.name': 'Nom',

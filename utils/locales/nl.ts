@@ -38,8 +38,10 @@ export const nl: Messages = {
   'header.available': 'Beschikbaar',
   'header.unavailable': 'Niet beschikbaar',
   'header.signOut': 'Afmelden',
-  'connection.offline': 'Offline. Opnieuw verbinden zodra het kan…',
-  'connection.connecting': 'Verbinden…',
+  'header.offlineNoChats': 'geen nieuwe chats zolang offline',
+  'header.availabilityOffline': 'Offline: de wijziging wacht tot 15 seconden op de verbinding.',
+  'connection.offlineSince': 'Offline sinds {time}. Opnieuw verbinden zodra het kan…',
+  'connection.connecting': 'Opnieuw verbinden…',
   'connection.syncing': 'Bijwerken…',
 
   'offer.label': 'Chatverzoek',
@@ -66,6 +68,8 @@ export const nl: Messages = {
   'composer.label': 'Bericht',
   'composer.placeholder': 'Schrijf een bericht. Enter verzendt, Shift+Enter voegt een regel toe.',
   'composer.send': 'Verzenden',
+  'composer.sendOffline': 'Verzenden zodra online',
+  'composer.sendOfflineHint': 'Offline: het bericht wacht hier en wordt verzonden zodra de verbinding terug is.',
 
   'visitor.title': 'Bezoeker',
   'visitor.name': 'Naam',

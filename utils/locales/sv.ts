@@ -38,8 +38,10 @@ export const sv: Messages = {
   'header.available': 'Tillgänglig',
   'header.unavailable': 'Inte tillgänglig',
   'header.signOut': 'Logga ut',
-  'connection.offline': 'Offline. Ansluter igen så snart det går…',
-  'connection.connecting': 'Ansluter…',
+  'header.offlineNoChats': 'inga nya chattar medan du är offline',
+  'header.availabilityOffline': 'Offline: ändringen väntar på anslutningen i upp till 15 sekunder.',
+  'connection.offlineSince': 'Offline sedan {time}. Ansluter igen så snart det går…',
+  'connection.connecting': 'Ansluter igen…',
   'connection.syncing': 'Hämtar det senaste…',
 
   'offer.label': 'Chattförfrågan',
@@ -66,6 +68,8 @@ export const sv: Messages = {
   'composer.label': 'Meddelande',
   'composer.placeholder': 'Skriv ett meddelande. Enter skickar, Skift+Enter ger ny rad.',
   'composer.send': 'Skicka',
+  'composer.sendOffline': 'Skicka när du är online',
+  'composer.sendOfflineHint': 'Offline: meddelandet väntar här och skickas så snart anslutningen är tillbaka.',
 
   'visitor.title': 'Besökare',
   'visitor.name': 'Namn',
