@@ -10,7 +10,9 @@ import { systemClock } from '../server/src/clock.ts';
 import { loadConfig } from '../server/src/config.ts';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: (m: string, f?: unknown) => console.error(m, f) };
-const app = await createApp(loadConfig(process.env), { logger: quiet });
+// every simulated visitor comes from this machine's one address: lift the per-address budgets
+const LOAD_LIMITS = { LIMIT_SESSIONS_PER_ADDRESS: '100000', LIMIT_CHATS_PER_ADDRESS: '100000' };
+const app = await createApp(loadConfig({ ...LOAD_LIMITS, ...process.env }), { logger: quiet });
 const agents = Number(process.env.BENCH_AGENTS ?? 0);
 for (let i = 0; i < agents; i++) {
   await createAgent(app.db, systemClock, { email: `bench${i}@example.test`, name: `Bench ${i}`, password: process.env.BENCH_PASSWORD });

@@ -9,7 +9,7 @@ import { normalizeEmail, toAgentDTO } from '../db/users.ts';
 import { checkCredentials, hashToken, issueToken, revokeToken } from '../services/auth.ts';
 import { LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, type Limits } from '../services/rate-limit.ts';
 import { ADMIN_PREFIX } from './admin-http.ts';
-import { visitorSession } from '../services/visitor-session.ts';
+import { visitorSession, visitorSessionValid } from '../services/visitor-session.ts';
 import type { Clock } from '../src/clock.ts';
 import type { AppConfig } from '../src/config.ts';
 import type { Logger } from '../src/logger.ts';
@@ -33,7 +33,7 @@ export interface HttpDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins' | 'widgetDir' | 'trustProxy'>;
+  config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins' | 'widgetDir' | 'trustProxy' | 'visitorLimits'>;
   limits: Limits;
   /** waits before answering a sign-in to an account under attack (injected so tests need not wait) */
   sleep(ms: number): Promise<void>;
@@ -87,6 +87,11 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     '/api/visitor/session': api(deps.config.siteOrigins, async (req, res) => {
       const parsed = visitorSessionSchema.safeParse(await readJsonBody(req));
       if (!parsed.success) return sendJson(res, 400, { error: 'invalid_payload' });
+      // a page reload keeps its session; only new ones count against the address
+      const fresh = !parsed.data.token || !(await visitorSessionValid(deps.db, deps.clock, parsed.data.token));
+      if (fresh && !(await deps.limits.take(deps.config.visitorLimits.sessionsPerAddress, clientIp(req, deps.config.trustProxy)))) {
+        return sendJson(res, 429, { error: 'rate_limited' });
+      }
       sendJson(res, 200, await visitorSession(deps.db, deps.clock, parsed.data.token));
     }),
     // liveness: the process answers; a load balancer restarts it when this fails

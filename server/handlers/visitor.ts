@@ -8,6 +8,8 @@ import { queueMessage } from '../services/message-writer.ts';
 import { visitorSync } from '../services/sync.ts';
 import { command, type CommandContext } from './command.ts';
 import { guardEvents, requireOrigin } from './guards.ts';
+import { clientIp } from './http-io.ts';
+import type { TrustProxy } from '../src/config.ts';
 import { registerVisitorTyping } from './inbox.ts';
 import { registerVisitorMeetingHandlers } from './meetings.ts';
 import { visitorRoom, type VisitorNamespace, type VisitorSocket } from './types.ts';
@@ -16,6 +18,7 @@ export interface VisitorHandlerDeps {
   services: ServiceDeps;
   ctx: CommandContext;
   siteOrigins: readonly string[];
+  trustProxy: TrustProxy;
 }
 
 /** Handshake: a configured site origin and a valid visitor token. */
@@ -44,7 +47,8 @@ export function registerVisitorHandlers(socket: VisitorSocket, deps: VisitorHand
   void socket.join(visitorRoom(visitorId));
   guardEvents(socket, ctx.logger);
 
-  socket.on('chat:start', command(ctx, 'chat:start', chatStartSchema, (input) => startChat(services, visitorId, input)));
+  const address = clientIp(socket.request, deps.trustProxy);
+  socket.on('chat:start', command(ctx, 'chat:start', chatStartSchema, (input) => startChat(services, { visitorId, address }, input)));
   socket.on('sync:pull', command(ctx, 'sync:pull', visitorSyncSchema, (input) => visitorSync(services, visitorId, input)));
   socket.on('message:send', command(ctx, 'message:send', messageSendSchema, (input) => queueMessage(services, actor, input)));
   socket.on(

@@ -37,21 +37,36 @@ export const WRITABLE: Record<Actor['kind'], readonly ConversationStatus[]> = {
   agent: ['active'],
 };
 
-export async function startChat(deps: ServiceDeps, visitorId: string, input: ChatStartInput): Promise<Outcome<VisitorSnapshot>> {
+/** Who asks for a chat: the visitor, and the client address their connection comes from. */
+export interface ChatRequester {
+  visitorId: string;
+  address: string;
+}
+
+export async function startChat(deps: ServiceDeps, who: ChatRequester, input: ChatStartInput): Promise<Outcome<VisitorSnapshot>> {
   try {
-    return await startChatOnce(deps, visitorId, input);
+    return await startChatOnce(deps, who, input);
   } catch (error) {
     // another tab of the same visitor opened the chat at the same moment: answer with that one
-    if (isUniqueViolation(error)) return startChatOnce(deps, visitorId, input);
+    if (isUniqueViolation(error)) return startChatOnce(deps, who, input);
     throw error;
   }
 }
 
-function startChatOnce(deps: ServiceDeps, visitorId: string, input: ChatStartInput): Promise<Outcome<VisitorSnapshot>> {
+/** A new chat costs the visitor and their address one start each; a bot opening chats in a row runs out. */
+async function withinChatBudgets(deps: ServiceDeps, who: ChatRequester): Promise<boolean> {
+  const { chatsPerVisitor, chatsPerAddress } = deps.config.visitorLimits;
+  const [visitor, address] = await Promise.all([deps.limits.take(chatsPerVisitor, who.visitorId), deps.limits.take(chatsPerAddress, who.address)]);
+  return visitor && address;
+}
+
+function startChatOnce(deps: ServiceDeps, who: ChatRequester, input: ChatStartInput): Promise<Outcome<VisitorSnapshot>> {
+  const { visitorId } = who;
   return inTransaction(deps.db, async (trx) => {
     await trx.updateTable('visitors').set({ name: input.name, email: input.email }).where('id', '=', visitorId).execute();
     const open = await findOpenConversationOf(trx, visitorId);
     if (open) return { result: await visitorSnapshot(trx, open.id, 0), events: [] };
+    if (!(await withinChatBudgets(deps, who))) throw new CommandError('rate_limited');
     const id = randomUUID();
     await trx
       .insertInto('conversations')

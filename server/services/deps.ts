@@ -18,7 +18,7 @@ export interface ServiceDeps {
     | 'idleTimeoutMs'
     | 'maxOffers'
     | 'maxWaitMs'
-    | 'queueMaxWaitMs' | 'siteSecret' | 'activityRetentionDays'
+    | 'queueMaxWaitMs' | 'siteSecret' | 'activityRetentionDays' | 'visitorLimits'
   >;
   presence: Presence;
   limits: Limits;

@@ -219,6 +219,16 @@ export async function bookMeeting(deps: ServiceDeps, visitorId: string, input: M
       if (!settingsRow || settingsRow.takes_meetings !== 1) throw new CommandError('not_found');
       const settings = toMeetingSettings(settingsRow);
       const now = deps.clock.now();
+      // one visitor may not take every slot of a calendar
+      const ahead = await trx
+        .selectFrom('meetings')
+        .select('id')
+        .where('visitor_id', '=', visitorId)
+        .where('status', '=', 'booked')
+        .where('end_at', '>', now)
+        .limit(deps.config.visitorLimits.futureMeetings)
+        .execute();
+      if (ahead.length >= deps.config.visitorLimits.futureMeetings) throw new CommandError('rate_limited');
       const busy = await bookedMeetingsBetween(trx, input.agentId, input.start - DAY_MS, input.start + DAY_MS);
       const slot = freeSlots(settings, busy.map(toInterval), { start: input.start, end: input.start + 1 }, now)[0];
       // taken meanwhile, or never a slot: either way the visitor should look at fresh slots

@@ -22,3 +22,8 @@ export async function visitorSession(db: Db, clock: Clock, token: string | undef
     .execute();
   return { token: await issueToken(db, clock, 'visitor', id), conversationId: null };
 }
+
+/** Whether the token still names a visitor (a reload, not a new session). */
+export async function visitorSessionValid(db: Db, clock: Clock, token: string): Promise<boolean> {
+  return (await verifyToken(db, clock, 'visitor', token)) !== null;
+}

@@ -15,11 +15,16 @@
  *   SHUTDOWN_GRACE_MS (10000; how long SIGTERM waits for commands in flight)
  *   TRUST_PROXY (unset: X-Forwarded-For is ignored; a number: that many proxies in front; or a list of
  *   proxy addresses and CIDRs)
+ *   LIMIT_SESSIONS_PER_ADDRESS (30 new visitor sessions per client address per 10 minutes)
+ *   LIMIT_CHATS_PER_VISITOR (5 chats started per visitor per 10 minutes)
+ *   LIMIT_CHATS_PER_ADDRESS (20 chats started per client address per 10 minutes)
+ *   LIMIT_FUTURE_MEETINGS (3 meetings booked ahead per visitor)
  * The fallback message and the ROUTING_ and QUEUE_ settings are defaults an admin may change at run time.
  */
 import { BlockList, isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { Budget } from '../services/rate-limit.ts';
 import { isValidOriginPattern } from './origins.ts';
 
 export const EXTENSION_ID = 'lkbcgogbcnepkjocdhjeiopghggaloag';
@@ -85,7 +90,19 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** proxies whose X-Forwarded-For is believed for the client's address (limits key on it) */
   trustProxy: TrustProxy;
+  /** budgets that keep one visitor, address or bot from filling the desk */
+  visitorLimits: VisitorLimits;
 }
+
+export interface VisitorLimits {
+  sessionsPerAddress: Budget;
+  chatsPerVisitor: Budget;
+  chatsPerAddress: Budget;
+  /** booked meetings still ahead, per visitor */
+  futureMeetings: number;
+}
+
+const TEN_MINUTES = 10 * 60_000;
 
 const DEFAULT_FALLBACK =
   'Sorry, nobody is available right now. Please leave your question by email and we will get back to you.';
@@ -126,7 +143,12 @@ const envSchema = z.object({
   QUEUE_MAX_WAIT_MS: int(1000, 86_400_000).default(600_000),
   FALLBACK_BOOKING: z.enum(['true', 'false', '1', '0']).default('false'),
   // short keys are guessable; 32 characters is the least we accept
-  SITE_SECRET: z.string().min(32, { message: 'use at least 32 characters' }).optional(),
+  SITE_SECRET: z
+    .string()
+    .min(32, { message: 'use at least 32 characters' })
+    // 32 × "a" has the length and none of the strength: ask for a random key
+    .refine((v) => new Set(v).size >= 12, { message: 'looks guessable; use a random key (e.g. `openssl rand -base64 32`)' })
+    .optional(),
   ACTIVITY_RETENTION_DAYS: int(1, 3650).default(90),
   REDIS_URL: z
     .string()
@@ -137,6 +159,10 @@ const envSchema = z.object({
     .regex(/^[a-zA-Z0-9_.-]{1,64}$/, { message: 'letters, digits, _ . - only (at most 64)' })
     .default('switchboard'),
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  LIMIT_SESSIONS_PER_ADDRESS: int(1, 100_000).default(30),
+  LIMIT_CHATS_PER_VISITOR: int(1, 1000).default(5),
+  LIMIT_CHATS_PER_ADDRESS: int(1, 100_000).default(20),
+  LIMIT_FUTURE_MEETINGS: int(1, 100).default(3),
   TRUST_PROXY: z
     .string()
     .refine((v) => trustProxyOf(v) !== null, { message: 'a number of proxies (1) or addresses and CIDRs (10.0.0.0/8,127.0.0.1)' })
@@ -178,5 +204,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     redisPrefix: e.REDIS_PREFIX,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     trustProxy: trustProxyOf(e.TRUST_PROXY)!,
+    visitorLimits: {
+      sessionsPerAddress: { name: 'visitor-sessions-address', max: e.LIMIT_SESSIONS_PER_ADDRESS, windowMs: TEN_MINUTES },
+      chatsPerVisitor: { name: 'chats-visitor', max: e.LIMIT_CHATS_PER_VISITOR, windowMs: TEN_MINUTES },
+      chatsPerAddress: { name: 'chats-address', max: e.LIMIT_CHATS_PER_ADDRESS, windowMs: TEN_MINUTES },
+      futureMeetings: e.LIMIT_FUTURE_MEETINGS,
+    },
   };
 }

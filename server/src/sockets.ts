@@ -43,7 +43,7 @@ const JOINING_TIMEOUT_MS = 10_000;
 
 export function createSockets(
   httpServer: HttpServer,
-  config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins'>,
+  config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins' | 'trustProxy'>,
   services: ServiceDeps,
   logger: Logger,
   options: SocketOptions,
@@ -103,7 +103,7 @@ export function createSockets(
     registerAgentHandlers(socket, agentDeps);
   });
 
-  const visitorDeps = { services, ctx, siteOrigins: config.siteOrigins };
+  const visitorDeps = { services, ctx, siteOrigins: config.siteOrigins, trustProxy: config.trustProxy };
   registerVisitorMiddleware(visitors, visitorDeps);
   visitors.on('connection', (socket) => registerVisitorHandlers(socket, visitorDeps));
 

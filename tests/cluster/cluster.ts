@@ -18,6 +18,7 @@ import {
   AGENT_ORIGIN,
   connected,
   freePort,
+  LOOPBACK_LIMITS,
   openSocket,
   PASSWORD,
   runSql,
@@ -108,6 +109,7 @@ export async function startCluster(size: number, env: Record<string, string> = {
   await runSql(PG_URL, `create schema ${schema}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-cluster-'));
   const settings: Record<string, string> = {
+    ...LOOPBACK_LIMITS,
     DATABASE_URL: PG_URL,
     DATABASE_SCHEMA: schema,
     REDIS_URL,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { expect } from 'vitest';
-import { freePort } from '../server/helpers.ts';
+import { freePort, LOOPBACK_LIMITS } from '../server/helpers.ts';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
 export const SCREENSHOT_DIR = resolve('test-results/screenshots');
@@ -41,7 +41,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = await freePort();
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['server/src/index.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', ...env },
+    env: { ...process.env, ...LOOPBACK_LIMITS, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk) => (output += chunk));

@@ -213,11 +213,18 @@ export interface HarnessOptions {
   keepData?: boolean;
 }
 
+/**
+ * Every test visitor comes from 127.0.0.1: the per-address budgets are lifted unless a test sets them
+ * (the tests of those budgets do).
+ */
+export const LOOPBACK_LIMITS = { LIMIT_SESSIONS_PER_ADDRESS: '100000', LIMIT_CHATS_PER_ADDRESS: '100000' } as const;
+
 export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const dir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'switchboard-test-')));
   const pgUrl = process.env.TEST_DATABASE_URL;
   const pgSchema = pgUrl ? (options.schema ? reuseSchema(pgUrl, options.schema) : await createSchema(pgUrl)) : null;
   const config = loadConfig({
+    ...LOOPBACK_LIMITS,
     DATA_DIR: dir,
     PORT: '0',
     SITE_ORIGINS: SITE_ORIGIN,

@@ -130,6 +130,19 @@ describe('slots and booking (R12, R13)', () => {
     expect(list.slots.map((s) => s.start)).toEqual(MONDAY_SLOTS);
   });
 
+  it('a visitor holds at most LIMIT_FUTURE_MEETINGS meetings ahead; cancelling one frees a booking', async () => {
+    const { cal, ana, visitors } = await setup();
+    const v = visitors[0]!;
+    await share(ana, v.conversationId, cal.agent.id);
+    const book = (start: number) => v.visitor.call('meetings:book', { agentId: cal.agent.id, start, conversationId: v.conversationId });
+    const booked = [];
+    for (const start of MONDAY_SLOTS) booked.push(expectOk(await book(start)).meeting);
+    const nextMonday = at('2026-11-30T09:00');
+    expect(await book(nextMonday)).toEqual({ ok: false, error: 'rate_limited' });
+    expectOk(await v.visitor.call('meetings:cancel', { meetingId: booked[0]!.id }));
+    expectOk(await book(nextMonday));
+  });
+
   it('books a slot: confirmation with .ics, a card to both sides, the owner told, the slot gone, the activity stored', async () => {
     const { cal, ana, visitors } = await setup();
     const v = visitors[0]!;

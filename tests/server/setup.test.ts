@@ -42,6 +42,8 @@ describe('configuration', () => {
     // a trailing * after a host would admit look-alike hosts: refused, not guessed at
     expect(() => loadConfig({ SITE_ORIGINS: 'https://shop.example.com*' })).toThrow(/SITE_ORIGINS/);
     expect(() => loadConfig({ SITE_ORIGINS: 'https://*example.com' })).toThrow(/SITE_ORIGINS/);
+    expect(() => loadConfig({ SITE_SECRET: 'a'.repeat(40) })).toThrow(/SITE_SECRET: looks guessable/);
+    expect(loadConfig({ SITE_SECRET: 'k3X9pQ2vL7mZ4tR8wY1nB6cF0hJ5sD2g' }).siteSecret).toBe('k3X9pQ2vL7mZ4tR8wY1nB6cF0hJ5sD2g');
   });
 });
 
