@@ -1,3 +1,4 @@
+import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -26,8 +27,17 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
   return database;
 }
 
+/** Chats and tokens are nobody else's business on a shared machine: the folder is the owner's alone. */
+function keepPrivate(dataDir: string, file: string): void {
+  chmodSync(dataDir, 0o700);
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
+}
+
 function openFile(dataDir: string): Database {
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: openSqlite(join(dataDir, 'switchboard.sqlite')) }) });
+  const file = join(dataDir, 'switchboard.sqlite');
+  const sqlite = openSqlite(file);
+  keepPrivate(dataDir, file);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, kind: 'sqlite', close: () => db.destroy() };
 }
 

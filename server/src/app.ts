@@ -13,6 +13,7 @@ import { activityRetention } from '../services/activities.ts';
 import { announceAvailabilityChanges } from '../services/availability.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { releaseDisabledAgents } from '../services/disable.ts';
+import { dataRetention } from '../services/retention.ts';
 import { endIdleChats } from '../services/idle.ts';
 import { createMessageWriter } from '../services/message-writer.ts';
 import { expireDueOffers } from '../services/offers.ts';
@@ -123,6 +124,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
     ['queue', () => serveQueue(services)],
     ['idle timeout', () => endIdleChats(services)],
     ['activity retention', activityRetention(services)],
+    ['data retention', dataRetention(services)],
   ];
   const sweeper = createSweeper({
     phases,

@@ -1,0 +1,49 @@
+/**
+ * What the service keeps no longer than it needs: expired sign-in and visitor tokens, and visitors who
+ * never did anything (a session opened by a page load, no chat, no activity, no meeting) once their
+ * token has expired too. A sweep phase, run on the first sweep and then at most hourly; deleting is
+ * idempotent, so several processes running it at once do no harm.
+ */
+import type { Db } from '../db/schema.ts';
+import type { Clock } from '../src/clock.ts';
+import type { Delivery } from './outcome.ts';
+
+const EVERY_MS = 60 * 60_000;
+const BATCH = 500;
+
+export async function purgeExpiredTokens(db: Db, now: number): Promise<number> {
+  const result = await db.deleteFrom('tokens').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Visitors with nothing attached and no live token; at most one batch per call. */
+export async function purgeIdleVisitors(db: Db): Promise<number> {
+  const idle = db
+    .selectFrom('visitors as v')
+    .select('v.id')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('conversations').select('id').whereRef('conversations.visitor_id', '=', 'v.id')
+            .union(selectFrom('activities').select('id').whereRef('activities.visitor_id', '=', 'v.id'))
+            .union(selectFrom('meetings').select('id').whereRef('meetings.visitor_id', '=', 'v.id'))
+            .union(selectFrom('tokens').select('token_hash as id').where('kind', '=', 'visitor').whereRef('tokens.subject_id', '=', 'v.id')),
+        ),
+      ),
+    )
+    .limit(BATCH);
+  const result = await db.deleteFrom('visitors').where('id', 'in', idle).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export function dataRetention(deps: { db: Db; clock: Clock }): () => Promise<Delivery[]> {
+  let last = Number.NEGATIVE_INFINITY;
+  return async () => {
+    const now = deps.clock.now();
+    if (now - last < EVERY_MS) return [];
+    last = now;
+    await purgeExpiredTokens(deps.db, now);
+    await purgeIdleVisitors(deps.db);
+    return [];
+  };
+}

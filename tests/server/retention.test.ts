@@ -1,0 +1,51 @@
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TOKEN_TTL_MS } from '../../server/services/auth.ts';
+import { SITE_ORIGIN, startChat, startHarness, type Harness } from './helpers.ts';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+const count = async (table: 'tokens' | 'visitors') => (await h.app.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
+
+describe('the embedded database on disk', () => {
+  it('takes its folder for the owner alone (0700) and keeps its files unreadable by others (0600)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-modes-'));
+    chmodSync(dir, 0o755);
+    const local = await startHarness({ DATABASE_URL: '' }, { dataDir: dir });
+    try {
+      expect((statSync(dir).mode & 0o777).toString(8)).toBe('700');
+      expect((statSync(join(dir, 'switchboard.sqlite')).mode & 0o777).toString(8)).toBe('600');
+    } finally {
+      await local.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('data retention', () => {
+  it('the sweep deletes expired tokens and visitors who never did anything, and keeps everyone with a chat', async () => {
+    h = await startHarness();
+    await h.onlineAgent();
+    // a page load that never chatted, and a visitor who did
+    await h.post('/api/visitor/session', {}, { origin: SITE_ORIGIN });
+    const { conversationId } = await startChat(h);
+    expect(Number(await count('visitors'))).toBe(2);
+
+    await h.app.sweep();
+    expect(Number(await count('visitors'))).toBe(2);
+
+    h.clock.advance(TOKEN_TTL_MS.visitor + 60 * 60_000);
+    await h.app.sweep();
+    const visitors = await h.app.db.selectFrom('visitors').select('id').execute();
+    expect(visitors).toHaveLength(1);
+    const chat = await h.app.db.selectFrom('conversations').select('visitor_id').where('id', '=', conversationId).executeTakeFirstOrThrow();
+    expect(visitors[0]!.id).toBe(chat.visitor_id);
+    // every token had expired: visitors' and the agent's
+    expect(Number(await count('tokens'))).toBe(0);
+  });
+});
