@@ -76,7 +76,7 @@ export const useConversationsStore = defineStore('conversations', () => {
   const active = computed(() => (activeRows.value ? own(activeRows.value) : (firstRows.value ?? [])));
   const loaded = computed(() => activeRows.value !== undefined || firstRows.value !== null);
 
-  watch([activeRows, () => session.agent?.id ?? null, () => session.identityLoaded], ([rows, agentId, known]) => {
+  watch([activeRows, () => session.agent?.id ?? null, () => session.loaded], ([rows, agentId, known]) => {
     if (!known) return;
     if (!agentId) clearFirstRows();
     else if (rows) writeFirstRows(agentId, own(rows));

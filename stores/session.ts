@@ -15,25 +15,24 @@ import {
 } from '../utils/storage.ts';
 import { runCommand } from './command.ts';
 
-async function presetServerUrl(): Promise<string> {
+/** The policy's server address, if an enterprise policy presets one. */
+function managedServerUrl(): Promise<string | null> {
   // Reading managed storage fails where no policy schema exists (Firefox without a policy).
-  const managed = await managedServerUrlItem.getValue().catch(() => null);
-  return managed ?? (await serverUrlItem.getValue()) ?? DEFAULT_SERVER_URL;
+  return managedServerUrlItem.getValue().catch(() => null);
 }
 
 export const useSessionStore = defineStore('session', () => {
-  /** who is signed in is known (storage.local answers in milliseconds, even right after browser start) */
-  const identityLoaded = ref(false);
-  /** the preset server address is known (managed storage can take seconds right after browser start) */
-  const serverUrlLoaded = ref(false);
+  /**
+   * Who is signed in is known: all either screen waits for (storage.local answers in milliseconds, even
+   * right after a browser start; a policy's server address may arrive later).
+   */
+  const loaded = ref(false);
   const agent = shallowRef<AgentDTO | null>(null);
   const connection = shallowRef<ConnectionState>(connectionItem.fallback);
   const serverUrl = ref(DEFAULT_SERVER_URL);
   const signingIn = ref(false);
   const signInError = ref<CommandErrorCode | null>(null);
   const signedIn = computed(() => agent.value !== null);
-  /** The inbox needs only who is signed in; the sign-in form also needs the preset server address. */
-  const loaded = computed(() => identityLoaded.value && (signedIn.value || serverUrlLoaded.value));
   /** the server ended the session (token revoked or expired), as opposed to signing out here */
   const expired = ref(false);
 
@@ -44,19 +43,23 @@ export const useSessionStore = defineStore('session', () => {
   ];
   onScopeDispose(() => unwatch.forEach((stop) => stop()));
 
-  /** Reads both; the inbox shows as soon as the identity is known, without waiting for the address. */
+  /**
+   * Reads storage.local first, which answers at once; storage.managed can take seconds right after a
+   * browser start, so a policy's server address replaces the local one when it comes.
+   */
   async function load(): Promise<void> {
-    const address = presetServerUrl().then((url) => {
-      serverUrl.value = url;
-      serverUrlLoaded.value = true;
-    });
-    [agent.value, connection.value, expired.value] = await Promise.all([
+    const managed = managedServerUrl();
+    let local: string | null;
+    [agent.value, connection.value, expired.value, local] = await Promise.all([
       agentItem.getValue(),
       connectionItem.getValue(),
       sessionExpiredItem.getValue(),
+      serverUrlItem.getValue(),
     ]);
-    identityLoaded.value = true;
-    await address;
+    serverUrl.value = local ?? DEFAULT_SERVER_URL;
+    loaded.value = true;
+    const preset = await managed;
+    if (preset) serverUrl.value = preset;
   }
 
   async function signIn(input: SignInInput): Promise<boolean> {
@@ -84,7 +87,6 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   return {
-    identityLoaded,
     loaded,
     agent,
     connection,

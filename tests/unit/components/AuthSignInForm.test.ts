@@ -69,4 +69,20 @@ describe('AuthSignInForm', () => {
       'https://policy.example.com',
     );
   });
+
+  it("shows at once while a policy's address is still loading, then fills it in", async () => {
+    let answer!: (url: string) => void;
+    const slow = vi.spyOn(managedServerUrlItem, 'getValue').mockReturnValue(new Promise((resolve) => (answer = resolve)));
+    const session = useSessionStore();
+    const loading = session.load();
+    await vi.waitFor(() => expect(session.loaded).toBe(true));
+    const wrapper = mount(AuthSignInForm);
+    expect(wrapper.get<HTMLInputElement>('[data-testid="signin-server"]').element.value).toBe('http://localhost:3000');
+
+    answer('https://policy.example.com');
+    await loading;
+    await flushPromises();
+    expect(wrapper.get<HTMLInputElement>('[data-testid="signin-server"]').element.value).toBe('https://policy.example.com');
+    slow.mockRestore();
+  });
 });
