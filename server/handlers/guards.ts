@@ -39,6 +39,9 @@ function payloadBytes(args: readonly unknown[]): number {
  * `payload_too_large`, and then runs `check` (e.g. is the agent still signed in?) before the handler.
  */
 export function guardEvents(socket: Pick<Socket, 'use' | 'disconnect'>, logger: Logger, check?: () => Promise<boolean>): void {
+  // the checks of one socket pass its events on in the order they came: two sends in flight must reach
+  // the handlers (and get their sequence numbers) in the order the client sent them
+  let previous: Promise<unknown> = Promise.resolve();
   socket.use((packet, next) => {
     const ack = packet.at(-1);
     if (typeof ack !== 'function') return;
@@ -47,16 +50,18 @@ export function guardEvents(socket: Pick<Socket, 'use' | 'disconnect'>, logger: 
       return;
     }
     if (!check) return next();
-    check().then(
-      (allowed) => {
-        if (allowed) return next();
-        ack(fail('unauthorized'));
-        socket.disconnect(true);
-      },
-      (error: unknown) => {
-        logger.error('event check failed', { error });
-        ack(fail('internal'));
-      },
+    previous = previous.then(() =>
+      check().then(
+        (allowed) => {
+          if (allowed) return next();
+          ack(fail('unauthorized'));
+          socket.disconnect(true);
+        },
+        (error: unknown) => {
+          logger.error('event check failed', { error });
+          ack(fail('internal'));
+        },
+      ),
     );
   });
 }

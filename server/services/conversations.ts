@@ -11,7 +11,7 @@ import {
   toVisitorConversationDTO,
   type ConversationRow,
 } from '../db/conversations.ts';
-import { appendMessage, appendSystemMessage, findMessageByClientId, toMessageDTO } from '../db/messages.ts';
+import { appendMessage, appendSystemMessage, findMessageByClientId, toMessageDTO, type MessageRow } from '../db/messages.ts';
 import { endOffer, pendingOffersOfConversation } from '../db/offers.ts';
 import type { Db } from '../db/schema.ts';
 import { inTransaction, isUniqueViolation } from '../db/tx.ts';
@@ -98,12 +98,21 @@ export async function authorName(db: Db, actor: Actor, conversation: Conversatio
   return visitor?.name ?? null;
 }
 
+/**
+ * A send whose client id is already stored: the same author's repeat gets the stored message (and
+ * nothing is emitted again); the other side's message under that id is a clash, answered `conflict`.
+ */
+export function repeatOf(actor: Actor, stored: MessageRow): Outcome<MessageDTO> {
+  if (stored.author !== actor.kind) throw new CommandError('conflict');
+  return { result: toMessageDTO(stored), events: [] };
+}
+
 /** Stores a message once per (conversation, client id); a repeat returns the stored one and emits nothing. */
 export async function sendMessage(deps: ServiceDeps, actor: Actor, input: MessageSendInput): Promise<Outcome<MessageDTO>> {
   const conversation = authorize(actor, await findConversation(deps.db, input.conversationId));
   const repeat = async (): Promise<Outcome<MessageDTO> | null> => {
     const stored = await findMessageByClientId(deps.db, conversation.id, input.clientId);
-    return stored ? { result: toMessageDTO(stored), events: [] } : null;
+    return stored ? repeatOf(actor, stored) : null;
   };
   const earlier = await repeat();
   if (earlier) return earlier;

@@ -29,7 +29,7 @@ import { findConversation } from '../db/conversations.ts';
 import { clientMessageAppender, findMessageByClientId, toMessageDTO, type ClientAppend, type NewClientMessage } from '../db/messages.ts';
 import type { Db } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
-import { authorize, sendMessage, WRITABLE, type Actor } from './conversations.ts';
+import { authorize, repeatOf, sendMessage, WRITABLE, type Actor } from './conversations.ts';
 import type { ServiceDeps } from './deps.ts';
 import { announceMessage, type Outcome } from './outcome.ts';
 
@@ -96,7 +96,7 @@ async function writeOne(trx: Db, deps: WriterDeps, append: Append, actor: Actor,
     const conversation = authorize(actor, await findConversation(trx, input.conversationId));
     // idempotent on (conversation, client id), also for a repeat earlier in the same batch
     const stored = await findMessageByClientId(trx, conversation.id, input.clientId);
-    if (stored) return { ok: true, outcome: { result: toMessageDTO(stored), events: [] } };
+    if (stored) return { ok: true, outcome: repeatOf(actor, stored) };
     throw new CommandError('conversation_ended');
   } catch (error) {
     if (error instanceof CommandError) return { ok: false, error };

@@ -37,6 +37,28 @@ describe('messages', () => {
     expect(visitor.received('message:created').filter((m) => m.clientId === 'same')).toHaveLength(1);
   });
 
+  it("stores an agent's messages sent back to back, without waiting for acks, in the order sent", async () => {
+    h = await startHarness();
+    const { client: agent } = await h.onlineAgent('Ada');
+    const { conversationId } = await activeChat(h, agent);
+    const acks = await Promise.all(Array.from({ length: 30 }, (_, i) => agent.call('message:send', { conversationId, clientId: `a-${i}`, body: `${i}` })));
+    const seqs = acks.map((a) => expectOk(a).seq);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    const stored = await h.app.db.selectFrom('messages').select('body').where('conversation_id', '=', conversationId).where('author', '=', 'agent').orderBy('seq').execute();
+    expect(stored.map((m) => m.body)).toEqual(Array.from({ length: 30 }, (_, i) => `${i}`));
+  });
+
+  it('answers conflict when the other side already used the client id, and keeps both texts apart', async () => {
+    h = await startHarness();
+    const { client: agent } = await h.onlineAgent('Ada');
+    const { visitor, conversationId } = await activeChat(h, agent);
+    const fromVisitor = expectOk(await visitor.call('message:send', { conversationId, clientId: 'same', body: 'visitor text' }));
+    expect(await agent.call('message:send', { conversationId, clientId: 'same', body: 'agent text' })).toEqual({ ok: false, error: 'conflict' });
+    expect(await visitor.call('message:send', { conversationId, clientId: 'same', body: 'visitor text' })).toEqual({ ok: true, data: fromVisitor });
+    const fromAgent = expectOk(await agent.call('message:send', { conversationId, clientId: 'other', body: 'agent text' }));
+    expect(fromAgent).toMatchObject({ author: 'agent', body: 'agent text' });
+  });
+
   it('stores one message when the same client id arrives on two connections at once', async () => {
     h = await startHarness();
     const { client: agent, token } = await h.onlineAgent();
