@@ -18,6 +18,8 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['tests/server/**/*.test.ts'],
+          // PostgreSQL-only behaviour (transactions side by side) runs in `npm run test:pg`
+          exclude: process.env.TEST_DATABASE_URL ? [] : ['tests/server/**/*.pg.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
         },

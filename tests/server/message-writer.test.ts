@@ -2,34 +2,14 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandError } from '../../protocol/ack.ts';
 import type { Actor } from '../../server/services/conversations.ts';
-import { createMessageWriter, type Scheduler, type WriterDeps } from '../../server/services/message-writer.ts';
+import { createMessageWriter } from '../../server/services/message-writer.ts';
+import { manualScheduler, servicesOf, writerFixture } from './writer-fixture.ts';
 import { activeChat, startChat, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 afterEach(async () => {
   await h?.close();
 });
-
-/** A scheduler the test fires by hand, so batch boundaries are deterministic. */
-function manualScheduler(): Scheduler & { fire(): void; pending: number } {
-  let tasks: Array<() => void> = [];
-  return {
-    schedule(fn) {
-      tasks.push(fn);
-      return () => {
-        tasks = tasks.filter((t) => t !== fn);
-      };
-    },
-    fire() {
-      const due = tasks;
-      tasks = [];
-      for (const t of due) t();
-    },
-    get pending() {
-      return tasks.length;
-    },
-  };
-}
 
 /** Makes the database itself refuse a message with this body (a trigger), on SQLite and PostgreSQL alike. */
 async function poisonBody(h: Harness, body: string): Promise<void> {
@@ -43,22 +23,9 @@ async function poisonBody(h: Harness, body: string): Promise<void> {
   }
 }
 
-function servicesOf(h: Harness): WriterDeps {
-  return { db: h.app.db, clock: h.clock };
-}
-
 async function setup() {
   h = await startHarness();
-  const { client: agentClient, agent } = await h.onlineAgent('Ada');
-  const chat = await activeChat(h, agentClient);
-  const conv = await h.app.db.selectFrom('conversations').selectAll().where('id', '=', chat.conversationId).executeTakeFirstOrThrow();
-  const agentRow = await h.app.db.selectFrom('users').selectAll().where('id', '=', agent.id).executeTakeFirstOrThrow();
-  const visitor: Actor = { kind: 'visitor', visitorId: conv.visitor_id };
-  const agentActor: Actor = { kind: 'agent', agent: agentRow };
-  const commits: number[] = [];
-  const scheduler = manualScheduler();
-  const writer = createMessageWriter(servicesOf(h), { scheduler, onCommit: (n) => commits.push(n) });
-  return { conversationId: chat.conversationId, visitor, agentActor, writer, commits, scheduler };
+  return writerFixture(h);
 }
 
 describe('message writer (group commit)', () => {
@@ -161,37 +128,6 @@ describe('message writer (group commit)', () => {
     expect(results).toEqual([...results].sort((a, b) => a - b));
     expect(new Set(results).size).toBe(7);
   });
-
-  it.skipIf(!process.env.TEST_DATABASE_URL)(
-    'answers with the stored message when another process commits the same client id while this one waits for the row',
-    async () => {
-      const { conversationId, visitor, writer, scheduler } = await setup();
-      const before = await h.app.db.selectFrom('conversations').select('last_seq').where('id', '=', conversationId).executeTakeFirstOrThrow();
-      const { send } = await h.app.db.transaction().execute(async (other) => {
-        // "another process": takes the row lock and stores the message as appendMessage does, not yet committed
-        await other.updateTable('conversations').set((eb) => ({ last_seq: eb('last_seq', '+', 1) })).where('id', '=', conversationId).execute();
-        await other
-          .insertInto('messages')
-          .values({ id: 'raced-1', conversation_id: conversationId, seq: before.last_seq + 1, client_id: 'race', author: 'visitor', author_name: null, body: 'hi', created_at: 1 })
-          .execute();
-        const send = writer.send(visitor, { conversationId, clientId: 'race', body: 'hi' });
-        scheduler.fire();
-        // commit only once the writer waits for the conversation row, so its snapshot predates the message
-        for (let i = 0; i < 500; i++) {
-          const waiting = await sql<{ n: string }>`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock'`.execute(h.app.db);
-          if (Number(waiting.rows[0]!.n) > 0) break;
-          await new Promise((r) => setTimeout(r, 10));
-        }
-        // wrapped: returning the promise itself would make the commit wait for the writer, which waits for us
-        return { send };
-      });
-      const outcome = await send;
-      expect(outcome.result).toMatchObject({ id: 'raced-1', seq: before.last_seq + 1 });
-      expect(outcome.events).toEqual([]);
-      const after = await h.app.db.selectFrom('conversations').select('last_seq').where('id', '=', conversationId).executeTakeFirstOrThrow();
-      expect(after.last_seq).toBe(before.last_seq + 1);
-    },
-  );
 
   it('acks over the socket after the commit, as before', async () => {
     h = await startHarness();

@@ -1,0 +1,43 @@
+/** A chat with a group-commit writer of the test's own, whose batches the test releases by hand. */
+import type { Actor } from '../../server/services/conversations.ts';
+import { createMessageWriter, type Scheduler, type WriterDeps } from '../../server/services/message-writer.ts';
+import { activeChat, type Harness } from './helpers.ts';
+
+/** A scheduler the test fires by hand, so batch boundaries are deterministic. */
+export function manualScheduler(): Scheduler & { fire(): void; pending: number } {
+  let tasks: Array<() => void> = [];
+  return {
+    schedule(fn) {
+      tasks.push(fn);
+      return () => {
+        tasks = tasks.filter((t) => t !== fn);
+      };
+    },
+    fire() {
+      const due = tasks;
+      tasks = [];
+      for (const t of due) t();
+    },
+    get pending() {
+      return tasks.length;
+    },
+  };
+}
+
+export function servicesOf(h: Harness): WriterDeps {
+  return { db: h.app.db, clock: h.clock };
+}
+
+export async function writerFixture(h: Harness) {
+  const { client: agentClient, agent } = await h.onlineAgent('Ada');
+  const chat = await activeChat(h, agentClient);
+  const conv = await h.app.db.selectFrom('conversations').selectAll().where('id', '=', chat.conversationId).executeTakeFirstOrThrow();
+  const agentRow = await h.app.db.selectFrom('users').selectAll().where('id', '=', agent.id).executeTakeFirstOrThrow();
+  const visitor: Actor = { kind: 'visitor', visitorId: conv.visitor_id };
+  const agentActor: Actor = { kind: 'agent', agent: agentRow };
+  const commits: number[] = [];
+  const scheduler = manualScheduler();
+  const writer = createMessageWriter(servicesOf(h), { scheduler, onCommit: (n) => commits.push(n) });
+  return { conversationId: chat.conversationId, visitor, agentActor, writer, commits, scheduler };
+}
+
