@@ -70,12 +70,12 @@ export class TestClient<S2C extends Record<keyof S2C, Handler>, C2S extends Reco
   }
 
   call<K extends keyof C2S & string>(event: K, input: Input<C2S, K>): Promise<Ack<AckData<C2S, K>>> {
-    return this.socket.timeout(5000).emitWithAck(event, input) as Promise<Ack<AckData<C2S, K>>>;
+    return this.socket.timeout(15_000).emitWithAck(event, input) as Promise<Ack<AckData<C2S, K>>>;
   }
 
   /** Sends anything, for tests of malformed input. */
   raw(event: string, ...args: unknown[]): Promise<Ack<unknown>> {
-    return this.socket.timeout(5000).emitWithAck(event, ...args) as Promise<Ack<unknown>>;
+    return this.socket.timeout(15_000).emitWithAck(event, ...args) as Promise<Ack<unknown>>;
   }
 
   /** Resolves with the first not yet taken event of this name that matches. */
