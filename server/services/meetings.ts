@@ -190,8 +190,13 @@ function meetingCard(m: MeetingDTO): MessageCard {
   return { type: 'meeting', meetingId: m.id, agentId: m.agentId, agentName: m.agentName, start: m.start, end: m.end, status: m.status };
 }
 
-export function meetingIcs(m: MeetingDTO): string {
+/**
+ * The meeting as an iCalendar event (RFC 5545), stamped with the service's clock. It names no ORGANIZER:
+ * that property needs the organizer's address, and the agent's email is not the visitor's to have.
+ */
+export function meetingIcs(m: MeetingDTO, stampedAt: number): string {
   const { error, value } = createEvent({
+    timestamp: stampedAt,
     uid: `${m.id}@switchboard`,
     productId: 'switchboard/meetings',
     title: `Meeting with ${m.agentName}`,
@@ -202,7 +207,6 @@ export function meetingIcs(m: MeetingDTO): string {
     endInputType: 'utc',
     endOutputType: 'utc',
     status: 'CONFIRMED',
-    organizer: { name: m.agentName },
   });
   if (error || !value) throw error ?? new Error('ics produced nothing');
   return value;
@@ -251,7 +255,7 @@ export async function bookMeeting(deps: ServiceDeps, visitorId: string, input: M
       const meeting = await getMeetingDTO(trx, id);
       const events = await meetingChanged(trx, meeting, visitorId, now, `Meeting booked with ${meeting.agentName}: ${utc(meeting.start)}`);
       events.push(toAgent(meeting.agentId, 'meeting:booked', meeting));
-      return { result: { meeting, ics: meetingIcs(meeting) }, events };
+      return { result: { meeting, ics: meetingIcs(meeting, now) }, events };
     });
   } catch (error) {
     // the other booking of the same slot committed first

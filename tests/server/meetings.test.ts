@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import { Temporal } from 'temporal-polyfill';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MeetingSettings, MessageCard } from '../../protocol/meetings.ts';
@@ -149,9 +150,16 @@ describe('slots and booking (R12, R13)', () => {
     await share(ana, v.conversationId, cal.agent.id);
     const confirmation = expectOk(await v.visitor.call('meetings:book', { agentId: cal.agent.id, start: MONDAY_SLOTS[1]!, conversationId: v.conversationId }));
     expect(confirmation.meeting).toMatchObject({ agentId: cal.agent.id, start: MONDAY_SLOTS[1], end: MONDAY_SLOTS[1]! + 3_600_000, status: 'booked' });
-    expect(confirmation.ics).toContain('BEGIN:VCALENDAR');
-    expect(confirmation.ics).toContain('DTSTART:20261123T090000Z');
-    expect(confirmation.ics).toContain('SUMMARY:Meeting with Cal Calendar');
+    // read by a real iCalendar parser, as a calendar application would
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(confirmation.ics)).getFirstSubcomponent('vevent')!);
+    expect(event.startDate.toUnixTime() * 1000).toBe(MONDAY_SLOTS[1]);
+    expect(event.endDate.toUnixTime() * 1000).toBe(MONDAY_SLOTS[1]! + 3_600_000);
+    expect(event.summary).toBe('Meeting with Cal Calendar');
+    expect(event.uid).toBe(`${confirmation.meeting.id}@switchboard`);
+    const vevent = event.component;
+    expect(vevent.getFirstPropertyValue('dtstamp')!.toString()).toBe(new Date(h.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    // every property has a value (an ORGANIZER with only a CN is what calendars refused)
+    for (const property of vevent.getAllProperties()) expect(String(property.getFirstValue() ?? '')).not.toBe('');
 
     const isConfirmation = (m: { card?: MessageCard }) => m.card?.type === 'meeting';
     const seenByVisitor = await v.visitor.waitFor('message:created', isConfirmation);
