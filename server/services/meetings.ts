@@ -5,7 +5,7 @@
  * reaching for one slot, one gets it and the other `conflict`.
  */
 import { randomUUID } from 'node:crypto';
-import { createEvent } from 'ics';
+import { createEvent, type EventAttributes } from 'ics';
 import { Temporal } from 'temporal-polyfill';
 import { CommandError } from '../../protocol/ack.ts';
 import type { MessageDTO } from '../../protocol/dto.ts';
@@ -195,7 +195,8 @@ function meetingCard(m: MeetingDTO): MessageCard {
  * that property needs the organizer's address, and the agent's email is not the visitor's to have.
  */
 export function meetingIcs(m: MeetingDTO, stampedAt: number): string {
-  const { error, value } = createEvent({
+  // `timestamp` (DTSTAMP) is in the library's schema but missing from its types
+  const attributes: EventAttributes & { timestamp: number } = {
     timestamp: stampedAt,
     uid: `${m.id}@switchboard`,
     productId: 'switchboard/meetings',
@@ -207,7 +208,8 @@ export function meetingIcs(m: MeetingDTO, stampedAt: number): string {
     endInputType: 'utc',
     endOutputType: 'utc',
     status: 'CONFIRMED',
-  });
+  };
+  const { error, value } = createEvent(attributes);
   if (error || !value) throw error ?? new Error('ics produced nothing');
   return value;
 }
