@@ -9,7 +9,7 @@
  * Needs `npm run build` and Chromium (CHROME_PATH or /usr/bin/chromium).
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchWithExtension, openSidePanel, signIn, startServer } from '../tests/e2e/harness.ts';
+import { launchWithExtension, openSidePanel, startServer } from '../tests/e2e/harness.ts';
 import { locateBrowser } from '../scripts/browser.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20);
@@ -71,9 +71,16 @@ const server = await startServer({ PRESENCE_GRACE_MS: '60000' });
 const browser = await launchWithExtension();
 try {
   const panel = await openSidePanel(browser);
-  await signIn(panel, server.url, server.demoAgent, 'Demo Agent');
+  // (the harness's signIn polls with vitest's expect, which only runs inside vitest)
+  await panel.getByTestId('signin-server').fill(server.url);
+  await panel.getByTestId('signin-email').fill(server.demoAgent.email);
+  await panel.getByTestId('signin-password').fill(server.demoAgent.password);
+  await panel.getByTestId('signin-submit').click();
+  await panel.getByTestId('availability-toggle').waitFor();
+  await panel.getByTestId('connection-banner').waitFor({ state: 'detached' });
   const toggle = panel.getByTestId('availability-toggle');
   if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
+  await panel.locator('[data-testid="availability-toggle"][aria-checked="true"]').waitFor();
   await panel.close();
   const observer = await browser.context.newPage();
   await observer.goto(`chrome-extension://${browser.extensionId}/offscreen.html`);
