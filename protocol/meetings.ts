@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { scheduleSchema, weeklyBlockSchema } from './routing.ts';
+import { webUrl } from './schemas.ts';
 
 const id = z.string().min(1).max(64);
 const clientId = z.string().min(1).max(LIMITS.clientId).regex(/^[A-Za-z0-9_-]+$/);
@@ -42,7 +43,7 @@ export interface IdentifyResult {
 
 // ----- activities (R11) -----
 export const activityPageSchema = z.strictObject({
-  url: z.url().max(2000),
+  url: webUrl,
   title: z.string().trim().max(300),
 });
 export type ActivityPageInput = z.infer<typeof activityPageSchema>;

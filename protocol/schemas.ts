@@ -6,6 +6,8 @@ import { LIMITS } from './limits.ts';
 
 const id = z.string().min(1).max(64);
 const clientId = z.string().min(1).max(LIMITS.clientId).regex(/^[A-Za-z0-9_-]+$/);
+/** A page address an agent may open: http(s) only, never `javascript:` or `data:`. */
+export const webUrl = z.url({ protocol: /^https?$/ }).max(2000);
 const body = z
   .string()
   .max(LIMITS.messageBody)
@@ -39,8 +41,8 @@ export const presencePingSchema = z.strictObject({});
 export const chatStartSchema = z.strictObject({
   name: z.string().trim().min(1).max(LIMITS.name),
   email: z.email().max(LIMITS.email),
-  /** the address of the page the chat starts from */
-  pageUrl: z.url().max(2000).optional(),
+  /** the address of the page the chat starts from (an agent may open it: web addresses only) */
+  pageUrl: webUrl.optional(),
   /** which site's routing strategy applies (the widget's data-site); absent = the default site */
   siteKey: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
 });

@@ -39,10 +39,14 @@ describe('page visits (R15)', () => {
     ]);
   });
 
-  it('refuses addresses that are not URLs and a flood of visits', async () => {
+  it('refuses addresses that are not web URLs and a flood of visits', async () => {
     h = await startHarness();
     const v = await h.connectVisitor();
-    expect(await v.raw('activity:page', { url: 'javascript alert', title: 'x' })).toEqual({ ok: false, error: 'invalid_payload' });
+    for (const url of ['javascript alert', 'javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd']) {
+      expect(await v.raw('activity:page', { url, title: 'x' })).toEqual({ ok: false, error: 'invalid_payload' });
+    }
+    // nor as the page a chat starts from, which the agent may open
+    expect(await v.raw('chat:start', { name: 'V', email: 'v@example.test', pageUrl: 'javascript:alert(1)' })).toEqual({ ok: false, error: 'invalid_payload' });
     const answers = [];
     for (let i = 0; i < 31; i++) answers.push(await v.call('activity:page', { url: `https://example.test/${i}`, title: '' }));
     expect(answers.slice(0, 30).every((a) => a.ok)).toBe(true);
