@@ -6,7 +6,7 @@
  *   SITE_ORIGINS (comma-separated origins allowed to embed the widget; http://localhost:PORT and
  *   http://127.0.0.1:PORT)  AGENT_ORIGINS (extension origins; the pinned Chrome id and moz-extension://*)
  *   FALLBACK_MESSAGE  WIDGET_DIR (.output/widget)  SWEEP_INTERVAL_MS (1000)
- *   IDLE_TIMEOUT_MS (600000)  PRESENCE_GRACE_MS (30000)  ROUTING_MAX_OFFERS (5)
+ *   IDLE_TIMEOUT_MS (600000)  PRESENCE_GRACE_MS (60000)  ROUTING_MAX_OFFERS (5)
  *   ROUTING_MAX_WAIT_MS (600000)  QUEUE_MAX_WAIT_MS (600000)  FALLBACK_BOOKING (false)
  *   SITE_SECRET (HMAC key for signed visitor emails; unset → no visitor is verified)
  *   ACTIVITY_RETENTION_DAYS (90)
@@ -137,7 +137,8 @@ const envSchema = z.object({
   WIDGET_DIR: z.string().min(1).default('.output/widget'),
   SWEEP_INTERVAL_MS: int(50, 60_000).default(1000),
   IDLE_TIMEOUT_MS: int(1000, 86_400_000).default(600_000),
-  PRESENCE_GRACE_MS: int(0, 3_600_000).default(30_000),
+  // longer than the extension's 30 s wake-up alarm plus a reconnect: a stopped worker comes back inside it
+  PRESENCE_GRACE_MS: int(0, 3_600_000).default(60_000),
   ROUTING_MAX_OFFERS: int(1, 100).default(5),
   ROUTING_MAX_WAIT_MS: int(1000, 86_400_000).default(600_000),
   QUEUE_MAX_WAIT_MS: int(1000, 86_400_000).default(600_000),
