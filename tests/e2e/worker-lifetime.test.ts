@@ -6,11 +6,12 @@
  * way Chrome delivers it. Playwright loses its handle on a worker it saw stopped, so notifications are
  * read from an extension page that sends the worker nothing.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../server/helpers.ts';
 import { EXTENSION_DIR, notificationIds } from './harness.ts';
@@ -274,4 +275,36 @@ describe('an offer reaches the agent whatever Chrome does to the worker', () => 
       expect(ours[i]).toContain(text);
     }
   }, 90_000);
+
+  it('worker stopped while a colleague is reachable: the request goes straight to the colleague, nobody waits for the alarm', async () => {
+    const created = spawnSync(process.execPath, ['server/src/admin.ts', 'create-agent', '--email', 'bo@example.com', '--name', 'Bo Backup', '--password', 'correct horse battery'], {
+      env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: '' },
+      encoding: 'utf8',
+    });
+    expect(created.status).toBe(0);
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: `chrome-extension://${EXTENSION_ID}` },
+      body: JSON.stringify({ email: 'bo@example.com', password: 'correct horse battery' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const colleague = io(`${server.url}/agent`, { auth: { token }, transports: ['websocket'], extraHeaders: { origin: `chrome-extension://${EXTENSION_ID}` }, forceNew: true });
+    const offers: string[] = [];
+    colleague.on('offer:created', (offer: { conversationId: string }) => offers.push(offer.conversationId));
+    await new Promise<void>((resolve, reject) => {
+      colleague.once('connect', () => resolve());
+      colleague.once('connect_error', reject);
+    });
+    try {
+      await stopWorker(context, observer);
+      const visitor = await visitorReady(context, server.siteUrl, 'Busy Bea');
+      const asked = await visitor.ask();
+      await expect.poll(() => offers.length, { timeout: 10_000, interval: 50 }).toBe(1);
+      console.log(`stopped worker, colleague reachable: offered to the colleague ${((Date.now() - asked) / 1000).toFixed(1)} s after the request`);
+      // the stopped worker's agent was not reachable, so nothing was offered to them
+      expect(await observedOfferIds(observer)).toEqual([]);
+    } finally {
+      colleague.disconnect();
+    }
+  }, 60_000);
 });
