@@ -6,6 +6,8 @@ import { loadConfig } from './config.ts';
 import { ensureDemoAgent } from './demo-agent.ts';
 
 const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+/** beyond SHUTDOWN_GRACE_MS, what closing the database and Redis may take */
+const FORCED_EXIT_AFTER_MS = 5_000;
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -26,6 +28,11 @@ async function main(): Promise<void> {
     if (stopping) process.exit(1);
     stopping = true;
     console.log(`${signal}: shutting down`);
+    // a shutdown that hangs (a connection that never ends) must not keep a deploy waiting forever
+    setTimeout(() => {
+      console.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + FORCED_EXIT_AFTER_MS).unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {

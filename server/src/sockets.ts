@@ -131,7 +131,10 @@ export function createSockets(
     },
     async close() {
       closing = true;
-      await io.close();
+      // long-polling requests and idle keep-alive connections would hold the HTTP server open
+      const ending = io.close();
+      httpServer.closeAllConnections();
+      await ending;
       // presence writes of disconnects that arrived while shutting down
       await Promise.allSettled([...ctx.running]);
     },

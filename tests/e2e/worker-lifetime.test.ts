@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../server/helpers.ts';
@@ -303,8 +303,77 @@ describe('an offer reaches the agent whatever Chrome does to the worker', () => 
       console.log(`stopped worker, colleague reachable: offered to the colleague ${((Date.now() - asked) / 1000).toFixed(1)} s after the request`);
       // the stopped worker's agent was not reachable, so nothing was offered to them
       expect(await observedOfferIds(observer)).toEqual([]);
+      await visitor.site.getByTestId('sb-end').click();
+      await visitor.site.close();
     } finally {
       colleague.disconnect();
     }
   }, 60_000);
+
+  it('Accept on a notification pressed right after the worker restarts accepts the chat and the panel turns to it', async () => {
+    // a new visitor: this browser's earlier visits to the demo site are forgotten
+    const earlier = await context.newPage();
+    await earlier.goto(server.siteUrl);
+    await earlier.evaluate(() => {
+      localStorage.clear();
+      sessionStorage.clear();
+    });
+    await earlier.close();
+    const visitor = await visitorReady(context, server.siteUrl, 'Eager Eli');
+    await visitor.ask();
+    const shown = await offerNotification(observer, 10_000);
+    // Chrome stops the worker; the notification stays on screen; the agent's click starts it again
+    await stopWorker(context, observer);
+    const cdp = await context.newCDPSession(observer);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.startWorker', { scopeURL: `chrome-extension://${EXTENSION_ID}/` });
+    const worker = await attachToWorker(cdp);
+    // at once, before the new worker has a connection: the click must wait for it, not vanish
+    await worker.evaluate(`chrome.notifications.onButtonClicked.dispatch(${JSON.stringify(shown.id)}, 0)`);
+    await expect.poll(() => visitor.site.getByTestId('sb-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('active');
+    // the panel (open since the restart test) turns to the accepted chat
+    const panel = context.pages().find((p) => p.url().startsWith(PANEL_URL) && !p.isClosed());
+    expect(panel).toBeDefined();
+    await expect.poll(() => panel!.getByTestId('visitor-name').first().textContent(), { timeout: 10_000 }).toBe('Eager Eli');
+    await cdp.detach();
+  }, 60_000);
 });
+
+/**
+ * The extension's running worker through raw CDP: Playwright keeps a dead handle on a worker it saw
+ * stopped and never reports the new one, so this attaches to the service-worker target itself.
+ */
+async function attachToWorker(cdp: CDPSession): Promise<{ evaluate(expression: string): Promise<unknown> }> {
+  let target: { targetId: string } | undefined;
+  await expect
+    .poll(async () => {
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: Array<{ type: string; url: string; targetId: string }> };
+      target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${EXTENSION_ID}/`));
+      return target !== undefined;
+    })
+    .toBe(true);
+  const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: target!.targetId, flatten: false })) as { sessionId: string };
+  let next = 0;
+  return {
+    async evaluate(expression) {
+      const id = ++next;
+      const answer = new Promise<{ result?: { result?: { value?: unknown } }; error?: unknown }>((resolve) => {
+        const listener = (event: { sessionId: string; message: string }) => {
+          const message = JSON.parse(event.message) as { id?: number };
+          if (event.sessionId === sessionId && message.id === id) {
+            cdp.off('Target.receivedMessageFromTarget', listener);
+            resolve(message as never);
+          }
+        };
+        cdp.on('Target.receivedMessageFromTarget', listener);
+      });
+      await cdp.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, awaitPromise: true } }),
+      });
+      const reply = await answer;
+      if (reply.error) throw new Error(JSON.stringify(reply.error));
+      return reply.result?.result?.value;
+    },
+  };
+}
