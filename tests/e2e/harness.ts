@@ -82,11 +82,11 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(): Promise<ExtensionBrowser> {
+/** Chromium with the built extension on this profile folder (kept, so a test can start it again on it). */
+export function launchOnProfile(profile: string): Promise<BrowserContext> {
   const executablePath = process.env.CHROME_PATH;
   if (!executablePath) throw new Error('CHROME_PATH is not set: run the end-to-end tests through `npm test`');
-  const profile = mkdtempSync(join(tmpdir(), 'switchboard-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
+  return chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
     args: [
@@ -101,6 +101,24 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
       `--load-extension=${EXTENSION_DIR}`,
     ],
   });
+}
+
+/** Presses a notification's button the way Chrome does, by firing the event the worker listens to. */
+export function pressNotificationButton(worker: Worker, id: string, index: number): Promise<void> {
+  return worker.evaluate(
+    ([notificationId, button]) => {
+      const { chrome } = globalThis as unknown as {
+        chrome: { notifications: { onButtonClicked: { dispatch(id: string, index: number): void } } };
+      };
+      chrome.notifications.onButtonClicked.dispatch(notificationId as string, button as number);
+    },
+    [id, index] as const,
+  );
+}
+
+export async function launchWithExtension(): Promise<ExtensionBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'switchboard-profile-'));
+  const context = await launchOnProfile(profile);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   return {

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import axe from 'axe-core';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badgeText, launchWithExtension, notificationIds, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import { badgeText, launchWithExtension, notificationIds, pressNotificationButton, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
 
 const DOCS_SCREENSHOTS = resolve('docs/screenshots');
 
@@ -37,18 +37,6 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(DOCS_SCREENSHOTS, `${name}.png`) });
 }
 
-/** Presses a notification's button the way Chrome does, by firing the event the worker listens to. */
-function clickNotificationButton(worker: Worker, id: string, index: number): Promise<void> {
-  return worker.evaluate(
-    ([notificationId, button]) => {
-      const { chrome } = globalThis as unknown as {
-        chrome: { notifications: { onButtonClicked: { dispatch(id: string, index: number): void } } };
-      };
-      chrome.notifications.onButtonClicked.dispatch(notificationId as string, button as number);
-    },
-    [id, index] as const,
-  );
-}
 
 function hasOffscreenDocument(worker: Worker): Promise<boolean> {
   return worker.evaluate(() =>
@@ -112,7 +100,7 @@ describe('the inbox, complete', () => {
 
   it("accepts from the notification's Accept button", async () => {
     const [id] = await notificationIds(browser.worker);
-    await clickNotificationButton(browser.worker, id!, 0);
+    await pressNotificationButton(browser.worker, id!, 0);
     await expect.poll(() => first.getByTestId('sb-status').getAttribute('data-status')).toBe('active');
     await expect.poll(() => notificationIds(browser.worker)).toEqual([]);
   });

@@ -10,11 +10,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../server/helpers.ts';
-import { EXTENSION_DIR, notificationIds } from './harness.ts';
+import { EXTENSION_DIR, launchOnProfile, pressNotificationButton } from './harness.ts';
 
 const EXTENSION_ID = 'lkbcgogbcnepkjocdhjeiopghggaloag';
 const PANEL_URL = `chrome-extension://${EXTENSION_ID}/sidepanel.html`;
@@ -74,24 +74,6 @@ async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number): Prom
   }
 }
 
-function launch(profile: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-    ],
-  });
-}
-
 /** The worker running now (waiting for Chrome to start one if none is). */
 async function currentWorker(context: BrowserContext): Promise<Worker> {
   return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 60_000 }));
@@ -130,18 +112,6 @@ function connectionStatus(worker: Worker): Promise<string | undefined> {
     const { chrome } = globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, { status: string }>> } } } };
     return (await chrome.storage.local.get('connection')).connection?.status;
   });
-}
-
-function pressNotificationButton(worker: Worker, id: string, index: number): Promise<void> {
-  return worker.evaluate(
-    ([notificationId, button]) => {
-      const { chrome } = globalThis as unknown as {
-        chrome: { notifications: { onButtonClicked: { dispatch(id: string, index: number): void } } };
-      };
-      chrome.notifications.onButtonClicked.dispatch(notificationId as string, button as number);
-    },
-    [id, index] as const,
-  );
 }
 
 /** A visitor's page with the chat form filled in; `ask()` sends the request. */
@@ -196,7 +166,7 @@ describe('an offer reaches the agent whatever Chrome does to the worker', () => 
     if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error('run `npm run build` first');
     await server.start();
     profile = mkdtempSync(join(tmpdir(), 'switchboard-profile-'));
-    context = await launch(profile);
+    context = await launchOnProfile(profile);
   });
 
   afterAll(async () => {
@@ -231,7 +201,7 @@ describe('an offer reaches the agent whatever Chrome does to the worker', () => 
 
   it('after a browser restart the agent is signed in, connected and gets offers without opening the panel', async () => {
     await context.close();
-    context = await launch(profile);
+    context = await launchOnProfile(profile);
     const worker = await currentWorker(context);
     await expect.poll(() => connectionStatus(worker), { timeout: 15_000 }).toBe('online');
     expect(context.pages().some((p) => p.url().startsWith(PANEL_URL))).toBe(false);
