@@ -17,12 +17,22 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-/** Applies pending migrations; running it again is a no-op. `schema` is set for PostgreSQL only. */
+const UNDEFINED_TABLE = '42P01';
+const ATTEMPTS = 3;
+
+/**
+ * Applies pending migrations; running it again is a no-op. `schema` is set for PostgreSQL only.
+ * Kysely checks for its migration table by reading the whole catalogue, and PostgreSQL fails that read
+ * when another schema of the same database is dropped at that moment: then it is simply tried again.
+ */
 export async function migrateToLatest<T>(db: Kysely<T>, schema?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider, migrationTableSchema: schema });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
+  for (let attempt = 1; ; attempt++) {
+    const migrator = new Migrator({ db, provider, migrationTableSchema: schema });
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (!error && !failed) return;
+    const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+    if (code === UNDEFINED_TABLE && !failed && attempt < ATTEMPTS) continue;
     const reason = error instanceof Error ? error.message : String(error ?? 'unknown error');
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${reason}`, { cause: error });
   }

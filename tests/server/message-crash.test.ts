@@ -97,6 +97,7 @@ describe('group commit across a crash', () => {
         const { token } = await postJson<{ token: string }>(`${first.url}/api/visitor/session`, {}, SITE_ORIGIN);
         const socket = await open(first.url, '/visitor', token, SITE_ORIGIN);
         const ack = await socket.timeout(10_000).emitWithAck('chat:start', { name: `Visitor ${i}`, email: `v${i}@example.test` });
+        if (!ack.ok) throw new Error(`chat:start failed: ${ack.error}`);
         return { token, socket, conversationId: ack.data.conversation.id as string };
       }),
     );
