@@ -32,8 +32,6 @@ export interface AppDeps {
   logger?: Logger;
   /** run the sweep every SWEEP_INTERVAL_MS and soon after capacity frees (default true); tests turn it off and call sweep() */
   autoSweep?: boolean;
-  /** a process whose heartbeat is older than this counts as dead (default NODE_TTL_MS) */
-  nodeTtlMs?: number;
   /** how the service waits on purpose (a slowed-down sign-in); tests record instead of waiting */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -81,7 +79,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
     throw error;
   }
 
-  const presence = createPresence(db, clock, { graceMs: config.presenceGraceMs, nodeTtlMs: deps.nodeTtlMs ?? NODE_TTL_MS });
+  const presence = createPresence(db, clock, { graceMs: config.presenceGraceMs, nodeTtlMs: NODE_TTL_MS });
   // alone: nothing else can be running on this database, so every other registered process is gone
   await presence.start(redis === null);
   const services: ServiceDeps = { db, clock, config, presence, limits: redis?.limits ?? createMemoryLimits(clock) };
@@ -89,8 +87,8 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
 
   let accepting = true;
   const readiness = async () => {
-    const database = await sql`select 1`.execute(db).then(() => true, () => false);
-    return { accepting, database, ...(redis ? { redis: await redis.ping() } : {}) };
+    const answers = await sql`select 1`.execute(db).then(() => true, () => false);
+    return { accepting, database: answers, ...(redis ? { redis: await redis.ping() } : {}) };
   };
 
   // the HTTP handler must exist before socket.io attaches, which then routes only its own paths past it
