@@ -23,7 +23,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { runSql } from '../tests/server/helpers.ts';
 import { closeChats, connectChats, PASSWORD, SITE_ORIGIN } from './load-clients.ts';
 import { drive, settle, sleep, step, type Target } from './load-drive.ts';
 import { cpuMsOf, fmt, hasTaskset, machine, percentile, ratioLine } from './load-stats.ts';
@@ -139,12 +139,7 @@ async function main(): Promise<void> {
   console.log(`database: ${pgUrl ? 'PostgreSQL' : 'SQLite (node:sqlite)'}; ${VISITORS} visitors, ${AGENTS} agents, ${ROUNDS} rounds`);
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-load-'));
   const schema = pgUrl ? `bench_${randomUUID().replaceAll('-', '').slice(0, 16)}` : null;
-  const runSql = async (sql: string) => {
-    const client = new pg.Client({ connectionString: pgUrl! });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  if (schema) await runSql(`create schema ${schema}`);
+  if (schema) await runSql(pgUrl!, `create schema ${schema}`);
   const targets: Target[] = [];
   try {
     const relay = await startChild('relay.ts', {});
@@ -204,7 +199,7 @@ async function main(): Promise<void> {
     for (const target of targets) closeChats(target.chats);
     for (const target of targets) target.child.kill('SIGTERM');
     await sleep(500);
-    if (schema) await runSql(`drop schema ${schema} cascade`).catch(() => undefined);
+    if (schema) await runSql(pgUrl!, `drop schema ${schema} cascade`).catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true });
   }
 }

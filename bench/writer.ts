@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { runSql } from '../tests/server/helpers.ts';
 import { openDatabase } from '../server/db/connect.ts';
 import { createAgent } from '../server/services/agents.ts';
 import type { Actor } from '../server/services/conversations.ts';
@@ -21,12 +21,7 @@ const TOTAL = Number(process.argv[2] ?? 6000);
 const CONVERSATIONS = 100;
 const pgUrl = process.env.DATABASE_URL;
 const schema = pgUrl ? `bench_${randomUUID().replaceAll('-', '').slice(0, 16)}` : null;
-const runSql = async (sql: string) => {
-  const client = new pg.Client({ connectionString: pgUrl! });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-};
-if (schema) await runSql(`create schema ${schema}`);
+if (schema) await runSql(pgUrl!, `create schema ${schema}`);
 const dir = await mkdtemp(join(tmpdir(), 'switchboard-writer-'));
 const database = await openDatabase(loadConfig({ DATA_DIR: dir, ...(pgUrl && schema ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: schema } : {}) }));
 const db = database.db;
@@ -75,6 +70,6 @@ try {
   }
 } finally {
   await database.close();
-  if (schema) await runSql(`drop schema ${schema} cascade`);
+  if (schema) await runSql(pgUrl!, `drop schema ${schema} cascade`);
   await rm(dir, { recursive: true, force: true });
 }
