@@ -17,7 +17,8 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-const UNDEFINED_TABLE = '42P01';
+/** a table or a schema vanished while the catalogue was read */
+const VANISHED = new Set(['42P01', '3F000']);
 const ATTEMPTS = 3;
 
 /**
@@ -32,7 +33,7 @@ export async function migrateToLatest<T>(db: Kysely<T>, schema?: string): Promis
     const failed = results?.find((r) => r.status === 'Error');
     if (!error && !failed) return;
     const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-    if (code === UNDEFINED_TABLE && !failed && attempt < ATTEMPTS) continue;
+    if (VANISHED.has(String(code)) && !failed && attempt < ATTEMPTS) continue;
     const reason = error instanceof Error ? error.message : String(error ?? 'unknown error');
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${reason}`, { cause: error });
   }

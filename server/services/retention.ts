@@ -16,11 +16,15 @@ export async function purgeExpiredTokens(db: Db, now: number): Promise<number> {
   return Number(result.numDeletedRows);
 }
 
+/** A visitor this young may be a session being created (its token is written just after it): never purged. */
+const YOUNGEST_PURGED_MS = 24 * 60 * 60_000;
+
 /** Visitors with nothing attached and no live token; at most one batch per call. */
-export async function purgeIdleVisitors(db: Db): Promise<number> {
+export async function purgeIdleVisitors(db: Db, now: number): Promise<number> {
   const idle = db
     .selectFrom('visitors as v')
     .select('v.id')
+    .where('v.created_at', '<', now - YOUNGEST_PURGED_MS)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -43,7 +47,7 @@ export function dataRetention(deps: { db: Db; clock: Clock }): () => Promise<Del
     if (now - last < EVERY_MS) return [];
     last = now;
     await purgeExpiredTokens(deps.db, now);
-    await purgeIdleVisitors(deps.db);
+    await purgeIdleVisitors(deps.db, now);
     return [];
   };
 }

@@ -162,6 +162,11 @@ export async function startCluster(size: number, env: Record<string, string> = {
       return Object.assign(new TestClient<VisitorServerToClientEvents, VisitorClientToServerEvents>(socket), { token: session.token });
     },
     async close() {
+      // whatever a process logged as an error shows in the run, so a surprise is never silent
+      for (const node of nodes) {
+        const errors = node.output().split('\n').filter((line) => / error /.test(line));
+        if (errors.length > 0) console.error(`${node.url} logged:\n${errors.join('\n')}`);
+      }
       for (const socket of sockets) socket.disconnect();
       await Promise.all(nodes.filter((n) => n.alive()).map((n) => n.kill()));
       await db.close();

@@ -93,7 +93,7 @@ describe('a process is killed', () => {
   });
 
   it('all processes restart while chats wait: the first sweeps hold them, agents reconnecting inside the grace get them', async () => {
-    cluster = await startCluster(3, { OFFER_TIMEOUT_MS: '2000', PRESENCE_GRACE_MS: '30000', MAX_CHATS_PER_AGENT: '2' });
+    cluster = await startCluster(3, { OFFER_TIMEOUT_MS: '2000', PRESENCE_GRACE_MS: '60000', MAX_CHATS_PER_AGENT: '2' });
     const ada = await cluster.addAgent('Ada');
     const bob = await cluster.addAgent('Bob');
     const [one, two, three] = cluster.nodes as [ServerProcess, ServerProcess, ServerProcess];
