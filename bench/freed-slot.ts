@@ -35,7 +35,7 @@ async function measure(database: 'sqlite' | 'postgres'): Promise<number[]> {
   });
   const app = await createApp(config, { logger: quiet });
   const { url } = await app.listen(0, '127.0.0.1');
-  const { agent } = await createAgent(app.db, systemClock, { email: 'bench@example.test', name: 'Bench', password: 'correct horse battery' });
+  const { agent } = await createAgent(app.db, systemClock, { email: 'bench@example.test', name: 'Bench', password: 'correct horse battery', available: true });
   const agentSocket = openSocket(url, '/agent', await issueToken(app.db, systemClock, 'agent', agent.id), AGENT_ORIGIN);
   await connected(agentSocket);
   const offers = new Map<string, (at: number) => void>();

@@ -41,6 +41,7 @@ try {
       email: `bench${i}.${randomUUID().slice(0, 8)}@example.test`,
       name: `Bench ${i}`,
       password: 'correct horse battery',
+      available: true,
     });
     const token = await issueToken(app.db, { now: () => Date.now() }, 'agent', agent.id);
     const socket = openSocket(url, '/agent', token, `chrome-extension://${EXTENSION_ID}`);

@@ -15,7 +15,7 @@ const LOAD_LIMITS = { LIMIT_SESSIONS_PER_ADDRESS: '100000', LIMIT_CHATS_PER_ADDR
 const app = await createApp(loadConfig({ ...LOAD_LIMITS, ...process.env }), { logger: quiet });
 const agents = Number(process.env.BENCH_AGENTS ?? 0);
 for (let i = 0; i < agents; i++) {
-  await createAgent(app.db, systemClock, { email: `bench${i}@example.test`, name: `Bench ${i}`, password: process.env.BENCH_PASSWORD });
+  await createAgent(app.db, systemClock, { email: `bench${i}@example.test`, name: `Bench ${i}`, password: process.env.BENCH_PASSWORD, available: true });
 }
 const { port } = await app.listen();
 console.log(`READY ${port}`);

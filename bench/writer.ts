@@ -26,7 +26,7 @@ const dir = await mkdtemp(join(tmpdir(), 'switchboard-writer-'));
 const database = await openDatabase(loadConfig({ DATA_DIR: dir, ...(pgUrl && schema ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: schema } : {}) }));
 const db = database.db;
 try {
-  const { agent } = await createAgent(db, systemClock, { email: 'writer@example.test', name: 'Writer', password: 'correct horse battery' });
+  const { agent } = await createAgent(db, systemClock, { email: 'writer@example.test', name: 'Writer', password: 'correct horse battery', available: true });
   const agentRow = await db.selectFrom('users').selectAll().where('id', '=', agent.id).executeTakeFirstOrThrow();
   const visitors: Array<{ actor: Actor; conversationId: string }> = [];
   for (let i = 0; i < CONVERSATIONS; i++) {

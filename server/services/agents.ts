@@ -19,6 +19,11 @@ export interface NewAgent {
   role?: Role;
   /** generated when absent */
   password?: string;
+  /**
+   * A new agent starts unavailable: nobody is offered chats before they have signed in and switched
+   * themselves on.
+   */
+  available?: boolean;
 }
 
 export function generatePassword(): string {
@@ -42,7 +47,7 @@ export async function createAgent(db: Db, clock: Clock, input: NewAgent): Promis
     role: input.role ?? 'agent',
     password_hash: await hashPassword(password),
     disabled: 0,
-    available: 1,
+    available: input.available ? 1 : 0,
     active_chats: 0,
     pending_offers: 0,
     last_offered_at: 0,

@@ -140,7 +140,7 @@ export async function startCluster(size: number, env: Record<string, string> = {
     async addAgent(name) {
       agents += 1;
       const email = `agent${agents}.${randomUUID().slice(0, 8)}@example.test`;
-      const { agent } = await createAgent(db.db, systemClock, { email, name: name ?? `Agent ${agents}`, password: PASSWORD });
+      const { agent } = await createAgent(db.db, systemClock, { email, name: name ?? `Agent ${agents}`, password: PASSWORD, available: true });
       return { agent, email, token: await issueToken(db.db, systemClock, 'agent', agent.id) };
     },
     async connectAgent(node, token) {

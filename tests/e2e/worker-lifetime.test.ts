@@ -265,6 +265,8 @@ describe('an offer reaches the agent whatever Chrome does to the worker', () => 
       colleague.once('connect', () => resolve());
       colleague.once('connect_error', reject);
     });
+    const switchedOn = (await colleague.timeout(5_000).emitWithAck('availability:set', { available: true })) as { ok: boolean };
+    expect(switchedOn.ok).toBe(true);
     try {
       await stopWorker(context, observer);
       const visitor = await visitorReady(context, server.siteUrl, 'Busy Bea');

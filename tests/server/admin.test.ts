@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findUserByEmail } from '../../server/db/users.ts';
-import { checkCredentials } from '../../server/services/auth.ts';
+import { checkCredentials, issueToken } from '../../server/services/auth.ts';
 import { runAdminCommand, wantsHelp } from '../../server/src/admin-cli.ts';
 import { DEMO_AGENT, demoFile, ensureDemoAgent } from '../../server/src/demo-agent.ts';
-import { AGENT_ORIGIN, startHarness, type Harness } from './helpers.ts';
+import { AGENT_ORIGIN, expectOk, startChat, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 afterEach(async () => {
@@ -22,6 +22,19 @@ describe('admin commands', () => {
     expect(out).toMatch(/^created agent ada@example\.test \(Ada\)\npassword: \S{12,}$/);
     const password = out.split('password: ')[1]!;
     expect((await checkCredentials(h.app.db, 'ada@example.test', password))?.name).toBe('Ada');
+  });
+
+  it('a new agent starts unavailable: no chat is offered to them until they switch themselves on', async () => {
+    h = await startHarness();
+    await admin('create-agent', '--email', 'new@example.test', '--name', 'Newcomer');
+    const user = (await findUserByEmail(h.app.db, 'new@example.test'))!;
+    const newcomer = await h.connectAgent(await issueToken(h.app.db, h.clock, 'agent', user.id));
+    const first = await startChat(h);
+    expect((await first.visitor.waitFor('conversation:updated')).status).toBe('missed');
+    expect(newcomer.received('offer:created')).toEqual([]);
+    expect(expectOk(await newcomer.call('availability:set', { available: true })).available).toBe(true);
+    const second = await startChat(h);
+    expect((await newcomer.waitFor('offer:created')).conversationId).toBe(second.conversationId);
   });
 
   it('creates an admin with a given password and prints no password', async () => {

@@ -252,7 +252,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
     async addAgent(name) {
       agentCount += 1;
       const email = `agent${agentCount}.${randomUUID().slice(0, 8)}@example.test`;
-      const { agent } = await createAgent(app.db, clock, { email, name: name ?? `Agent ${agentCount}`, password: PASSWORD });
+      const { agent } = await createAgent(app.db, clock, { email, name: name ?? `Agent ${agentCount}`, password: PASSWORD, available: true });
       return { agent, email, token: await issueToken(app.db, clock, 'agent', agent.id) };
     },
     async onlineAgent(name) {

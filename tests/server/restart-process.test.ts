@@ -39,7 +39,7 @@ describe('a real restart of the embedded default', () => {
     const port = await freePort();
     running = await start(env, port);
     database = await openDatabase(loadConfig({ ...env, PORT: '0' }));
-    const { agent } = await createAgent(database.db, systemClock, { email: 'ada@example.test', name: 'Ada', password: PASSWORD });
+    const { agent } = await createAgent(database.db, systemClock, { email: 'ada@example.test', name: 'Ada', password: PASSWORD, available: true });
     const token = await issueToken(database.db, systemClock, 'agent', agent.id);
     const connect = async (): Promise<AgentClient> => {
       const socket = openSocket(running!.url, '/agent', token, AGENT_ORIGIN);
