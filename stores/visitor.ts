@@ -13,14 +13,19 @@ export const useVisitorStore = defineStore('visitor', () => {
 
   let latest = 0;
 
-  /** Another visitor starts from a loading state; the same visitor again refreshes the list in place. */
+  /**
+   * Another visitor starts from a loading state; the same visitor again refreshes the list in place,
+   * or, when it had none to show, tries again from the loading state.
+   */
   async function load(id: string): Promise<void> {
     const request = ++latest;
     if (visitorId.value !== id) {
       visitorId.value = id;
+      activities.value = null;
+    }
+    if (!activities.value) {
       loading.value = true;
       error.value = null;
-      activities.value = null;
     }
     const result = await sendCommand('visitorHistory', { visitorId: id }).catch(() => ({ ok: false as const, error: 'offline' as const }));
     if (request !== latest) return;

@@ -115,6 +115,7 @@ export const de: Messages = {
   'activity.meeting_cancelled': 'Termin abgesagt',
   'activity.meetingAt': 'Termin am {time}',
   'activity.unavailable': 'Der Aktivitätsverlauf kann gerade nicht geladen werden.',
+  'activity.retry': 'Erneut versuchen',
   'activity.empty': 'Keine Aktivität in den letzten 90 Tagen.',
   'activity.showTranscript': 'Verlauf anzeigen',
   'activity.hideTranscript': 'Verlauf ausblenden',

@@ -118,6 +118,7 @@ export const en = {
   'activity.meeting_cancelled': 'Meeting cancelled',
   'activity.meetingAt': 'Meeting at {time}',
   'activity.unavailable': 'The activity history cannot be loaded right now.',
+  'activity.retry': 'Retry',
   'activity.empty': 'No activity in the last 90 days.',
   'activity.showTranscript': 'View transcript',
   'activity.hideTranscript': 'Hide transcript',

@@ -115,6 +115,7 @@ export const es: Messages = {
   'activity.meeting_cancelled': 'Reunión cancelada',
   'activity.meetingAt': 'Reunión el {time}',
   'activity.unavailable': 'El historial de actividad no se puede cargar ahora.',
+  'activity.retry': 'Reintentar',
   'activity.empty': 'Sin actividad en los últimos 90 días.',
   'activity.showTranscript': 'Ver transcripción',
   'activity.hideTranscript': 'Ocultar transcripción',

@@ -115,6 +115,7 @@ export const fr: Messages = {
   'activity.meeting_cancelled': 'Rendez-vous annulé',
   'activity.meetingAt': 'Rendez-vous le {time}',
   'activity.unavailable': "L'historique d'activité ne peut pas être chargé pour le moment.",
+  'activity.retry': 'Réessayer',
   'activity.empty': 'Aucune activité ces 90 derniers jours.',
   'activity.showTranscript': 'Voir la transcription',
   'activity.hideTranscript': 'Masquer la transcription',

@@ -115,6 +115,7 @@ export const nl: Messages = {
   'activity.meeting_cancelled': 'Afspraak geannuleerd',
   'activity.meetingAt': 'Afspraak op {time}',
   'activity.unavailable': 'De activiteitengeschiedenis kan nu niet worden geladen.',
+  'activity.retry': 'Opnieuw proberen',
   'activity.empty': 'Geen activiteit in de laatste 90 dagen.',
   'activity.showTranscript': 'Transcript bekijken',
   'activity.hideTranscript': 'Transcript verbergen',

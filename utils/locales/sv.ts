@@ -115,6 +115,7 @@ export const sv: Messages = {
   'activity.meeting_cancelled': 'Möte avbokat',
   'activity.meetingAt': 'Möte {time}',
   'activity.unavailable': 'Aktivitetshistoriken kan inte laddas just nu.',
+  'activity.retry': 'Försök igen',
   'activity.empty': 'Ingen aktivitet de senaste 90 dagarna.',
   'activity.showTranscript': 'Visa utskrift',
   'activity.hideTranscript': 'Dölj utskrift',

@@ -4,7 +4,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import VisitorActivity from '../../../components/visitor/VisitorActivity.vue';
 import { putMessages, upsertConversations } from '../../../entrypoints/background/cache.ts';
 import type { ActivityDTO } from '../../../protocol/inbox.ts';
+import { useSessionStore } from '../../../stores/session.ts';
 import { onCommand } from '../../../utils/messaging.ts';
+import { connectionItem } from '../../../utils/storage.ts';
 import { conversation, message, T0 } from '../helpers/fixtures.ts';
 import { resetExtension } from '../helpers/reset.ts';
 
@@ -68,5 +70,32 @@ describe('VisitorActivity', () => {
     await vi.waitFor(() => expect(quiet.text()).toContain('No activity in the last 90 days.'));
     const failing = mount(VisitorActivity, { props: { visitorId: 'other' } });
     await vi.waitFor(() => expect(failing.text()).toContain('cannot be loaded'));
+  });
+
+  it('loads the history again by itself when the connection comes back', async () => {
+    await connectionItem.setValue({ status: 'offline', since: 1 });
+    await useSessionStore().load();
+    let reachable = false;
+    onCommand('visitorHistory', () => (reachable ? { ok: true, data: { visitorId: 'visitor-1', activities } } : { ok: false, error: 'offline' }));
+    const wrapper = mount(VisitorActivity, { props: { visitorId: 'visitor-1' } });
+    await vi.waitFor(() => expect(wrapper.text()).toContain('cannot be loaded'));
+
+    reachable = true;
+    await connectionItem.setValue({ status: 'online', since: 2 });
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="activity-item"]')).toHaveLength(2));
+    expect(wrapper.text()).not.toContain('cannot be loaded');
+  });
+
+  it('offers a Retry button while the history cannot be loaded, which loads it again', async () => {
+    let reachable = false;
+    onCommand('visitorHistory', () => (reachable ? { ok: true, data: { visitorId: 'visitor-1', activities } } : { ok: false, error: 'timeout' }));
+    const wrapper = mount(VisitorActivity, { props: { visitorId: 'visitor-1' } });
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="activity-retry"]').exists()).toBe(true));
+    expect(wrapper.get('[data-testid="activity-retry"]').element.tagName).toBe('BUTTON');
+
+    reachable = true;
+    await wrapper.get('[data-testid="activity-retry"]').trigger('click');
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="activity-item"]')).toHaveLength(2));
+    expect(wrapper.find('[data-testid="activity-retry"]').exists()).toBe(false);
   });
 });
