@@ -93,7 +93,8 @@ describe('a process is killed', () => {
   });
 
   it('all processes restart while chats wait: the first sweeps hold them, agents reconnecting inside the grace get them', async () => {
-    cluster = await startCluster(3, { OFFER_TIMEOUT_MS: '2000', PRESENCE_GRACE_MS: '60000', MAX_CHATS_PER_AGENT: '2' });
+    // long enough for an agent on a busy machine to accept after the restart, short enough to pass while all are down
+    cluster = await startCluster(3, { OFFER_TIMEOUT_MS: '5000', PRESENCE_GRACE_MS: '60000', MAX_CHATS_PER_AGENT: '2' });
     const ada = await cluster.addAgent('Ada');
     const bob = await cluster.addAgent('Bob');
     const [one, two, three] = cluster.nodes as [ServerProcess, ServerProcess, ServerProcess];
@@ -106,7 +107,7 @@ describe('a process is killed', () => {
     const before = new Set(cluster.nodes.map((n) => n));
     await Promise.all(cluster.nodes.map((n) => n.kill()));
     // the offers' deadlines pass while everything is down
-    await new Promise((r) => setTimeout(r, 2500));
+    await new Promise((r) => setTimeout(r, 5500));
     for (let i = 0; i < 3; i++) await cluster.startNode();
     const fresh = cluster.nodes.filter((n) => !before.has(n));
 
