@@ -1,5 +1,5 @@
 /** Whole seconds left until a deadline, ticking; never below zero. */
-import { computed, onScopeDispose, shallowRef, toValue, type ComputedRef, type MaybeRefOrGetter } from 'vue';
+import { computed, onScopeDispose, shallowRef, toValue, watch, type ComputedRef, type MaybeRefOrGetter } from 'vue';
 
 const TICK_MS = 250;
 
@@ -10,5 +10,7 @@ export function useCountdown(
   const now = shallowRef(clock());
   const timer = setInterval(() => (now.value = clock()), TICK_MS);
   onScopeDispose(() => clearInterval(timer));
+  // a new deadline counts from this moment, not from the last tick
+  watch(() => toValue(deadline), () => (now.value = clock()), { flush: 'sync' });
   return computed(() => Math.max(0, Math.ceil((toValue(deadline) - now.value) / 1000)));
 }

@@ -1,11 +1,13 @@
 /**
  * The inbox without a mouse (documented in the README):
  * Alt+↓ / Alt+↑ next / previous conversation, Alt+A accept and Alt+D decline the first chat request,
- * Alt+E end the open chat, Alt+C focus the message box, Escape back to the list (narrow panel).
+ * Alt+E end the open chat (pressed again within the moment to undo it: keep it), Alt+C focus the
+ * message box, Escape back to the list (narrow panel).
  * Enter sends from the message box.
  */
 import { onScopeDispose } from 'vue';
 import { useConversationsStore } from '../stores/conversations.ts';
+import { useEndingStore } from '../stores/ending.ts';
 import { useInboxStore } from '../stores/inbox.ts';
 import { useOffersStore } from '../stores/offers.ts';
 
@@ -13,6 +15,7 @@ export function useInboxKeys(): void {
   const conversations = useConversationsStore();
   const inbox = useInboxStore();
   const offers = useOffersStore();
+  const ending = useEndingStore();
 
   const listedIds = () =>
     inbox.filter === 'active' ? conversations.active.map((row) => row.conversation.id) : inbox.rows.map((c) => c.id);
@@ -29,6 +32,13 @@ export function useInboxKeys(): void {
     );
   }
 
+  function endOrUndo(): void {
+    const open = conversations.selected;
+    if (open?.status !== 'active') return;
+    if (ending.isEnding(open.id)) ending.undo(open.id);
+    else ending.request(open.id);
+  }
+
   function onKey(event: KeyboardEvent): void {
     if (event.key === 'Escape' && conversations.selectedId) {
       void conversations.select(null);
@@ -41,7 +51,7 @@ export function useInboxKeys(): void {
       ArrowUp: () => move(-1),
       KeyA: () => first && void offers.answer(first.id, true),
       KeyD: () => first && void offers.answer(first.id, false),
-      KeyE: () => conversations.selected?.status === 'active' && void conversations.end(),
+      KeyE: endOrUndo,
       KeyC: () => document.querySelector<HTMLElement>('[data-testid="composer-input"]')?.focus(),
     };
     // by physical key: on a Mac, Alt+A types "å"

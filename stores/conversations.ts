@@ -164,11 +164,6 @@ export const useConversationsStore = defineStore('conversations', () => {
     await runCommand(() => sendCommand('discardMessage', { clientId }));
   }
 
-  async function end(): Promise<void> {
-    const conversationId = selectedId.value;
-    if (conversationId) await runCommand(() => sendCommand('endConversation', { conversationId }));
-  }
-
   return {
     selectedId,
     active,
@@ -182,7 +177,6 @@ export const useConversationsStore = defineStore('conversations', () => {
     select,
     send,
     discard,
-    end,
     showOlder,
     showNewer,
     showLatest,

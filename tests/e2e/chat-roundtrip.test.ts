@@ -124,7 +124,9 @@ describe('a chat from the demo site to the side panel and back', () => {
   it('the agent ends the session and the visitor sees the chat ended', async () => {
     await panel.getByTestId('conversation-item').first().click();
     await panel.getByTestId('end-session').click();
-    await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('ended');
+    // the end goes out once the 5 s to undo it have passed
+    await expect.poll(() => panel.getByTestId('end-session').getAttribute('data-ending')).toBe('true');
+    await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('ended');
     await expect.poll(() => panel.getByTestId('composer-input').isDisabled()).toBe(true);
   });
 });

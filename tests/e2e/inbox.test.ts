@@ -143,7 +143,8 @@ describe('the inbox, complete', () => {
   it('ends a chat; a new chat from the same visitor is accepted with Alt+A and shows the activity history', async () => {
     await panel.locator('[data-testid="conversation-item"]', { hasText: 'Vera Visitor' }).click();
     await panel.getByTestId('end-session').click();
-    await expect.poll(() => first.getByTestId('sb-status').getAttribute('data-status')).toBe('ended');
+    // the end goes out once the 5 s to undo it have passed
+    await expect.poll(() => first.getByTestId('sb-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('ended');
     await first.getByTestId('sb-new-chat').click();
     await first.getByTestId('sb-name').fill('Vera Visitor');
     await first.getByTestId('sb-email').fill('vera@example.com');

@@ -78,6 +78,8 @@ export const de: Messages = {
   'visitor.phone': 'Telefon',
   'visitor.crmStatus': 'CRM-Status',
   'visitor.endSession': 'Sitzung beenden',
+  'visitor.endingUndo': 'Endet in {seconds} s · Rückgängig',
+  'visitor.endingSoon': 'Der Chat endet in wenigen Sekunden. Rückgängig lässt ihn offen.',
 
 
   // inbox (issue 4)

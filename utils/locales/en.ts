@@ -81,6 +81,8 @@ export const en = {
   'visitor.phone': 'Phone',
   'visitor.crmStatus': 'CRM status',
   'visitor.endSession': 'End session',
+  'visitor.endingUndo': 'Ending in {seconds} s · Undo',
+  'visitor.endingSoon': 'The chat ends in a few seconds. Undo keeps it open.',
 
 
   // inbox (issue 4)

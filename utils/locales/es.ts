@@ -78,6 +78,8 @@ export const es: Messages = {
   'visitor.phone': 'Teléfono',
   'visitor.crmStatus': 'Estado en el CRM',
   'visitor.endSession': 'Finalizar sesión',
+  'visitor.endingUndo': 'Termina en {seconds} s · Deshacer',
+  'visitor.endingSoon': 'El chat termina en unos segundos. Deshacer lo mantiene abierto.',
 
 
   // inbox (issue 4)

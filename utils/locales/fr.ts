@@ -78,6 +78,8 @@ export const fr: Messages = {
   'visitor.phone': 'Téléphone',
   'visitor.crmStatus': 'Statut CRM',
   'visitor.endSession': 'Terminer la session',
+  'visitor.endingUndo': 'Fin dans {seconds} s · Annuler',
+  'visitor.endingSoon': 'La discussion se termine dans quelques secondes. Annuler la garde ouverte.',
 
 
   // inbox (issue 4)

@@ -78,6 +78,8 @@ export const nl: Messages = {
   'visitor.phone': 'Telefoon',
   'visitor.crmStatus': 'CRM-status',
   'visitor.endSession': 'Sessie beëindigen',
+  'visitor.endingUndo': 'Stopt over {seconds} s · Ongedaan maken',
+  'visitor.endingSoon': 'De chat stopt over een paar seconden. Ongedaan maken houdt hem open.',
 
 
   // inbox (issue 4)

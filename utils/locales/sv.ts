@@ -78,6 +78,8 @@ export const sv: Messages = {
   'visitor.phone': 'Telefon',
   'visitor.crmStatus': 'CRM-status',
   'visitor.endSession': 'Avsluta session',
+  'visitor.endingUndo': 'Avslutas om {seconds} s · Ångra',
+  'visitor.endingSoon': 'Chatten avslutas om några sekunder. Ångra håller den öppen.',
 
 
   // inbox (issue 4)
