@@ -187,6 +187,18 @@ describe('the inbox, complete', () => {
     await panel.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(() => panel.getByTestId('conversation-list').isVisible()).toBe(false);
     await expect.poll(() => panel.getByTestId('visitor-panel').isVisible()).toBe(true);
+    // the visitor folds to one line above the chat, which keeps the height; the summary unfolds the rest
+    const summary = panel.getByTestId('visitor-summary');
+    expect(await summary.getAttribute('aria-expanded')).toBe('false');
+    expect(await summary.textContent()).toContain('Vera Visitor · vera@example.com');
+    expect(await panel.getByTestId('visitor-email').isVisible()).toBe(false);
+    expect(await panel.getByTestId('activity-history').isVisible()).toBe(false);
+    expect((await panel.getByTestId('visitor-panel').boundingBox())!.height).toBeLessThan(60);
+    await summary.click();
+    await expect.poll(() => panel.getByTestId('visitor-email').isVisible()).toBe(true);
+    expect(await panel.getByTestId('activity-history').isVisible()).toBe(true);
+    await summary.click();
+    await expect.poll(() => panel.getByTestId('visitor-email').isVisible()).toBe(false);
     await shoot(panel, 'narrow-dark');
     expect(await seriousViolations(panel)).toEqual([]);
     await panel.keyboard.press('Escape');

@@ -80,6 +80,7 @@ export const de: Messages = {
   'visitor.endSession': 'Sitzung beenden',
   'visitor.endingUndo': 'Endet in {seconds} s · Rückgängig',
   'visitor.endingSoon': 'Der Chat endet in wenigen Sekunden. Rückgängig lässt ihn offen.',
+  'visitor.details': 'Besucherdetails',
 
 
   // inbox (issue 4)

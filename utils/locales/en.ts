@@ -83,6 +83,7 @@ export const en = {
   'visitor.endSession': 'End session',
   'visitor.endingUndo': 'Ending in {seconds} s · Undo',
   'visitor.endingSoon': 'The chat ends in a few seconds. Undo keeps it open.',
+  'visitor.details': 'Visitor details',
 
 
   // inbox (issue 4)

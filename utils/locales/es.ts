@@ -80,6 +80,7 @@ export const es: Messages = {
   'visitor.endSession': 'Finalizar sesión',
   'visitor.endingUndo': 'Termina en {seconds} s · Deshacer',
   'visitor.endingSoon': 'El chat termina en unos segundos. Deshacer lo mantiene abierto.',
+  'visitor.details': 'Datos del visitante',
 
 
   // inbox (issue 4)

@@ -80,6 +80,7 @@ export const fr: Messages = {
   'visitor.endSession': 'Terminer la session',
   'visitor.endingUndo': 'Fin dans {seconds} s · Annuler',
   'visitor.endingSoon': 'La discussion se termine dans quelques secondes. Annuler la garde ouverte.',
+  'visitor.details': 'Détails du visiteur',
 
 
   // inbox (issue 4)

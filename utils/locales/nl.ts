@@ -80,6 +80,7 @@ export const nl: Messages = {
   'visitor.endSession': 'Sessie beëindigen',
   'visitor.endingUndo': 'Stopt over {seconds} s · Ongedaan maken',
   'visitor.endingSoon': 'De chat stopt over een paar seconden. Ongedaan maken houdt hem open.',
+  'visitor.details': 'Bezoekersgegevens',
 
 
   // inbox (issue 4)

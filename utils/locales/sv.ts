@@ -80,6 +80,7 @@ export const sv: Messages = {
   'visitor.endSession': 'Avsluta session',
   'visitor.endingUndo': 'Avslutas om {seconds} s · Ångra',
   'visitor.endingSoon': 'Chatten avslutas om några sekunder. Ångra håller den öppen.',
+  'visitor.details': 'Besökarens uppgifter',
 
 
   // inbox (issue 4)
