@@ -105,7 +105,9 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
     startButton,
   ]);
 
-  const messages = h('ol', { class: 'messages', 'data-testid': 'sb-messages', role: 'log', 'aria-live': 'polite', 'aria-label': t('messagesLabel') });
+  // role="log" would replace a list's own role and orphan its items, so the log region wraps the list
+  const messages = h('ol', { class: 'messages' });
+  const log = h('div', { class: 'log', 'data-testid': 'sb-messages', role: 'log', 'aria-live': 'polite', 'aria-label': t('messagesLabel') }, [messages]);
   const notice = h('p', { class: 'notice', 'data-testid': 'sb-notice', role: 'status', hidden: true });
   const typingLine = h('p', { class: 'typing', 'data-testid': 'sb-typing', 'aria-live': 'polite' });
   const input = h('textarea', { id: 'sb-input', 'data-testid': 'sb-input', rows: '2', placeholder: t('messagePlaceholder') });
@@ -116,7 +118,7 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
   ]);
   const endButton = h('button', { type: 'button', class: 'button quiet', 'data-testid': 'sb-end' }, [t('end')]);
   const newChatButton = h('button', { type: 'button', class: 'button', 'data-testid': 'sb-new-chat' }, [t('newChat')]);
-  const chat = h('div', { class: 'chat' }, [messages, typingLine, notice, composer, h('div', { class: 'actions' }, [endButton, newChatButton])]);
+  const chat = h('div', { class: 'chat' }, [log, typingLine, notice, composer, h('div', { class: 'actions' }, [endButton, newChatButton])]);
 
   const panel = h('section', { id: 'sb-panel', class: 'panel', 'data-testid': 'sb-panel', role: 'dialog', 'aria-labelledby': 'sb-title', hidden: true }, [
     h('header', { class: 'header' }, [h('h2', { id: 'sb-title', class: 'title' }, [t('panelTitle')]), status]),
@@ -172,7 +174,7 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
   const items = new Map<string, HTMLLIElement>();
 
   function renderLines(lines: ChatLine[]): void {
-    const nearBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
+    const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
     const wanted = new Set(lines.map((l) => l.key));
     const cardNodes = cards?.(lines) ?? new Map<string, Node>();
     for (const [key, item] of items) {
@@ -192,7 +194,7 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
       updateLine(item, line, cardNodes.get(line.key));
       if (messages.children[index] !== item) messages.insertBefore(item, messages.children[index] ?? null);
     });
-    if (added && nearBottom) messages.scrollTop = messages.scrollHeight;
+    if (added && nearBottom) log.scrollTop = log.scrollHeight;
   }
 
   function updateLine(item: HTMLLIElement, line: ChatLine, card?: Node): void {

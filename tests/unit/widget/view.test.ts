@@ -133,6 +133,20 @@ describe('widget view', () => {
     expect(q('sb-messages').getAttribute('aria-live')).toBe('polite');
   });
 
+  it('keeps the message list valid: each item sits in a plain <ol> inside the log region, not directly under role="log"', () => {
+    const { view, q } = mount();
+    view.render(chatState({ lines: [line('a'), line('b', { author: 'visitor' })] }));
+
+    const log = q('sb-messages');
+    expect(log.getAttribute('role')).toBe('log');
+    for (const item of view.root.querySelectorAll('[data-testid="sb-message"]')) {
+      expect(item.tagName).toBe('LI');
+      expect(item.parentElement!.tagName).toBe('OL');
+      expect(item.parentElement!.hasAttribute('role')).toBe(false);
+      expect(log.contains(item)).toBe(true);
+    }
+  });
+
   it('submits the start form with what the visitor typed and shows form errors', () => {
     const { view, handlers, q } = mount();
     view.render(chatState({ phase: 'form', status: null }));

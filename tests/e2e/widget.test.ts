@@ -1,0 +1,115 @@
+/**
+ * The visitor widget in a real browser, state by state: closed, the start form, a chat with messages,
+ * a shared calendar, and the chat ended. Each state passes axe-core in the light and the dark colour
+ * scheme.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe.ts';
+import { launchWithExtension, openSidePanel, signIn, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+
+const WIDGET = '#switchboard-widget';
+
+/** The widget's serious and critical violations in both colour schemes, each line marked with its scheme. */
+async function widgetViolations(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    found.push(...(await seriousViolations(page, WIDGET)).map((v) => `${colorScheme}: ${v}`));
+  }
+  await page.emulateMedia({ colorScheme: null });
+  return found;
+}
+
+/** Switches on meetings for the signed-in agent (default hours: weekdays 09–17 UTC). */
+async function takeMeetings(panel: Page): Promise<void> {
+  await panel.getByTestId('open-meetings').click();
+  await panel.getByTestId('meetings-takes').check();
+  await panel.getByTestId('meetings-time-zone').fill('UTC');
+  await panel.getByTestId('save-meetings').click();
+  await expect.poll(() => panel.getByTestId('meetings-saved').count()).toBe(1);
+  await panel.getByTestId('close-meetings').click();
+}
+
+describe('the visitor widget, state by state', () => {
+  let server: RunningServer;
+  let browser: ExtensionBrowser;
+  let panel: Page;
+  let site: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchWithExtension();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the demo agent takes meetings and goes available', async () => {
+    panel = await openSidePanel(browser);
+    await signIn(panel, server.url, server.demoAgent, 'Demo Agent');
+    await takeMeetings(panel);
+    const toggle = panel.getByTestId('availability-toggle');
+    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+  });
+
+  it('closed, with only the launcher showing, has no serious axe-core violations', async () => {
+    site = await browser.context.newPage();
+    await site.goto(server.siteUrl);
+    await expect.poll(() => site.getByTestId('sb-launcher').isVisible()).toBe(true);
+    expect(await site.getByTestId('sb-panel').isVisible()).toBe(false);
+    expect(await widgetViolations(site)).toEqual([]);
+  });
+
+  it('the start form has no serious axe-core violations', async () => {
+    await site.getByTestId('sb-launcher').click();
+    await expect.poll(() => site.getByTestId('sb-name').isVisible()).toBe(true);
+    expect(await widgetViolations(site)).toEqual([]);
+  });
+
+  it('a chat with messages from both sides has no serious axe-core violations', async () => {
+    await site.getByTestId('sb-name').fill('Vera Visitor');
+    await site.getByTestId('sb-email').fill('vera@example.com');
+    await site.getByTestId('sb-start').click();
+    await panel.bringToFront();
+    await panel.getByTestId('offer-accept').click();
+    await expect.poll(() => panel.getByTestId('conversation-item').count()).toBe(1);
+    await panel.getByTestId('conversation-item').first().click();
+    await panel.getByTestId('composer-input').fill('Hello Vera, how can I help?');
+    await panel.getByTestId('composer-send').click();
+
+    await site.bringToFront();
+    await expect.poll(() => site.locator('[data-testid="sb-message"][data-author="agent"]').count()).toBe(1);
+    await site.getByTestId('sb-input').fill('My tap is leaking');
+    await site.getByTestId('sb-send').click();
+    const mine = site.locator('[data-testid="sb-message"][data-author="visitor"]');
+    await expect.poll(() => mine.getAttribute('data-pending')).toBe('false');
+    expect(await widgetViolations(site)).toEqual([]);
+  });
+
+  it('a chat showing a shared calendar with its free slots has no serious axe-core violations', async () => {
+    await panel.bringToFront();
+    await panel.getByTestId('calendar-share').click();
+    await panel.getByTestId('calendar-option').first().locator('input').check();
+    await panel.getByTestId('calendar-send').click();
+    await expect.poll(() => panel.getByTestId('calendar-picker').count()).toBe(0);
+
+    await site.bringToFront();
+    await expect.poll(() => site.getByTestId('sb-slot').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await widgetViolations(site)).toEqual([]);
+  });
+
+  it('an ended chat has no serious axe-core violations', async () => {
+    await panel.bringToFront();
+    await panel.getByTestId('end-session').click();
+    // the end goes out once the 5 s to undo it have passed
+    await expect.poll(() => panel.getByTestId('end-session').getAttribute('data-ending')).toBe('true');
+    await site.bringToFront();
+    await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('ended');
+    await expect.poll(() => site.getByTestId('sb-new-chat').isVisible()).toBe(true);
+    expect(await widgetViolations(site)).toEqual([]);
+  });
+});
