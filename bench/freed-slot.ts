@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { CLUSTER_PG_URL } from '../scripts/cluster-services.ts';
 import { createAgent } from '../server/services/agents.ts';
-import { issueToken } from '../server/services/auth.ts';
+import { startAgentSession } from '../server/services/agent-sessions.ts';
 import { createApp } from '../server/src/app.ts';
 import { systemClock } from '../server/src/clock.ts';
 import { loadConfig } from '../server/src/config.ts';
@@ -36,7 +36,7 @@ async function measure(database: 'sqlite' | 'postgres'): Promise<number[]> {
   const app = await createApp(config, { logger: quiet });
   const { url } = await app.listen(0, '127.0.0.1');
   const { agent } = await createAgent(app.db, systemClock, { email: 'bench@example.test', name: 'Bench', password: 'correct horse battery', available: true });
-  const agentSocket = openSocket(url, '/agent', await issueToken(app.db, systemClock, 'agent', agent.id), AGENT_ORIGIN);
+  const agentSocket = openSocket(url, '/agent', (await startAgentSession(app.db, systemClock, agent.id, app.config.accessTokenTtlMs)).accessToken, AGENT_ORIGIN);
   await connected(agentSocket);
   const offers = new Map<string, (at: number) => void>();
   let first: ((offer: { id: string; conversationId: string }) => void) | null = null;

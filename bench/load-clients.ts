@@ -4,6 +4,7 @@
  * The relay accepts the same calls (without the HTTP parts), so both targets see one client code.
  */
 import { io, type Socket } from 'socket.io-client';
+import type { LoginResult, VisitorSessionResult } from '../protocol/dto.ts';
 import { EXTENSION_ID } from '../server/src/config.ts';
 
 export const SITE_ORIGIN = 'http://site.test';
@@ -32,10 +33,10 @@ function open(url: string, namespace: string, token: string, origin: string): Pr
   });
 }
 
-async function postJson(url: string, body: unknown, origin: string): Promise<{ token: string }> {
+async function postJson<T>(url: string, body: unknown, origin: string): Promise<T> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return (await response.json()) as { token: string };
+  return (await response.json()) as T;
 }
 
 /** `count` items, at most `width` at a time, so the setup does not overrun either target */
@@ -51,7 +52,10 @@ export async function connectChats(url: string, kind: 'relay' | 'service', agent
   const accepted = new Map<string, Socket>();
   let onAccepted = () => undefined as void;
   await inWaves(agents, 10, async (i) => {
-    const token = kind === 'service' ? (await postJson(`${url}/api/auth/login`, { email: `bench${i}@example.test`, password: PASSWORD }, AGENT_ORIGIN)).token : `agent${i}`;
+    const token =
+      kind === 'service'
+        ? (await postJson<LoginResult>(`${url}/api/auth/login`, { email: `bench${i}@example.test`, password: PASSWORD }, AGENT_ORIGIN)).accessToken
+        : `agent${i}`;
     const socket = await open(url, '/agent', token, AGENT_ORIGIN);
     socket.on('offer:created', (offer: { id: string; conversationId: string }) => {
       socket.emit('offer:accept', { offerId: offer.id }, (ack: Ack) => {
@@ -63,7 +67,7 @@ export async function connectChats(url: string, kind: 'relay' | 'service', agent
     return socket;
   });
   const started = await inWaves(visitors, 20, async (i) => {
-    const token = kind === 'service' ? (await postJson(`${url}/api/visitor/session`, {}, SITE_ORIGIN)).token : `visitor${i}`;
+    const token = kind === 'service' ? (await postJson<VisitorSessionResult>(`${url}/api/visitor/session`, {}, SITE_ORIGIN)).token : `visitor${i}`;
     const socket = await open(url, '/visitor', token, SITE_ORIGIN);
     const ack = (await socket.timeout(30_000).emitWithAck('chat:start', { name: `Visitor ${i}`, email: `v${i}@example.test` })) as Ack;
     if (!ack.ok) throw new Error(`chat:start failed: ${ack.error}`);

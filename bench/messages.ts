@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAgent } from '../server/services/agents.ts';
-import { issueToken } from '../server/services/auth.ts';
+import { startAgentSession } from '../server/services/agent-sessions.ts';
 import { createApp } from '../server/src/app.ts';
 import { EXTENSION_ID, loadConfig } from '../server/src/config.ts';
 import { connected, openSocket } from '../tests/server/helpers.ts';
@@ -43,7 +43,7 @@ try {
       password: 'correct horse battery',
       available: true,
     });
-    const token = await issueToken(app.db, { now: () => Date.now() }, 'agent', agent.id);
+    const token = (await startAgentSession(app.db, { now: () => Date.now() }, agent.id, app.config.accessTokenTtlMs)).accessToken;
     const socket = openSocket(url, '/agent', token, `chrome-extension://${EXTENSION_ID}`);
     sockets.push(socket);
     socket.on('offer:created', (offer: { id: string }) => socket.emit('offer:accept', { offerId: offer.id }, () => undefined));

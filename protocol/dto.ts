@@ -106,8 +106,18 @@ export interface VisitorSnapshot {
   messages: MessageDTO[];
 }
 
-export interface LoginResult {
-  token: string;
+/**
+ * What a sign-in or a refresh hands out: a short-lived access token for the socket handshake and
+ * Authorization headers, and a refresh token that can be exchanged once for the next pair.
+ */
+export interface TokenPair {
+  accessToken: string;
+  /** how long the access token is valid from now, in ms (a duration, so the two clocks need not agree) */
+  accessTokenExpiresInMs: number;
+  refreshToken: string;
+}
+
+export interface LoginResult extends TokenPair {
   agent: AgentDTO;
 }
 

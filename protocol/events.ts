@@ -128,6 +128,8 @@ export type InterServerEvents = Record<string, never>;
 
 export interface AgentSocketData {
   userId: string;
+  /** the sign-in the socket was opened under; its commands are allowed while that sign-in lasts */
+  sessionId: string;
 }
 
 export interface VisitorSocketData {

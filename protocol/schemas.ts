@@ -18,6 +18,13 @@ export const loginSchema = z.strictObject({
   password: z.string().min(1).max(LIMITS.password.max),
 });
 
+const tokenString = z.string().min(1).max(200);
+
+export const refreshSchema = z.strictObject({ refreshToken: tokenString });
+
+/** Sign-out names its sign-in by the refresh token (the access token may have expired), or by a bearer access token. */
+export const logoutSchema = z.strictObject({ refreshToken: tokenString.optional() });
+
 /** `POST /api/visitor/session`: the token the widget kept from an earlier page load, if any. */
 export const visitorSessionSchema = z.strictObject({
   token: z.string().min(1).max(200).optional(),

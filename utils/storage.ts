@@ -1,6 +1,7 @@
 /**
  * Every extension storage key, declared once. The background writes them; the side panel reads and
- * watches them. The token never leaves the background except in the socket handshake and auth headers.
+ * watches them. The tokens never leave the background except in the socket handshake and requests to
+ * the server.
  */
 import { storage } from 'wxt/utils/storage';
 import type { AgentDTO } from '../protocol/dto.ts';
@@ -16,7 +17,19 @@ export interface ConnectionState {
 }
 
 export const serverUrlItem = storage.defineItem<string | null>('local:serverUrl', { fallback: null });
-export const tokenItem = storage.defineItem<string | null>('local:token', { fallback: null });
+
+/** `expiresAt` by this browser's clock (the server says how long, not until when). */
+export interface AccessToken {
+  token: string;
+  expiresAt: number;
+}
+/** Short-lived, in memory only: storage.session is never written to disk and is gone when the browser closes. */
+export const accessTokenItem = storage.defineItem<AccessToken | null>('session:accessToken', { fallback: null });
+/** Renews the access token; exchanged for a new one at every refresh. */
+export const refreshTokenItem = storage.defineItem<string | null>('local:refreshToken', { fallback: null });
+/** The 30-day token of versions before refresh tokens: only ever read to end that sign-in, and removed. */
+export const legacyTokenItem = storage.defineItem<string | null>('local:token', { fallback: null });
+
 export const agentItem = storage.defineItem<AgentDTO | null>('local:agent', { fallback: null });
 export const connectionItem = storage.defineItem<ConnectionState>('local:connection', {
   fallback: { status: 'offline', since: 0 },

@@ -4,8 +4,9 @@
  * by a heartbeat so Chrome counts the worker as active, and reported to the side panel through storage.
  */
 import { startKeepAlive, stopKeepAlive } from './alarms.ts';
-import { connectionItem, serverUrlItem, tokenItem, type ConnectionStatus } from '../../utils/storage.ts';
-import { openAgentSocket, request, type AgentSocket, type SocketFactory } from './socket.ts';
+import { connectionItem, serverUrlItem, type ConnectionStatus } from '../../utils/storage.ts';
+import { openAgentSocket, request, type AgentSocket, type HandshakeAuthSource, type SocketFactory } from './socket.ts';
+import type { Tokens } from './tokens.ts';
 
 /**
  * Chrome (116+) keeps an extension worker alive while its WebSocket carries a message at least every
@@ -18,11 +19,12 @@ export const COMMAND_WAIT_MS = 15_000;
 
 export interface ConnectionDeps {
   factory?: SocketFactory;
+  tokens: Pick<Tokens, 'access' | 'renew'>;
   /** listens to the server's events on a new socket */
   bind(socket: AgentSocket): void;
   /** catches up after each connect; false leaves the connection marked as syncing, to retry later */
   onConnect(socket: AgentSocket): Promise<boolean>;
-  /** the server refused the token: it is dead */
+  /** the sign-in is over: the server refused its refresh token, or a freshly renewed access token */
   onUnauthorized(): Promise<void>;
 }
 
@@ -41,10 +43,18 @@ export interface Connection {
 
 const isUp = (status: ConnectionStatus) => status === 'online';
 
+/** One socket's handshakes: the socket (once made) and the access token its last handshake carried. */
+interface Handshake {
+  socket: AgentSocket | null;
+  carried: string;
+}
+
 export function createConnection(deps: ConnectionDeps): Connection {
   let current: AgentSocket | null = null;
   let synced = false;
   let opening: Promise<void> | null = null;
+  /** the access token a renewal gave and no handshake has accepted yet: if one refuses it too, the sign-in is over */
+  let renewed: string | null = null;
   /** bumped by close(), so an open() still reading storage does not resurrect a closed connection */
   let generation = 0;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -84,8 +94,42 @@ export function createConnection(deps: ConnectionDeps): Connection {
     if (synced && socket === current && socket.connected) await setStatus('online');
   }
 
-  function listen(socket: AgentSocket): void {
+  /** What each handshake carries, reconnections included: the newest access token, renewed when about to expire. */
+  function handshakeAuth(handshake: Handshake): HandshakeAuthSource {
+    return (send) => {
+      deps.tokens.access().then(
+        (answer) => {
+          const socket = handshake.socket;
+          if (answer.kind === 'token') {
+            handshake.carried = answer.token;
+            send({ token: answer.token });
+          } else if (answer.kind === 'refused') {
+            void deps.onUnauthorized().catch(console.error);
+          } else if (socket && socket === current) {
+            // nothing to sign the handshake with now: this attempt ends, the next wake-up tries again
+            socket.disconnect();
+            void setStatus('offline').catch(console.error);
+          }
+        },
+        (error: unknown) => console.error(error),
+      );
+    };
+  }
+
+  /** A handshake was refused as unauthorized: renew the access token once and try again. */
+  async function renewAndReconnect(socket: AgentSocket, refused: string): Promise<void> {
+    if (refused === renewed) return deps.onUnauthorized();
+    const answer = await deps.tokens.renew(refused);
+    if (socket !== current) return;
+    if (answer.kind === 'refused') return deps.onUnauthorized();
+    if (answer.kind !== 'token') return setStatus('offline');
+    renewed = answer.token;
+    socket.connect();
+  }
+
+  function listen(socket: AgentSocket, handshake: Handshake): void {
     socket.on('connect', () => {
+      renewed = null;
       startHeartbeat(socket);
       release(socket);
       catchUp(socket).catch(console.error);
@@ -97,7 +141,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
       setStatus(socket.active ? 'connecting' : 'offline').catch(console.error);
     });
     socket.on('connect_error', (error) => {
-      if (error.message === 'unauthorized') deps.onUnauthorized().catch(console.error);
+      if (error.message === 'unauthorized') renewAndReconnect(socket, handshake.carried).catch(console.error);
       else setStatus(socket.active ? 'connecting' : 'offline').catch(console.error);
     });
     deps.bind(socket);
@@ -105,16 +149,21 @@ export function createConnection(deps: ConnectionDeps): Connection {
 
   async function open(): Promise<void> {
     const started = generation;
-    const [serverUrl, token] = await Promise.all([serverUrlItem.getValue(), tokenItem.getValue()]);
+    const serverUrl = await serverUrlItem.getValue();
+    const first = serverUrl ? await deps.tokens.access() : { kind: 'none' as const };
     if (started !== generation) return;
-    if (!serverUrl || !token) {
-      await Promise.all([setStatus('offline'), stopKeepAlive()]);
+    if (first.kind === 'refused') return deps.onUnauthorized();
+    if (first.kind !== 'token' || !serverUrl) {
       release(null);
+      // unreachable: the keep-alive alarm's wake-ups try again
+      await Promise.all([setStatus('offline'), first.kind === 'none' ? stopKeepAlive() : startKeepAlive()]);
       return;
     }
-    const socket = openAgentSocket(serverUrl, token, deps.factory);
+    const handshake: Handshake = { socket: null, carried: first.token };
+    const socket = openAgentSocket(serverUrl, handshakeAuth(handshake), deps.factory);
+    handshake.socket = socket;
     current = socket;
-    listen(socket);
+    listen(socket, handshake);
     await Promise.all([setStatus('connecting'), startKeepAlive()]);
   }
 

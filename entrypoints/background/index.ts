@@ -18,13 +18,15 @@ import { createSerialQueue } from './queue.ts';
 import { createScheduleActions } from './schedule.ts';
 import { bindServerEvents } from './server-events.ts';
 import { createSession, type Session } from './session.ts';
+import { createTokens } from './tokens.ts';
 import { listenToWakeUps } from './wake.ts';
 import { pullSnapshot, receiveMessage } from './sync.ts';
 import { focusItem } from '../../utils/storage.ts';
 
 export default defineBackground(() => {
   const queue = createSerialQueue();
-  // connection and session need each other (connect → sync, dead token → sign out): bound below.
+  const tokens = createTokens();
+  // connection and session need each other (connect → sync, sign-in over → sign out): bound below.
   let connection: Connection;
   let session: Session;
   const pull = () => pullSnapshot(connection.socket());
@@ -34,6 +36,7 @@ export default defineBackground(() => {
     deliver: (message) => queue.run(() => receiveMessage(message, pull)),
   });
   connection = createConnection({
+    tokens,
     bind(socket) {
       bindServerEvents(socket, { queue, pull });
       bindMeetingEvents(socket, { queue });
@@ -45,7 +48,7 @@ export default defineBackground(() => {
     },
     onUnauthorized: () => session.expire(),
   });
-  session = createSession({ connection, queue });
+  session = createSession({ connection, queue, tokens });
   const actions = createActions({ connection, queue, outbox });
   const wake = () => void connection.ensure().catch(console.error);
 

@@ -1,27 +1,29 @@
 /**
- * Signing in and out. The token is kept in extension storage and sent only in the socket handshake and
- * in Authorization headers, never in a URL. The cache belongs to one agent on one server.
+ * Signing in and out. The tokens are kept in extension storage (see tokens.ts) and sent only in the
+ * socket handshake and in request bodies, never in a URL. The cache belongs to one agent on one server.
  */
 import type { AgentDTO, LoginResult } from '../../protocol/dto.ts';
 import { db } from '../../utils/db.ts';
 import { commandFail, type CommandErrorCode, type CommandResult, type SignInInput } from '../../utils/messaging.ts';
-import { agentItem, serverUrlItem, sessionExpiredItem, tokenItem } from '../../utils/storage.ts';
+import { agentItem, serverUrlItem, sessionExpiredItem } from '../../utils/storage.ts';
 import { refreshOfferAlerts } from './alerts.ts';
 import { readCacheOwner, wipeCache, writeCacheOwner } from './cache.ts';
 import type { Connection } from './connection.ts';
 import type { SerialQueue } from './queue.ts';
+import { isTokenPair, type Tokens } from './tokens.ts';
 
 export interface SessionDeps {
   connection: Connection;
   queue: SerialQueue;
+  tokens: Tokens;
   fetch?: typeof fetch;
 }
 
 export interface Session {
   signIn(input: SignInInput): Promise<CommandResult<AgentDTO>>;
-  /** Forgets the token before anything else, closes the socket, revokes the token on the server, wipes the cache. */
+  /** Forgets the tokens before anything else, closes the socket, revokes the sign-in on the server, wipes the cache. */
   signOut(): Promise<CommandResult<null>>;
-  /** The server refused the token: forget it, keep the cache for the same agent's next sign-in. */
+  /** The server ended the sign-in: forget it, keep the cache for the same agent's next sign-in. */
   expire(): Promise<void>;
 }
 
@@ -33,8 +35,7 @@ function isLoginResult(value: unknown): value is LoginResult {
   const result = value as Partial<LoginResult> | null;
   const agent = result?.agent as Partial<AgentDTO> | undefined;
   return (
-    typeof result?.token === 'string' &&
-    result.token.length > 0 &&
+    isTokenPair(result) &&
     typeof agent?.id === 'string' &&
     agent.id.length > 0 &&
     typeof agent.email === 'string' &&
@@ -67,9 +68,9 @@ function codeForStatus(status: number): CommandErrorCode {
   return 'internal';
 }
 
-export function createSession({ connection, queue, fetch: fetchImpl = (...args) => fetch(...args) }: SessionDeps): Session {
-  async function forgetToken(): Promise<void> {
-    await Promise.all([tokenItem.removeValue(), agentItem.removeValue()]);
+export function createSession({ connection, queue, tokens, fetch: fetchImpl = (...args) => fetch(...args) }: SessionDeps): Session {
+  async function forgetSignIn(): Promise<void> {
+    await Promise.all([tokens.forget(), agentItem.removeValue()]);
   }
 
   return {
@@ -99,7 +100,7 @@ export function createSession({ connection, queue, fetch: fetchImpl = (...args) 
       });
       await Promise.all([
         serverUrlItem.setValue(serverUrl),
-        tokenItem.setValue(result.token),
+        tokens.save(result),
         agentItem.setValue(result.agent),
         sessionExpiredItem.setValue(false),
       ]);
@@ -108,15 +109,16 @@ export function createSession({ connection, queue, fetch: fetchImpl = (...args) 
     },
 
     async signOut() {
-      const [serverUrl, token] = await Promise.all([serverUrlItem.getValue(), tokenItem.getValue()]);
-      // Forgotten first: from here on no alarm, wake-up or reconnect can open a socket with it.
-      await forgetToken();
+      const [serverUrl, refreshToken] = await Promise.all([serverUrlItem.getValue(), tokens.refreshToken()]);
+      // Forgotten first: from here on no alarm, wake-up or reconnect can open a socket with them.
+      await forgetSignIn();
       await connection.close();
-      if (serverUrl && token) {
+      if (serverUrl && refreshToken) {
         // Best effort: the local sign-out must work even when the server is unreachable.
         await fetchImpl(`${serverUrl}/api/auth/logout`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${token}` },
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ refreshToken }),
         }).catch(() => undefined);
       }
       await queue.run(async () => {
@@ -127,7 +129,7 @@ export function createSession({ connection, queue, fetch: fetchImpl = (...args) 
     },
 
     async expire() {
-      await forgetToken();
+      await forgetSignIn();
       await connection.close();
       await sessionExpiredItem.setValue(true);
       await queue.run(async () => {

@@ -4,7 +4,7 @@
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { AckCallback } from '../../protocol/ack.ts';
-import { NAMESPACES, type AgentClientToServerEvents, type AgentServerToClientEvents } from '../../protocol/events.ts';
+import { NAMESPACES, type AgentClientToServerEvents, type AgentServerToClientEvents, type HandshakeAuth } from '../../protocol/events.ts';
 import { commandFail, type CommandResult } from '../../utils/messaging.ts';
 
 export type AgentSocket = Socket<AgentServerToClientEvents, AgentClientToServerEvents>;
@@ -17,7 +17,10 @@ export type CommandName = keyof Commands;
 export type CommandInput<E extends CommandName> = Parameters<Commands[E]>[0];
 export type CommandData<E extends CommandName> = Parameters<Commands[E]>[1] extends AckCallback<infer T> ? T : never;
 
-export function openAgentSocket(serverUrl: string, token: string, factory: SocketFactory = io): AgentSocket {
+/** Called before every handshake, reconnections included, so each one carries the newest access token. */
+export type HandshakeAuthSource = (send: (auth: HandshakeAuth) => void) => void;
+
+export function openAgentSocket(serverUrl: string, auth: HandshakeAuthSource, factory: SocketFactory = io): AgentSocket {
   // A server behind a path prefix (https://host/chat) serves socket.io under that prefix; in the URL
   // given to io() a path would be read as the namespace, so it goes into the `path` option instead.
   const url = new URL(serverUrl);
@@ -25,7 +28,7 @@ export function openAgentSocket(serverUrl: string, token: string, factory: Socke
   // websocket only: a service worker has no XMLHttpRequest for the polling transport.
   return factory(`${url.origin}${NAMESPACES.agent}`, {
     transports: ['websocket'],
-    auth: { token },
+    auth,
     ...(prefix ? { path: `${prefix}/socket.io` } : {}),
   });
 }

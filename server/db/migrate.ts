@@ -5,6 +5,7 @@ import * as m002 from './migrations/002_routing.ts';
 import * as m003 from './migrations/003_inbox.ts';
 import * as m004 from './migrations/004_meetings_activities.ts';
 import * as m005 from './migrations/005_cluster.ts';
+import * as m006 from './migrations/006_agent_sessions.ts';
 
 /** Forward-only: add `002_….ts` here; never edit a migration that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003_inbox': m003,
   '004_meetings_activities': m004,
   '005_cluster': m005,
+  '006_agent_sessions': m006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -8,7 +8,8 @@ import type { ActivityType } from '../../protocol/inbox.ts';
 
 /** `lapsed`: it ran out while its agent could not see it (connection lost); that agent may be offered the chat again */
 export type OfferStatus = 'pending' | 'accepted' | 'declined' | 'expired' | 'lapsed' | 'withdrawn';
-export type TokenKind = 'agent' | 'visitor';
+/** `agent`: an agent sign-in's short-lived access token; `refresh`: what renews it; `visitor`: a visitor's session */
+export type TokenKind = 'agent' | 'refresh' | 'visitor';
 
 export interface UsersTable {
   id: string;
@@ -41,6 +42,19 @@ export interface TokensTable {
   kind: TokenKind;
   subject_id: string;
   created_at: number;
+  expires_at: number;
+  /** the agent sign-in (agent_sessions.id) an access or refresh token belongs to; null for visitors */
+  session_id: Generated<string | null>;
+  /** when a refresh token was exchanged for a new one; presenting it again revokes its sign-in */
+  retired_at: Generated<number | null>;
+}
+
+/** One agent sign-in: every access and refresh token issued from it, revoked together. */
+export interface AgentSessionsTable {
+  id: string;
+  agent_id: string;
+  created_at: number;
+  /** when its newest refresh token expires; the sign-in's sockets stop working then */
   expires_at: number;
 }
 
@@ -215,6 +229,7 @@ export interface AgentConnectionsTable {
 export interface DB {
   users: UsersTable;
   tokens: TokensTable;
+  agent_sessions: AgentSessionsTable;
   visitors: VisitorsTable;
   conversations: ConversationsTable;
   offers: OffersTable;

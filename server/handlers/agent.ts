@@ -7,7 +7,7 @@ import {
   syncPullSchema,
 } from '../../protocol/schemas.ts';
 import type { UserRow } from '../db/users.ts';
-import { agentFromToken, hashToken } from '../services/auth.ts';
+import { agentOfAccessToken, agentOfSession } from '../services/agent-sessions.ts';
 import { endConversation } from '../services/conversations.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { queueMessage } from '../services/message-writer.ts';
@@ -30,14 +30,15 @@ function tokenOf(socket: AgentSocket): unknown {
   return (socket.handshake.auth as { token?: unknown }).token;
 }
 
-/** Handshake: an extension origin, a valid token, an enabled agent. */
+/** Handshake: an extension origin, a valid, unexpired access token, an enabled agent. */
 export function registerAgentMiddleware(nsp: AgentNamespace, deps: AgentHandlerDeps): void {
   nsp.use(requireOrigin(deps.agentOrigins));
   nsp.use((socket, next) => {
-    agentFromToken(deps.services.db, deps.services.clock, tokenOf(socket)).then(
-      (user) => {
-        if (!user) return next(new Error('unauthorized'));
-        socket.data.userId = user.id;
+    agentOfAccessToken(deps.services.db, deps.services.clock, tokenOf(socket)).then(
+      (signedIn) => {
+        if (!signedIn) return next(new Error('unauthorized'));
+        socket.data.userId = signedIn.agent.id;
+        socket.data.sessionId = signedIn.sessionId;
         next();
       },
       (error: unknown) => {
@@ -50,13 +51,14 @@ export function registerAgentMiddleware(nsp: AgentNamespace, deps: AgentHandlerD
 
 export function registerAgentHandlers(socket: AgentSocket, deps: AgentHandlerDeps): void {
   const { services, ctx } = deps;
-  const token = tokenOf(socket);
+  const { sessionId } = socket.data;
   let agent: UserRow | null = null;
 
-  void socket.join([agentRoom(socket.data.userId), sessionRoom(hashToken(String(token)))]);
-  // each command re-checks the token, so a revoked token or a disabled agent stops working at once
+  void socket.join([agentRoom(socket.data.userId), sessionRoom(sessionId)]);
+  // each command re-checks the sign-in, not the access token: the socket may outlive the access token,
+  // while a revoked sign-in (sign-out, refresh token reuse) or a disabled agent stops working at once
   guardEvents(socket, ctx.logger, async () => {
-    agent = await agentFromToken(services.db, services.clock, token);
+    agent = await agentOfSession(services.db, services.clock, sessionId);
     return agent !== null;
   });
   const me = (): UserRow => {

@@ -17,7 +17,9 @@ export class HttpError extends Error {
   }
 }
 
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+/** `optional`: a request without a body (no content at all) reads as `{}`. */
+export async function readJsonBody(req: IncomingMessage, options: { optional?: boolean } = {}): Promise<unknown> {
+  if (options.optional && Number(req.headers['content-length'] ?? 0) === 0 && !req.headers['transfer-encoding']) return {};
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) throw new HttpError(400, 'invalid_payload');
   if (Number(req.headers['content-length'] ?? 0) > JSON_BODY_LIMIT) throw new HttpError(413, 'payload_too_large');

@@ -1,12 +1,13 @@
-/** The HTTP side: sign-in/out for agents, anonymous sessions for visitors, the demo page and widget. */
+/** The HTTP side: sign-in, refresh and sign-out for agents, anonymous sessions for visitors, the demo page and widget. */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
-import { loginSchema, visitorSessionSchema } from '../../protocol/schemas.ts';
-import type { LoginResult } from '../../protocol/dto.ts';
+import { loginSchema, logoutSchema, refreshSchema, visitorSessionSchema } from '../../protocol/schemas.ts';
+import type { LoginResult, TokenPair } from '../../protocol/dto.ts';
 import type { Db } from '../db/schema.ts';
 import { normalizeEmail, toAgentDTO } from '../db/users.ts';
-import { checkCredentials, hashToken, issueToken, revokeToken } from '../services/auth.ts';
+import { revokeAgentSession, rotateRefreshToken, sessionOfToken, startAgentSession } from '../services/agent-sessions.ts';
+import { checkCredentials } from '../services/auth.ts';
 import { LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, type Limits } from '../services/rate-limit.ts';
 import { ADMIN_PREFIX } from './admin-http.ts';
 import { visitorSession, visitorSessionValid } from '../services/visitor-session.ts';
@@ -33,14 +34,14 @@ export interface HttpDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins' | 'widgetDir' | 'trustProxy' | 'visitorLimits'>;
+  config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins' | 'widgetDir' | 'trustProxy' | 'visitorLimits' | 'accessTokenTtlMs'>;
   limits: Limits;
   /** waits before answering a sign-in to an account under attack (injected so tests need not wait) */
   sleep(ms: number): Promise<void>;
   /** what /readyz reports: every part must be true for the process to take traffic */
   readiness(): Promise<Record<string, boolean>>;
-  /** closes the sockets opened with a token that was just revoked */
-  onTokenRevoked(tokenHash: string): void;
+  /** closes the sockets of a sign-in that was just revoked, on every process */
+  onSessionRevoked(sessionId: string): void;
   /** serves everything under ADMIN_PREFIX */
   admin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
 }
@@ -73,15 +74,35 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
         return sendJson(res, 401, { error: 'unauthorized' });
       }
       await limits.reset(LOGIN_FAILURES_PER_ACCOUNT, account);
-      const token = await issueToken(deps.db, deps.clock, 'agent', user.id);
-      const result: LoginResult = { token, agent: toAgentDTO(user, deps.clock.now()) };
+      const pair = await startAgentSession(deps.db, deps.clock, user.id, deps.config.accessTokenTtlMs);
+      const result: LoginResult = { ...pair, agent: toAgentDTO(user, deps.clock.now()) };
+      sendJson(res, 200, result);
+    }),
+    '/api/auth/refresh': api(deps.config.agentOrigins, async (req, res) => {
+      const parsed = refreshSchema.safeParse(await readJsonBody(req));
+      if (!parsed.success) return sendJson(res, 400, { error: 'invalid_payload' });
+      const outcome = await rotateRefreshToken(deps.db, deps.clock, parsed.data.refreshToken, deps.config.accessTokenTtlMs);
+      if (outcome.kind === 'reused') {
+        deps.logger.warn('a retired refresh token was presented again; its sign-in is revoked', {
+          agentId: outcome.agentId,
+          sessionId: outcome.sessionId,
+        });
+        deps.onSessionRevoked(outcome.sessionId);
+      }
+      if (outcome.kind !== 'rotated') return sendJson(res, 401, { error: 'unauthorized' });
+      const result: TokenPair = outcome.pair;
       sendJson(res, 200, result);
     }),
     '/api/auth/logout': api(deps.config.agentOrigins, async (req, res) => {
-      const token = bearerToken(req);
+      const parsed = logoutSchema.safeParse(await readJsonBody(req, { optional: true }));
+      if (!parsed.success) return sendJson(res, 400, { error: 'invalid_payload' });
+      const token = parsed.data.refreshToken ?? bearerToken(req);
       if (!token) return sendJson(res, 401, { error: 'unauthorized' });
-      await revokeToken(deps.db, token);
-      deps.onTokenRevoked(hashToken(token));
+      const sessionId = await sessionOfToken(deps.db, token);
+      if (sessionId) {
+        await revokeAgentSession(deps.db, sessionId);
+        deps.onSessionRevoked(sessionId);
+      }
       sendEmpty(res, 204);
     }),
     '/api/visitor/session': api(deps.config.siteOrigins, async (req, res) => {

@@ -19,5 +19,5 @@ export type IoServer = Server;
 
 export const agentRoom = (agentId: string) => `agent:${agentId}`;
 export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
-/** Every socket opened with one token, so signing out can close them all. */
-export const sessionRoom = (tokenHash: string) => `session:${tokenHash}`;
+/** Every socket opened under one sign-in, so ending the sign-in can close them all. */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;

@@ -6,7 +6,8 @@ import type { Db } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/tx.ts';
 import { findUserByEmail, findUserById, insertUser, listUsers, normalizeEmail, toAgentDTO, type UserRow } from '../db/users.ts';
 import type { Clock } from '../src/clock.ts';
-import { hashPassword, revokeTokensOf } from './auth.ts';
+import { revokeAgentSessionsOf } from './agent-sessions.ts';
+import { hashPassword } from './auth.ts';
 
 /** A one-line, user-facing problem with an admin command. */
 export class AdminError extends Error {
@@ -67,7 +68,7 @@ export async function createAgent(db: Db, clock: Clock, input: NewAgent): Promis
 }
 
 /**
- * Disabling revokes every token, so the agent's sockets fail their next command. The running service
+ * Disabling revokes every sign-in, so the agent's sockets fail their next command. The running service
  * does the rest on its next sweep, on every process (sockets closed, offers withdrawn, open chats
  * routed to others): the CLI, which only reaches the database, takes effect within a sweep interval;
  * the admin API also closes the sockets and sweeps at once.
@@ -86,7 +87,7 @@ export async function setAgentDisabledById(db: Db, clock: Clock, id: string, dis
 
 async function setDisabled(db: Db, clock: Clock, user: UserRow, disabled: boolean): Promise<AgentDTO> {
   await db.updateTable('users').set({ disabled: disabled ? 1 : 0 }).where('id', '=', user.id).execute();
-  if (disabled) await revokeTokensOf(db, 'agent', user.id);
+  if (disabled) await revokeAgentSessionsOf(db, user.id);
   return toAgentDTO(user, clock.now());
 }
 

@@ -1,6 +1,6 @@
 /**
  * Passwords (scrypt, per-user salt, timing-safe compare) and bearer tokens (32 random bytes,
- * stored only as their sha256).
+ * stored only as their sha256). An agent's tokens belong to a sign-in: see agent-sessions.ts.
  */
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Db, TokenKind } from '../db/schema.ts';
@@ -9,7 +9,8 @@ import type { Clock } from '../src/clock.ts';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 64 };
 const DAY = 24 * 60 * 60 * 1000;
-export const TOKEN_TTL_MS: Record<TokenKind, number> = { agent: 30 * DAY, visitor: 30 * DAY };
+/** The fixed lifetimes; an agent's access token lives ACCESS_TOKEN_TTL_MS (a setting). */
+export const TOKEN_TTL_MS = { visitor: 30 * DAY, refresh: 30 * DAY } as const;
 
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -42,19 +43,44 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-export async function issueToken(db: Db, clock: Clock, kind: TokenKind, subjectId: string): Promise<string> {
+export interface StoredToken {
+  kind: TokenKind;
+  subjectId: string;
+  sessionId: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** A new random token, stored only as its hash. */
+export async function storeNewToken(db: Db, row: StoredToken): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  const now = clock.now();
   await db
     .insertInto('tokens')
-    .values({ token_hash: hashToken(token), kind, subject_id: subjectId, created_at: now, expires_at: now + TOKEN_TTL_MS[kind] })
+    .values({
+      token_hash: hashToken(token),
+      kind: row.kind,
+      subject_id: row.subjectId,
+      session_id: row.sessionId,
+      created_at: row.createdAt,
+      expires_at: row.expiresAt,
+    })
     .execute();
   return token;
 }
 
+export function issueVisitorToken(db: Db, clock: Clock, visitorId: string): Promise<string> {
+  const now = clock.now();
+  return storeNewToken(db, { kind: 'visitor', subjectId: visitorId, sessionId: null, createdAt: now, expiresAt: now + TOKEN_TTL_MS.visitor });
+}
+
+/** A token string worth looking up: anything else is refused without a query. */
+export function plausibleToken(token: unknown): token is string {
+  return typeof token === 'string' && token.length > 0 && token.length <= 200;
+}
+
 /** The subject id of a valid, unexpired token of this kind, else null. */
 export async function verifyToken(db: Db, clock: Clock, kind: TokenKind, token: unknown): Promise<string | null> {
-  if (typeof token !== 'string' || token.length === 0 || token.length > 200) return null;
+  if (!plausibleToken(token)) return null;
   const row = await db
     .selectFrom('tokens')
     .select('subject_id')
@@ -65,15 +91,7 @@ export async function verifyToken(db: Db, clock: Clock, kind: TokenKind, token: 
   return row?.subject_id ?? null;
 }
 
-export async function revokeToken(db: Db, token: string): Promise<void> {
-  await db.deleteFrom('tokens').where('token_hash', '=', hashToken(token)).execute();
-}
-
-export async function revokeTokensOf(db: Db, kind: TokenKind, subjectId: string): Promise<void> {
-  await db.deleteFrom('tokens').where('kind', '=', kind).where('subject_id', '=', subjectId).execute();
-}
-
-/** The signed-in, enabled agent behind a token, else null. */
+/** The enabled agent behind a valid, unexpired access token, else null (the admin API's check). */
 export async function agentFromToken(db: Db, clock: Clock, token: unknown): Promise<UserRow | null> {
   const userId = await verifyToken(db, clock, 'agent', token);
   const user = userId ? await findUserById(db, userId) : undefined;

@@ -1,8 +1,8 @@
 /**
- * What the service keeps no longer than it needs: expired sign-in and visitor tokens, and visitors who
- * never did anything (a session opened by a page load, no chat, no activity, no meeting) once their
- * token has expired too. A sweep phase, run on the first sweep and then at most hourly; deleting is
- * idempotent, so several processes running it at once do no harm.
+ * What the service keeps no longer than it needs: expired sign-in and visitor tokens, expired agent
+ * sign-ins, and visitors who never did anything (a session opened by a page load, no chat, no
+ * activity, no meeting) once their token has expired too. A sweep phase, run on the first sweep and
+ * then at most hourly; deleting is idempotent, so several processes running it at once do no harm.
  */
 import type { Db } from '../db/schema.ts';
 import type { Clock } from '../src/clock.ts';
@@ -13,6 +13,11 @@ const BATCH = 500;
 
 export async function purgeExpiredTokens(db: Db, now: number): Promise<number> {
   const result = await db.deleteFrom('tokens').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function purgeExpiredAgentSessions(db: Db, now: number): Promise<number> {
+  const result = await db.deleteFrom('agent_sessions').where('expires_at', '<=', now).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
@@ -47,6 +52,7 @@ export function dataRetention(deps: { db: Db; clock: Clock }): () => Promise<Del
     if (now - last < EVERY_MS) return [];
     last = now;
     await purgeExpiredTokens(deps.db, now);
+    await purgeExpiredAgentSessions(deps.db, now);
     await purgeIdleVisitors(deps.db, now);
     return [];
   };

@@ -3,7 +3,7 @@ import type { VisitorSessionResult } from '../../protocol/dto.ts';
 import { findOpenConversationOf } from '../db/conversations.ts';
 import type { Db } from '../db/schema.ts';
 import type { Clock } from '../src/clock.ts';
-import { issueToken, verifyToken } from './auth.ts';
+import { issueVisitorToken, verifyToken } from './auth.ts';
 
 /**
  * A visitor keeps their token across page loads: a valid one is returned as it is, with the open
@@ -20,7 +20,7 @@ export async function visitorSession(db: Db, clock: Clock, token: string | undef
     .insertInto('visitors')
     .values({ id, name: null, email: null, job_title: null, phone: null, crm_status: null, created_at: clock.now() })
     .execute();
-  return { token: await issueToken(db, clock, 'visitor', id), conversationId: null };
+  return { token: await issueVisitorToken(db, clock, id), conversationId: null };
 }
 
 /** Whether the token still names a visitor (a reload, not a new session). */

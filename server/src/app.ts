@@ -101,7 +101,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       limits: services.limits,
       sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       readiness,
-      onTokenRevoked: (tokenHash) => sockets.closeSession(tokenHash),
+      onSessionRevoked: (sessionId) => sockets.closeSession(sessionId),
       admin: createAdminHandler({ db, clock, config, deliver: (events) => deliver(sockets.ctx, events) }),
     }),
   );

@@ -19,6 +19,7 @@
  *   LIMIT_CHATS_PER_VISITOR (5 chats started per visitor per 10 minutes)
  *   LIMIT_CHATS_PER_ADDRESS (20 chats started per client address per 10 minutes)
  *   LIMIT_FUTURE_MEETINGS (3 meetings booked ahead per visitor)
+ *   ACCESS_TOKEN_TTL_MS (900000: an agent's access token lasts 15 minutes; its refresh token 30 days)
  * The fallback message and the ROUTING_ and QUEUE_ settings are defaults an admin may change at run time.
  */
 import { BlockList, isIP } from 'node:net';
@@ -28,6 +29,7 @@ import type { Budget } from '../services/rate-limit.ts';
 import { isValidOriginPattern } from './origins.ts';
 
 export const EXTENSION_ID = 'lkbcgogbcnepkjocdhjeiopghggaloag';
+export const DEFAULT_ACCESS_TOKEN_TTL_MS = 15 * 60_000;
 
 /** Which proxies in front of the service may tell the client's address (X-Forwarded-For). */
 export type TrustProxy = { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'list'; list: BlockList };
@@ -92,6 +94,8 @@ export interface AppConfig {
   trustProxy: TrustProxy;
   /** budgets that keep one visitor, address or bot from filling the desk */
   visitorLimits: VisitorLimits;
+  /** how long an agent's access token is valid; its refresh token renews it */
+  accessTokenTtlMs: number;
 }
 
 export interface VisitorLimits {
@@ -164,6 +168,7 @@ const envSchema = z.object({
   LIMIT_CHATS_PER_VISITOR: int(1, 1000).default(5),
   LIMIT_CHATS_PER_ADDRESS: int(1, 100_000).default(20),
   LIMIT_FUTURE_MEETINGS: int(1, 100).default(3),
+  ACCESS_TOKEN_TTL_MS: int(10_000, 86_400_000).default(DEFAULT_ACCESS_TOKEN_TTL_MS),
   TRUST_PROXY: z
     .string()
     .refine((v) => trustProxyOf(v) !== null, { message: 'a number of proxies (1) or addresses and CIDRs (10.0.0.0/8,127.0.0.1)' })
@@ -205,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     redisPrefix: e.REDIS_PREFIX,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     trustProxy: trustProxyOf(e.TRUST_PROXY)!,
+    accessTokenTtlMs: e.ACCESS_TOKEN_TTL_MS,
     visitorLimits: {
       sessionsPerAddress: { name: 'visitor-sessions-address', max: e.LIMIT_SESSIONS_PER_ADDRESS, windowMs: TEN_MINUTES },
       chatsPerVisitor: { name: 'chats-visitor', max: e.LIMIT_CHATS_PER_VISITOR, windowMs: TEN_MINUTES },

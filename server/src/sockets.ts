@@ -15,8 +15,8 @@ import { originAllowed } from './origins.ts';
 export interface Sockets {
   io: Server;
   ctx: CommandContext;
-  /** disconnects every socket opened with the token whose hash is given, on every process */
-  closeSession(tokenHash: string): void;
+  /** disconnects every socket opened under this sign-in, on every process */
+  closeSession(sessionId: string): void;
   /** this process's agent sockets (socket id → agent id), including those still finishing their handshake */
   liveAgentSockets(): ReadonlyMap<string, string>;
   /** closes these sockets of this process (their agents were disabled, maybe from another process) */
@@ -90,7 +90,7 @@ export function createSockets(
     joining.delete(socket.id);
     // a returning agent may take queued chats
     options.scheduleSweep();
-    // a deliberate close (sign-out, revoked token) ends presence at once; a dropped connection gets the grace period
+    // a deliberate close (sign-out, revoked sign-in) ends presence at once; a dropped connection gets the grace period
     socket.on('disconnect', (reason) => {
       if (closing) return;
       const write = services.presence
@@ -110,7 +110,7 @@ export function createSockets(
   return {
     io,
     ctx,
-    closeSession: (tokenHash) => agents.in(sessionRoom(tokenHash)).disconnectSockets(true),
+    closeSession: (sessionId) => agents.in(sessionRoom(sessionId)).disconnectSockets(true),
     liveAgentSockets() {
       const live = new Map<string, string>();
       for (const [id, socket] of agents.sockets) live.set(id, socket.data.userId);

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { CLUSTER_PG_URL, CLUSTER_REDIS_URL } from '../../scripts/cluster-services.ts';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { createAgent } from '../../server/services/agents.ts';
-import { issueToken } from '../../server/services/auth.ts';
+import { startAgentSession } from '../../server/services/agent-sessions.ts';
 import { systemClock } from '../../server/src/clock.ts';
-import { loadConfig } from '../../server/src/config.ts';
+import { DEFAULT_ACCESS_TOKEN_TTL_MS, loadConfig } from '../../server/src/config.ts';
 import {
   AGENT_ORIGIN,
   connected,
@@ -141,7 +141,8 @@ export async function startCluster(size: number, env: Record<string, string> = {
       agents += 1;
       const email = `agent${agents}.${randomUUID().slice(0, 8)}@example.test`;
       const { agent } = await createAgent(db.db, systemClock, { email, name: name ?? `Agent ${agents}`, password: PASSWORD, available: true });
-      return { agent, email, token: await issueToken(db.db, systemClock, 'agent', agent.id) };
+      const { accessToken, refreshToken } = await startAgentSession(db.db, systemClock, agent.id, DEFAULT_ACCESS_TOKEN_TTL_MS);
+      return { agent, email, token: accessToken, refreshToken };
     },
     async connectAgent(node, token) {
       const socket = openSocket(node.url, '/agent', token, AGENT_ORIGIN);

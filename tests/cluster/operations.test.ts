@@ -6,8 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgent } from '../../server/services/agents.ts';
-import { issueToken } from '../../server/services/auth.ts';
+import { startAgentSession } from '../../server/services/agent-sessions.ts';
 import { systemClock } from '../../server/src/clock.ts';
+import { DEFAULT_ACCESS_TOKEN_TTL_MS } from '../../server/src/config.ts';
 import { AGENT_ORIGIN, expectOk, freePort, type AgentClient } from '../server/helpers.ts';
 import { startCluster, statusOf, until, type Cluster, type ServerProcess } from './cluster.ts';
 
@@ -44,7 +45,7 @@ describe('disable takes effect at once on every process', () => {
     expectOk(await bobSocket.call('availability:set', { available: true }));
 
     const { agent: admin } = await createAgent(c.db.db, systemClock, { email: 'admin@example.test', name: 'Admin', role: 'admin', password: 'correct horse battery' });
-    const adminToken = await issueToken(c.db.db, systemClock, 'agent', admin.id);
+    const adminToken = (await startAgentSession(c.db.db, systemClock, admin.id, DEFAULT_ACCESS_TOKEN_TTL_MS)).accessToken;
     const closed = disconnected(adaSocket);
     const response = await fetch(`${three.url}/api/admin/agents/${ada.agent.id}`, {
       method: 'PUT',

@@ -257,8 +257,8 @@ describe('an offer reaches the agent whatever Chrome does to the worker', () => 
       headers: { 'content-type': 'application/json', origin: `chrome-extension://${EXTENSION_ID}` },
       body: JSON.stringify({ email: 'bo@example.com', password: 'correct horse battery' }),
     });
-    const { token } = (await login.json()) as { token: string };
-    const colleague = io(`${server.url}/agent`, { auth: { token }, transports: ['websocket'], extraHeaders: { origin: `chrome-extension://${EXTENSION_ID}` }, forceNew: true });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const colleague = io(`${server.url}/agent`, { auth: { token: accessToken }, transports: ['websocket'], extraHeaders: { origin: `chrome-extension://${EXTENSION_ID}` }, forceNew: true });
     const offers: string[] = [];
     colleague.on('offer:created', (offer: { conversationId: string }) => offers.push(offer.conversationId));
     await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RoutingConfigDTO, RuleDTO, TeamDTO } from '../../protocol/routing.ts';
 import { createAgent } from '../../server/services/agents.ts';
-import { issueToken } from '../../server/services/auth.ts';
+import { startAgentSession } from '../../server/services/agent-sessions.ts';
 import { runAdminCommand } from '../../server/src/admin-cli.ts';
 import { AGENT_ORIGIN, PASSWORD, startHarness, type Harness } from './helpers.ts';
 
@@ -12,7 +12,7 @@ afterEach(async () => {
 
 async function adminToken(): Promise<string> {
   const { agent } = await createAgent(h.app.db, h.clock, { email: 'boss@example.test', name: 'Boss', role: 'admin', password: PASSWORD });
-  return issueToken(h.app.db, h.clock, 'agent', agent.id);
+  return (await startAgentSession(h.app.db, h.clock, agent.id, h.config.accessTokenTtlMs)).accessToken;
 }
 
 function api(method: string, path: string, token: string | null, body?: unknown): Promise<Response> {

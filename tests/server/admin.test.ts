@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findUserByEmail } from '../../server/db/users.ts';
-import { checkCredentials, issueToken } from '../../server/services/auth.ts';
+import { startAgentSession } from '../../server/services/agent-sessions.ts';
+import { checkCredentials } from '../../server/services/auth.ts';
 import { runAdminCommand, wantsHelp } from '../../server/src/admin-cli.ts';
 import { DEMO_AGENT, demoFile, ensureDemoAgent } from '../../server/src/demo-agent.ts';
 import { AGENT_ORIGIN, expectOk, startChat, startHarness, type Harness } from './helpers.ts';
@@ -28,7 +29,7 @@ describe('admin commands', () => {
     h = await startHarness();
     await admin('create-agent', '--email', 'new@example.test', '--name', 'Newcomer');
     const user = (await findUserByEmail(h.app.db, 'new@example.test'))!;
-    const newcomer = await h.connectAgent(await issueToken(h.app.db, h.clock, 'agent', user.id));
+    const newcomer = await h.connectAgent((await startAgentSession(h.app.db, h.clock, user.id, h.config.accessTokenTtlMs)).accessToken);
     const first = await startChat(h);
     expect((await first.visitor.waitFor('conversation:updated')).status).toBe('missed');
     expect(newcomer.received('offer:created')).toEqual([]);

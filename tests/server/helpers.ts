@@ -19,7 +19,7 @@ import type {
   VisitorServerToClientEvents,
 } from '../../protocol/events.ts';
 import { createAgent } from '../../server/services/agents.ts';
-import { issueToken } from '../../server/services/auth.ts';
+import { startAgentSession } from '../../server/services/agent-sessions.ts';
 import { createApp, type App } from '../../server/src/app.ts';
 import type { Clock } from '../../server/src/clock.ts';
 import { EXTENSION_ID, loadConfig, type AppConfig } from '../../server/src/config.ts';
@@ -125,7 +125,9 @@ export type VisitorClient = TestClient<VisitorServerToClientEvents, VisitorClien
 
 export interface TestAgent {
   agent: AgentDTO;
+  /** the access token of a sign-in made without HTTP */
   token: string;
+  refreshToken: string;
   email: string;
 }
 
@@ -137,7 +139,7 @@ export interface Harness {
   logger: ReturnType<typeof memoryLogger>;
   /** every wait the service asked for on purpose (a slowed-down sign-in), in ms, instead of waiting */
   sleeps: number[];
-  /** creates an agent with PASSWORD and a token for it (no HTTP sign-in) */
+  /** creates an agent with PASSWORD and signs it in (no HTTP sign-in) */
   addAgent(name?: string): Promise<TestAgent>;
   /** addAgent + a connected /agent socket */
   onlineAgent(name?: string): Promise<TestAgent & { client: AgentClient }>;
@@ -253,7 +255,8 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
       agentCount += 1;
       const email = `agent${agentCount}.${randomUUID().slice(0, 8)}@example.test`;
       const { agent } = await createAgent(app.db, clock, { email, name: name ?? `Agent ${agentCount}`, password: PASSWORD, available: true });
-      return { agent, email, token: await issueToken(app.db, clock, 'agent', agent.id) };
+      const { accessToken, refreshToken } = await startAgentSession(app.db, clock, agent.id, config.accessTokenTtlMs);
+      return { agent, email, token: accessToken, refreshToken };
     },
     async onlineAgent(name) {
       const agent = await harness.addAgent(name);

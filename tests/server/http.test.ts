@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LoginResult } from '../../protocol/dto.ts';
 import { ACCOUNT_SLOWDOWN_MS } from '../../server/handlers/http.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { AGENT_ORIGIN, PASSWORD, SITE_ORIGIN, startChat, startHarness, type Harness } from './helpers.ts';
@@ -13,16 +14,18 @@ afterEach(async () => {
 const login = (email: string, password: string) => h.post('/api/auth/login', { email, password }, { origin: AGENT_ORIGIN });
 
 describe('POST /api/auth/login', () => {
-  it('signs an agent in with the right password and gives a token that opens /agent', async () => {
+  it('signs an agent in with the right password and gives a 15-minute access token that opens /agent, and a refresh token', async () => {
     h = await startHarness();
     const { email, agent } = await h.addAgent('Ada');
     const response = await login(email.toUpperCase(), PASSWORD);
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe(AGENT_ORIGIN);
-    const body = (await response.json()) as { token: string; agent: unknown };
-    expect(body.agent).toEqual(agent);
-    const client = await h.connectAgent(body.token);
+    const body = (await response.json()) as LoginResult;
+    expect(body).toEqual({ accessToken: expect.any(String), accessTokenExpiresInMs: 15 * 60_000, refreshToken: expect.any(String), agent });
+    expect(body.refreshToken).not.toBe(body.accessToken);
+    const client = await h.connectAgent(body.accessToken);
     expect(client.socket.connected).toBe(true);
+    await expect(h.connectAgent(body.refreshToken)).rejects.toThrow('unauthorized');
   });
 
   it('answers 401 to a wrong password or an unknown email, 400 to a malformed body', async () => {

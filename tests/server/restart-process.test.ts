@@ -10,9 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { VisitorClientToServerEvents, VisitorServerToClientEvents } from '../../protocol/events.ts';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { createAgent } from '../../server/services/agents.ts';
-import { issueToken } from '../../server/services/auth.ts';
+import { startAgentSession } from '../../server/services/agent-sessions.ts';
 import { systemClock } from '../../server/src/clock.ts';
-import { loadConfig } from '../../server/src/config.ts';
+import { DEFAULT_ACCESS_TOKEN_TTL_MS, loadConfig } from '../../server/src/config.ts';
 import { ready, spawnNode, until, type ServerProcess } from '../cluster/cluster.ts';
 import { AGENT_ORIGIN, connected, expectOk, freePort, openSocket, PASSWORD, SITE_ORIGIN, TestClient, type AgentClient } from './helpers.ts';
 
@@ -40,7 +40,7 @@ describe('a real restart of the embedded default', () => {
     running = await start(env, port);
     database = await openDatabase(loadConfig({ ...env, PORT: '0' }));
     const { agent } = await createAgent(database.db, systemClock, { email: 'ada@example.test', name: 'Ada', password: PASSWORD, available: true });
-    const token = await issueToken(database.db, systemClock, 'agent', agent.id);
+    const token = (await startAgentSession(database.db, systemClock, agent.id, DEFAULT_ACCESS_TOKEN_TTL_MS)).accessToken;
     const connect = async (): Promise<AgentClient> => {
       const socket = openSocket(running!.url, '/agent', token, AGENT_ORIGIN);
       await connected(socket);

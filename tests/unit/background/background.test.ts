@@ -9,7 +9,7 @@ import type { MessageSendInput, OfferRefInput } from '../../../protocol/schemas.
 import { db } from '../../../utils/db.ts';
 import { sendCommand } from '../../../utils/messaging.ts';
 import { sendCommand as sendFromPanel } from '../../../utils/commands.ts';
-import { agentItem, focusItem, serverUrlItem, tokenItem } from '../../../utils/storage.ts';
+import { accessTokenItem, agentItem, focusItem, refreshTokenItem, serverUrlItem, sessionExpiredItem } from '../../../utils/storage.ts';
 import { FakeSocket } from '../helpers/fake-socket.ts';
 import { agent, conversation, message, offer, snapshot } from '../helpers/fixtures.ts';
 import { resetExtension } from '../helpers/reset.ts';
@@ -28,7 +28,8 @@ vi.mock('socket.io-client', async () => {
 
 async function startSignedInWorker(): Promise<FakeSocket> {
   await serverUrlItem.setValue('http://chat.example.com');
-  await tokenItem.setValue('tok-1');
+  await accessTokenItem.setValue({ token: 'acc-1', expiresAt: Date.now() + 15 * 60_000 });
+  await refreshTokenItem.setValue('ref-1');
   await agentItem.setValue(agent());
   background.main();
   await vi.waitFor(() => expect(sockets).toHaveLength(1));
@@ -100,11 +101,47 @@ describe('background worker', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
   });
 
-  it('a handshake refused as unauthorized signs the agent out locally', async () => {
+  it('a handshake refused as unauthorized refreshes the tokens once and connects again with the new access token', async () => {
     const socket = await startSignedInWorker();
+    expect(await socket.handshake()).toEqual({ token: 'acc-1' });
+    vi.mocked(fetch).mockResolvedValue(
+      Response.json({ accessToken: 'acc-2', accessTokenExpiresInMs: 15 * 60_000, refreshToken: 'ref-2' }),
+    );
+
     socket.refuse('unauthorized');
-    await vi.waitFor(async () => expect(await tokenItem.getValue()).toBeNull());
-    expect(await agentItem.getValue()).toBeNull();
+
+    await vi.waitFor(() => expect(socket.connectCalls).toBe(1));
+    expect(vi.mocked(fetch)).toHaveBeenCalledExactlyOnceWith('http://chat.example.com/api/auth/refresh', expect.objectContaining({ method: 'POST' }));
+    expect(await socket.handshake()).toEqual({ token: 'acc-2' });
+    expect(await refreshTokenItem.getValue()).toBe('ref-2');
+    expect(await agentItem.getValue()).toEqual(agent());
+  });
+
+  it('a refused handshake whose refresh is refused too signs the agent out with the "session expired" notice', async () => {
+    const socket = await startSignedInWorker();
+    await socket.handshake();
+    vi.mocked(fetch).mockResolvedValue(Response.json({ error: 'unauthorized' }, { status: 401 }));
+
+    socket.refuse('unauthorized');
+
+    await vi.waitFor(async () => expect(await agentItem.getValue()).toBeNull());
+    expect(await refreshTokenItem.getValue()).toBeNull();
+    expect(await accessTokenItem.getValue()).toBeNull();
+    expect(await sessionExpiredItem.getValue()).toBe(true);
+  });
+
+  it('an access token about to expire is refreshed before the handshake', async () => {
+    await serverUrlItem.setValue('http://chat.example.com');
+    await accessTokenItem.setValue({ token: 'acc-old', expiresAt: Date.now() + 30_000 });
+    await refreshTokenItem.setValue('ref-1');
+    await agentItem.setValue(agent());
+    vi.mocked(fetch).mockResolvedValue(
+      Response.json({ accessToken: 'acc-2', accessTokenExpiresInMs: 15 * 60_000, refreshToken: 'ref-2' }),
+    );
+    background.main();
+    await vi.waitFor(() => expect(sockets).toHaveLength(1));
+    expect(await sockets[0]!.handshake()).toEqual({ token: 'acc-2' });
+    expect(vi.mocked(fetch)).toHaveBeenCalledOnce();
   });
 
   it("a notification's Accept pressed before the socket is up waits for it, accepts and brings the chat up", async () => {
@@ -136,7 +173,7 @@ describe('background worker', () => {
     let tokenAtClose: string | null | undefined;
     const disconnect = socket.disconnect.bind(socket);
     socket.disconnect = () => {
-      void tokenItem.getValue().then((token) => (tokenAtClose = token));
+      void refreshTokenItem.getValue().then((token) => (tokenAtClose = token));
       return disconnect();
     };
     vi.mocked(fetch).mockResolvedValue(new Response(null, { status: 204 }));

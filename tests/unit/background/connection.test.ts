@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createConnection, HEARTBEAT_MS, type Connection } from '../../../entrypoints/background/connection.ts';
-import { connectionItem, serverUrlItem, tokenItem } from '../../../utils/storage.ts';
+import type { AccessAnswer } from '../../../entrypoints/background/tokens.ts';
+import { connectionItem, serverUrlItem } from '../../../utils/storage.ts';
 import { createFakeSocketFactory, type FakeSocket } from '../helpers/fake-socket.ts';
 import { resetExtension } from '../helpers/reset.ts';
 
@@ -10,18 +11,24 @@ let connection: Connection;
 const onConnect = vi.fn(async () => true);
 const onUnauthorized = vi.fn(async () => undefined);
 const bind = vi.fn();
+const token = (value: string): AccessAnswer => ({ kind: 'token', token: value });
+const tokens = {
+  access: vi.fn(async (): Promise<AccessAnswer> => token('secret-token')),
+  renew: vi.fn(async (_refused: string): Promise<AccessAnswer> => token('renewed-token')),
+};
 
 beforeEach(async () => {
   await resetExtension();
   vi.clearAllMocks();
+  tokens.access.mockImplementation(async () => token('secret-token'));
+  tokens.renew.mockImplementation(async () => token('renewed-token'));
   const fake = createFakeSocketFactory();
   sockets = fake.sockets;
-  connection = createConnection({ factory: fake.factory, bind, onConnect, onUnauthorized });
+  connection = createConnection({ factory: fake.factory, tokens, bind, onConnect, onUnauthorized });
 });
 
 async function signedIn(): Promise<void> {
   await serverUrlItem.setValue('http://chat.example.com');
-  await tokenItem.setValue('secret-token');
 }
 
 const status = async () => (await connectionItem.getValue()).status;
@@ -34,14 +41,14 @@ describe('connection', () => {
     expect(sockets).toHaveLength(1);
     expect(sockets[0]!.uri).toBe('http://chat.example.com/agent');
     expect(sockets[0]!.uri).not.toContain('secret-token');
-    expect(sockets[0]!.options).toMatchObject({ transports: ['websocket'], auth: { token: 'secret-token' } });
+    expect(sockets[0]!.options).toMatchObject({ transports: ['websocket'] });
+    expect(await sockets[0]!.handshake()).toEqual({ token: 'secret-token' });
     expect(bind).toHaveBeenCalledOnce();
     expect(await status()).toBe('connecting');
   });
 
   it('reaches a server behind a path prefix through the socket.io path, keeping the /agent namespace', async () => {
     await serverUrlItem.setValue('https://example.com/chat/');
-    await tokenItem.setValue('secret-token');
     await connection.ensure();
 
     expect(sockets[0]!.uri).toBe('https://example.com/agent');
@@ -49,6 +56,7 @@ describe('connection', () => {
   });
 
   it('stays offline without a token', async () => {
+    tokens.access.mockResolvedValue({ kind: 'none' });
     await serverUrlItem.setValue('http://chat.example.com');
     await connection.ensure();
     expect(sockets).toHaveLength(0);
@@ -85,11 +93,67 @@ describe('connection', () => {
     expect(await status()).toBe('online');
   });
 
-  it('treats a connect_error "unauthorized" as a dead token', async () => {
+  it('every handshake, reconnections included, carries the newest access token', async () => {
     await signedIn();
     await connection.ensure();
-    sockets[0]!.refuse('unauthorized');
+    tokens.access.mockResolvedValue(token('refreshed-token'));
+    expect(await sockets[0]!.handshake()).toEqual({ token: 'refreshed-token' });
+  });
+
+  it('a handshake refused as unauthorized renews the access token once and connects again with it', async () => {
+    await signedIn();
+    await connection.ensure();
+    const socket = sockets[0]!;
+    await socket.handshake();
+
+    socket.refuse('unauthorized');
+
+    await vi.waitFor(() => expect(socket.connectCalls).toBe(1));
+    expect(tokens.renew).toHaveBeenCalledExactlyOnceWith('secret-token');
+    expect(onUnauthorized).not.toHaveBeenCalled();
+  });
+
+  it('the sign-in is over when the renewed access token is refused too', async () => {
+    await signedIn();
+    await connection.ensure();
+    const socket = sockets[0]!;
+    await socket.handshake();
+    socket.refuse('unauthorized');
+    await vi.waitFor(() => expect(socket.connectCalls).toBe(1));
+    tokens.access.mockResolvedValue(token('renewed-token'));
+    await socket.handshake();
+
+    socket.refuse('unauthorized');
+
+    await vi.waitFor(() => expect(onUnauthorized).toHaveBeenCalledOnce());
+    expect(tokens.renew).toHaveBeenCalledOnce();
+  });
+
+  it('the sign-in is over when the server refuses the refresh token, before a handshake or after one', async () => {
+    await signedIn();
+    tokens.access.mockResolvedValueOnce({ kind: 'refused' });
+    await connection.ensure();
+    expect(sockets).toHaveLength(0);
     expect(onUnauthorized).toHaveBeenCalledOnce();
+
+    await connection.ensure();
+    tokens.renew.mockResolvedValue({ kind: 'refused' });
+    sockets[0]!.refuse('unauthorized');
+    await vi.waitFor(() => expect(onUnauthorized).toHaveBeenCalledTimes(2));
+    expect(sockets[0]!.connectCalls).toBe(0);
+  });
+
+  it('a renewal the server cannot answer now leaves the agent signed in and offline until the next wake-up', async () => {
+    await signedIn();
+    await connection.ensure();
+    tokens.renew.mockResolvedValue({ kind: 'unreachable' });
+    sockets[0]!.refuse('unauthorized');
+    await vi.waitFor(async () => expect(await status()).toBe('offline'));
+    expect(onUnauthorized).not.toHaveBeenCalled();
+
+    await connection.ensure();
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0]!.connectCalls).toBe(1);
   });
 });
 

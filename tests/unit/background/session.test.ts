@@ -1,10 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { putMessages, readCacheOwner, upsertConversations } from '../../../entrypoints/background/cache.ts';
 import type { Connection } from '../../../entrypoints/background/connection.ts';
 import { createSerialQueue } from '../../../entrypoints/background/queue.ts';
 import { createSession, normaliseServerUrl, type Session } from '../../../entrypoints/background/session.ts';
+import { createTokens } from '../../../entrypoints/background/tokens.ts';
 import { db } from '../../../utils/db.ts';
-import { agentItem, serverUrlItem, tokenItem } from '../../../utils/storage.ts';
+import { accessTokenItem, agentItem, legacyTokenItem, refreshTokenItem, serverUrlItem, sessionExpiredItem } from '../../../utils/storage.ts';
 import { agent, conversation, message } from '../helpers/fixtures.ts';
 import { resetExtension } from '../helpers/reset.ts';
 
@@ -24,8 +26,12 @@ beforeEach(async () => {
     close: vi.fn(async () => undefined),
   };
   fetchMock = vi.fn<typeof fetch>();
-  session = createSession({ connection: connection as unknown as Connection, queue: createSerialQueue(), fetch: fetchMock });
+  const tokens = createTokens({ fetch: fetchMock });
+  session = createSession({ connection: connection as unknown as Connection, queue: createSerialQueue(), tokens, fetch: fetchMock });
 });
+
+const signedIn = (overrides: Record<string, unknown> = {}) =>
+  json(200, { accessToken: 'acc-1', accessTokenExpiresInMs: 15 * 60_000, refreshToken: 'ref-1', agent: agent(), ...overrides });
 
 const credentials = { serverUrl: 'http://chat.example.com/', email: 'ada@example.com', password: 'correct horse' };
 
@@ -35,8 +41,9 @@ async function cacheSomething(): Promise<void> {
 }
 
 describe('session', () => {
-  it('signs in with a JSON POST to /api/auth/login, stores token, agent and server, and connects', async () => {
-    fetchMock.mockResolvedValue(json(200, { token: 'tok-1', agent: agent() }));
+  it('signs in with a JSON POST to /api/auth/login, keeps the access token in session storage and the refresh token, agent and server in local storage, and connects', async () => {
+    fetchMock.mockResolvedValue(signedIn());
+    const before = Date.now();
 
     const result = await session.signIn(credentials);
 
@@ -45,7 +52,10 @@ describe('session', () => {
     expect(url).toBe('http://chat.example.com/api/auth/login');
     expect(init).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json' } });
     expect(JSON.parse(init!.body as string)).toEqual({ email: 'ada@example.com', password: 'correct horse' });
-    expect(await tokenItem.getValue()).toBe('tok-1');
+    expect(await fakeBrowser.storage.session.get('accessToken')).toEqual({ accessToken: { token: 'acc-1', expiresAt: expect.any(Number) } });
+    expect((await accessTokenItem.getValue())!.expiresAt).toBeGreaterThanOrEqual(before + 15 * 60_000);
+    expect(await fakeBrowser.storage.local.get('refreshToken')).toEqual({ refreshToken: 'ref-1' });
+    expect(await fakeBrowser.storage.local.get(['accessToken', 'token'])).toEqual({});
     expect(await agentItem.getValue()).toEqual(agent());
     expect(await serverUrlItem.getValue()).toBe('http://chat.example.com');
     expect(connection.ensure).toHaveBeenCalled();
@@ -54,7 +64,7 @@ describe('session', () => {
   it('answers unauthorized for wrong credentials and stores no token', async () => {
     fetchMock.mockResolvedValue(json(401, { error: 'unauthorized' }));
     expect(await session.signIn(credentials)).toEqual({ ok: false, error: 'unauthorized' });
-    expect(await tokenItem.getValue()).toBeNull();
+    expect(await refreshTokenItem.getValue()).toBeNull();
     expect(connection.ensure).not.toHaveBeenCalled();
   });
 
@@ -63,8 +73,14 @@ describe('session', () => {
     expect(await session.signIn(credentials)).toEqual({ ok: false, error: 'network' });
   });
 
-  it('signs out: revokes the token with a Bearer header, forgets it and wipes the cache', async () => {
-    fetchMock.mockResolvedValueOnce(json(200, { token: 'tok-1', agent: agent() }));
+  it('answers network to a sign-in answer without a refresh token, and stores nothing', async () => {
+    fetchMock.mockResolvedValue(json(200, { token: 'old-style', agent: agent() }));
+    expect(await session.signIn(credentials)).toEqual({ ok: false, error: 'network' });
+    expect(await accessTokenItem.getValue()).toBeNull();
+  });
+
+  it('signs out: revokes the sign-in with its refresh token, forgets both tokens and wipes the cache', async () => {
+    fetchMock.mockResolvedValueOnce(signedIn());
     await session.signIn(credentials);
     await cacheSomething();
     fetchMock.mockResolvedValueOnce(new Response(null, { status: 204 }));
@@ -73,30 +89,33 @@ describe('session', () => {
 
     const [url, init] = fetchMock.mock.calls[1]!;
     expect(url).toBe('http://chat.example.com/api/auth/logout');
-    expect(init).toMatchObject({ method: 'POST', headers: { authorization: 'Bearer tok-1' } });
+    expect(init).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect(JSON.parse(init!.body as string)).toEqual({ refreshToken: 'ref-1' });
     expect(connection.close).toHaveBeenCalled();
-    expect(await tokenItem.getValue()).toBeNull();
+    expect(await accessTokenItem.getValue()).toBeNull();
+    expect(await refreshTokenItem.getValue()).toBeNull();
     expect(await agentItem.getValue()).toBeNull();
     expect(await db.conversations.count()).toBe(0);
     expect(await db.messages.count()).toBe(0);
   });
 
-  it('sign-out forgets the token before it closes the socket or calls the server', async () => {
-    fetchMock.mockResolvedValueOnce(json(200, { token: 'tok-1', agent: agent() }));
+  it('sign-out forgets the tokens before it closes the socket or calls the server', async () => {
+    fetchMock.mockResolvedValueOnce(signedIn());
     await session.signIn(credentials);
-    const seen: (string | null)[] = [];
-    connection.close.mockImplementation(async () => void seen.push(await tokenItem.getValue()));
+    const seen: unknown[] = [];
+    const look = async () => seen.push(await accessTokenItem.getValue(), await refreshTokenItem.getValue());
+    connection.close.mockImplementation(look);
     fetchMock.mockImplementationOnce(async () => {
-      seen.push(await tokenItem.getValue());
+      await look();
       return new Response(null, { status: 204 });
     });
 
     await session.signOut();
-    expect(seen).toEqual([null, null]);
+    expect(seen).toEqual([null, null, null, null]);
   });
 
   it('wipes the cache first when a different agent signs in, and keeps it for the same agent', async () => {
-    fetchMock.mockResolvedValue(json(200, { token: 'tok-1', agent: agent() }));
+    fetchMock.mockResolvedValue(signedIn());
     await session.signIn(credentials);
     await cacheSomething();
     await session.expire();
@@ -104,19 +123,26 @@ describe('session', () => {
     await session.signIn(credentials);
     expect(await db.messages.count()).toBe(1);
 
-    fetchMock.mockResolvedValue(json(200, { token: 'tok-2', agent: agent({ id: 'agent-2', name: 'Bo' }) }));
+    fetchMock.mockResolvedValue(signedIn({ accessToken: 'acc-2', refreshToken: 'ref-2', agent: agent({ id: 'agent-2', name: 'Bo' }) }));
     await session.signIn(credentials);
     expect(await db.messages.count()).toBe(0);
     expect(await db.conversations.count()).toBe(0);
     expect(await readCacheOwner()).toEqual({ agentId: 'agent-2', serverUrl: 'http://chat.example.com' });
   });
 
-  it('a dead token is forgotten locally without calling the server', async () => {
-    await tokenItem.setValue('dead');
-    await agentItem.setValue(agent());
+  it('an ended sign-in is forgotten locally, the old single token included, without calling the server, and the sign-in screen says why', async () => {
+    await Promise.all([
+      accessTokenItem.setValue({ token: 'dead', expiresAt: Date.now() + 60_000 }),
+      refreshTokenItem.setValue('dead-too'),
+      legacyTokenItem.setValue('old'),
+      agentItem.setValue(agent()),
+    ]);
     await session.expire();
-    expect(await tokenItem.getValue()).toBeNull();
+    expect(await accessTokenItem.getValue()).toBeNull();
+    expect(await refreshTokenItem.getValue()).toBeNull();
+    expect(await legacyTokenItem.getValue()).toBeNull();
     expect(await agentItem.getValue()).toBeNull();
+    expect(await sessionExpiredItem.getValue()).toBe(true);
     expect(fetchMock).not.toHaveBeenCalled();
   });
 

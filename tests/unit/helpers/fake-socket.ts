@@ -60,6 +60,13 @@ export class FakeSocket {
   }
 
   // ----- the server's side -----
+  /** What the client's next handshake carries: its `auth` option, called as socket.io calls it. */
+  handshake(): Promise<unknown> {
+    const auth = this.options.auth;
+    if (typeof auth !== 'function') return Promise.resolve(auth);
+    return new Promise((resolve) => (auth as (send: (data: unknown) => void) => void)(resolve));
+  }
+
   open(): void {
     this.connected = true;
     this.fire('connect');
