@@ -12,6 +12,7 @@ import { startAgentSession } from '../server/services/agent-sessions.ts';
 import { createApp } from '../server/src/app.ts';
 import { EXTENSION_ID, loadConfig } from '../server/src/config.ts';
 import { connected, openSocket } from '../tests/server/helpers.ts';
+import { BENCH_LIMITS } from './limits.ts';
 
 const VISITORS = Number(process.argv[2] ?? 200);
 const EACH = Number(process.argv[3] ?? 50);
@@ -23,6 +24,7 @@ const quiet = { info: () => undefined, warn: () => undefined, error: (m: string,
 const dir = await mkdtemp(join(tmpdir(), 'switchboard-bench-'));
 const app = await createApp(
   loadConfig({
+    ...BENCH_LIMITS,
     DATA_DIR: dir,
     PORT: '0',
     SITE_ORIGINS: SITE_ORIGIN,

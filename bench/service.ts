@@ -8,11 +8,10 @@ import { createAgent } from '../server/services/agents.ts';
 import { createApp } from '../server/src/app.ts';
 import { systemClock } from '../server/src/clock.ts';
 import { loadConfig } from '../server/src/config.ts';
+import { BENCH_LIMITS } from './limits.ts';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: (m: string, f?: unknown) => console.error(m, f) };
-// every simulated visitor comes from this machine's one address: lift the per-address budgets
-const LOAD_LIMITS = { LIMIT_SESSIONS_PER_ADDRESS: '100000', LIMIT_CHATS_PER_ADDRESS: '100000' };
-const app = await createApp(loadConfig({ ...LOAD_LIMITS, ...process.env }), { logger: quiet });
+const app = await createApp(loadConfig({ ...BENCH_LIMITS, ...process.env }), { logger: quiet });
 const agents = Number(process.env.BENCH_AGENTS ?? 0);
 for (let i = 0; i < agents; i++) {
   await createAgent(app.db, systemClock, { email: `bench${i}@example.test`, name: `Bench ${i}`, password: process.env.BENCH_PASSWORD, available: true });

@@ -4,6 +4,7 @@ import { toVisitorConversationDTO } from '../db/conversations.ts';
 import { verifyToken } from '../services/auth.ts';
 import { endConversation, startChat } from '../services/conversations.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import { admitVisitorMessage, rememberSites } from '../services/message-budgets.ts';
 import { queueMessage } from '../services/message-writer.ts';
 import { visitorSync } from '../services/sync.ts';
 import { command, type CommandContext } from './command.ts';
@@ -21,9 +22,19 @@ export interface VisitorHandlerDeps {
   trustProxy: TrustProxy;
 }
 
-/** Handshake: a configured site origin and a valid visitor token. */
+/** Handshake: a configured site origin, an address within its connection budget, a valid visitor token. */
 export function registerVisitorMiddleware(nsp: VisitorNamespace, deps: VisitorHandlerDeps): void {
   nsp.use(requireOrigin(deps.siteOrigins, { sameOriginFallback: true }));
+  nsp.use((socket, next) => {
+    const address = clientIp(socket.request, deps.trustProxy);
+    deps.services.limits.take(deps.services.config.visitorLimits.connectionsPerAddress, address).then(
+      (allowed) => next(allowed ? undefined : new Error('rate_limited')),
+      (error: unknown) => {
+        deps.ctx.logger.error('visitor connection budget failed', { error });
+        next(new Error('internal'));
+      },
+    );
+  });
   nsp.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
     verifyToken(deps.services.db, deps.services.clock, 'visitor', token).then(
@@ -50,7 +61,17 @@ export function registerVisitorHandlers(socket: VisitorSocket, deps: VisitorHand
   const address = clientIp(socket.request, deps.trustProxy);
   socket.on('chat:start', command(ctx, 'chat:start', chatStartSchema, (input) => startChat(services, { visitorId, address }, input)));
   socket.on('sync:pull', command(ctx, 'sync:pull', visitorSyncSchema, (input) => visitorSync(services, visitorId, input)));
-  socket.on('message:send', command(ctx, 'message:send', messageSendSchema, (input) => queueMessage(services, actor, input)));
+  const siteOf = rememberSites(async (id) => {
+    const row = await services.db.selectFrom('conversations').select('site_key').where('id', '=', id).executeTakeFirst();
+    return row ? row.site_key : undefined;
+  });
+  socket.on(
+    'message:send',
+    command(ctx, 'message:send', messageSendSchema, async (input) => {
+      await admitVisitorMessage(services.limits, services.config.visitorLimits, visitorId, input, siteOf);
+      return queueMessage(services, actor, input);
+    }),
+  );
   socket.on(
     'conversation:end',
     command(ctx, 'conversation:end', conversationRefSchema, async (input) => {

@@ -15,11 +15,40 @@ export interface Budget {
 }
 
 export interface Limits {
-  /** counts one use; false when it is over the budget (and then it is refused) */
-  take(budget: Budget, key: string): Promise<boolean>;
+  /**
+   * Counts `amount` uses (1 unless a budget counts bytes); false when that goes over the budget, and then
+   * the use is refused. The first refusal of a window is logged, the rest are not.
+   */
+  take(budget: Budget, key: string, amount?: number): Promise<boolean>;
   /** how much of the budget the current window used, without counting */
   used(budget: Budget, key: string): Promise<number>;
   reset(budget: Budget, key: string): Promise<void>;
+}
+
+/** Where the counts live: process memory, or Redis shared by every process. */
+export interface Counters {
+  /** adds `amount` to the key's current window (a new window when the last one is over); answers the total */
+  add(budget: Budget, key: string, amount: number): Promise<number>;
+  used(budget: Budget, key: string): Promise<number>;
+  reset(budget: Budget, key: string): Promise<void>;
+}
+
+export interface RefusalLog {
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+export function createLimits(counters: Counters, log: RefusalLog): Limits {
+  return {
+    async take(budget, key, amount = 1) {
+      const total = await counters.add(budget, key, amount);
+      if (total <= budget.max) return true;
+      // only the use that crossed the line is logged: a flood writes one line per window, not one per message
+      if (total - amount <= budget.max) log.warn('limit reached', { limit: budget.name, key, max: budget.max, windowMs: budget.windowMs });
+      return false;
+    },
+    used: (budget, key) => counters.used(budget, key),
+    reset: (budget, key) => counters.reset(budget, key),
+  };
 }
 
 /** Wrong passwords from one client address (whatever the account): past it, that address is refused. */
@@ -32,7 +61,7 @@ export const LOGIN_FAILURES_PER_ACCOUNT: Budget = { name: 'login-failures-accoun
 
 const PRUNE_ABOVE = 10_000;
 
-export function createMemoryLimits(clock: Clock): Limits {
+export function createMemoryCounters(clock: Clock): Counters {
   const windows = new Map<string, { count: number; startedAt: number; windowMs: number }>();
   const current = (id: string) => {
     const w = windows.get(id);
@@ -46,16 +75,16 @@ export function createMemoryLimits(clock: Clock): Limits {
     for (const id of windows.keys()) current(id);
   };
   return {
-    async take(budget, key) {
+    async add(budget, key, amount) {
       const id = `${budget.name}:${key}`;
       const w = current(id);
       if (w) {
-        w.count += 1;
-        return w.count <= budget.max;
+        w.count += amount;
+        return w.count;
       }
       if (windows.size >= PRUNE_ABOVE) prune();
-      windows.set(id, { count: 1, startedAt: clock.now(), windowMs: budget.windowMs });
-      return budget.max >= 1;
+      windows.set(id, { count: amount, startedAt: clock.now(), windowMs: budget.windowMs });
+      return amount;
     },
     async used(budget, key) {
       return current(`${budget.name}:${key}`)?.count ?? 0;
@@ -89,13 +118,13 @@ local started = tonumber(redis.call('HGET', KEYS[1], 'started') or '0')
 if tonumber(ARGV[1]) - started >= tonumber(ARGV[2]) then return 0 end
 return count`;
 
-export function createRedisLimits(client: RedisClientType, prefix: string, clock: Clock): Limits {
+export function createRedisCounters(client: RedisClientType, prefix: string, clock: Clock): Counters {
   const keyOf = (budget: Budget, key: string) => `${prefix}:limit:${budget.name}:${key}`;
   const run = async (script: string, budget: Budget, key: string, extra: string[] = []) =>
     Number(await client.eval(script, { keys: [keyOf(budget, key)], arguments: [String(clock.now()), String(budget.windowMs), ...extra] }));
   return {
-    async take(budget, key) {
-      return (await run(TAKE, budget, key, ['1'])) <= budget.max;
+    add(budget, key, amount) {
+      return run(TAKE, budget, key, [String(amount)]);
     },
     async used(budget, key) {
       return run(PEEK, budget, key);

@@ -19,7 +19,7 @@ import { createMessageWriter } from '../services/message-writer.ts';
 import { expireDueOffers } from '../services/offers.ts';
 import { createPresence, NODE_HEARTBEAT_MS, NODE_TTL_MS } from '../services/presence.ts';
 import { serveQueue } from '../services/queue.ts';
-import { createMemoryLimits } from '../services/rate-limit.ts';
+import { createLimits, createMemoryCounters } from '../services/rate-limit.ts';
 import { databaseClock, systemClock, type Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { consoleLogger, type Logger } from './logger.ts';
@@ -82,7 +82,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
   const presence = createPresence(db, clock, { graceMs: config.presenceGraceMs, nodeTtlMs: NODE_TTL_MS });
   // alone: nothing else can be running on this database, so every other registered process is gone
   await presence.start(redis === null);
-  const services: ServiceDeps = { db, clock, config, presence, limits: redis?.limits ?? createMemoryLimits(clock) };
+  const services: ServiceDeps = { db, clock, config, presence, limits: createLimits(redis?.counters ?? createMemoryCounters(clock), logger) };
   services.messageWriter = createMessageWriter(services);
 
   let accepting = true;

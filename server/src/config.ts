@@ -20,6 +20,10 @@
  *   LIMIT_CHATS_PER_ADDRESS (20 chats started per client address per 10 minutes)
  *   LIMIT_FUTURE_MEETINGS (3 meetings booked ahead per visitor)
  *   ACCESS_TOKEN_TTL_MS (900000: an agent's access token lasts 15 minutes; its refresh token 30 days)
+ *   LIMIT_MESSAGE_BURST (10 visitor messages per 10 s), LIMIT_MESSAGES_PER_VISITOR (120 per 10 minutes),
+ *   LIMIT_MESSAGES_PER_CONVERSATION (1000 visitor messages per conversation per day),
+ *   LIMIT_BYTES_PER_SITE (50 MB of visitor messages per site per day),
+ *   LIMIT_CONNECTIONS_PER_ADDRESS (60 new visitor connections per client address per minute)
  * The fallback message and the ROUTING_ and QUEUE_ settings are defaults an admin may change at run time.
  */
 import { BlockList, isIP } from 'node:net';
@@ -104,9 +108,21 @@ export interface VisitorLimits {
   chatsPerAddress: Budget;
   /** booked meetings still ahead, per visitor */
   futureMeetings: number;
+  /** visitor messages in a short burst, then at a steady rate, per visitor */
+  messageBurst: Budget;
+  messagesPerVisitor: Budget;
+  /** visitor messages in one conversation per day */
+  messagesPerConversation: Budget;
+  /** bytes of visitor messages per site per day */
+  bytesPerSite: Budget;
+  /** new visitor connections (socket handshakes) per client address */
+  connectionsPerAddress: Budget;
 }
 
-const TEN_MINUTES = 10 * 60_000;
+const TEN_SECONDS = 10_000;
+const MINUTE = 60_000;
+const TEN_MINUTES = 10 * MINUTE;
+const DAY = 24 * 60 * MINUTE;
 
 const DEFAULT_FALLBACK =
   'Sorry, nobody is available right now. Please leave your question by email and we will get back to you.';
@@ -169,6 +185,11 @@ const envSchema = z.object({
   LIMIT_CHATS_PER_ADDRESS: int(1, 100_000).default(20),
   LIMIT_FUTURE_MEETINGS: int(1, 100).default(3),
   ACCESS_TOKEN_TTL_MS: int(10_000, 86_400_000).default(DEFAULT_ACCESS_TOKEN_TTL_MS),
+  LIMIT_MESSAGE_BURST: int(1, 100_000).default(10),
+  LIMIT_MESSAGES_PER_VISITOR: int(1, 1_000_000).default(120),
+  LIMIT_MESSAGES_PER_CONVERSATION: int(1, 1_000_000).default(1000),
+  LIMIT_BYTES_PER_SITE: int(1000, 1e12).default(50_000_000),
+  LIMIT_CONNECTIONS_PER_ADDRESS: int(1, 1_000_000).default(60),
   TRUST_PROXY: z
     .string()
     .refine((v) => trustProxyOf(v) !== null, { message: 'a number of proxies (1) or addresses and CIDRs (10.0.0.0/8,127.0.0.1)' })
@@ -216,6 +237,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       chatsPerVisitor: { name: 'chats-visitor', max: e.LIMIT_CHATS_PER_VISITOR, windowMs: TEN_MINUTES },
       chatsPerAddress: { name: 'chats-address', max: e.LIMIT_CHATS_PER_ADDRESS, windowMs: TEN_MINUTES },
       futureMeetings: e.LIMIT_FUTURE_MEETINGS,
+      messageBurst: { name: 'messages-burst', max: e.LIMIT_MESSAGE_BURST, windowMs: TEN_SECONDS },
+      messagesPerVisitor: { name: 'messages-visitor', max: e.LIMIT_MESSAGES_PER_VISITOR, windowMs: TEN_MINUTES },
+      messagesPerConversation: { name: 'messages-conversation', max: e.LIMIT_MESSAGES_PER_CONVERSATION, windowMs: DAY },
+      bytesPerSite: { name: 'bytes-site', max: e.LIMIT_BYTES_PER_SITE, windowMs: DAY },
+      connectionsPerAddress: { name: 'connections-address', max: e.LIMIT_CONNECTIONS_PER_ADDRESS, windowMs: MINUTE },
     },
   };
 }

@@ -9,13 +9,13 @@
  */
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { createClient, type RedisClientType } from 'redis';
-import { createRedisLimits, type Limits } from '../services/rate-limit.ts';
+import { createRedisCounters, type Counters } from '../services/rate-limit.ts';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
 
 export interface RedisLink {
   adapter: ReturnType<typeof createShardedAdapter>;
-  limits: Limits;
+  counters: Counters;
   /** whether Redis answers, for /readyz */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -31,7 +31,7 @@ export async function connectRedis(url: string, prefix: string, clock: Clock, lo
   await Promise.all([pub.connect(), sub.connect()]);
   return {
     adapter: createShardedAdapter(pub, sub, { channelPrefix: `${prefix}:io` }),
-    limits: createRedisLimits(pub, prefix, clock),
+    counters: createRedisCounters(pub, prefix, clock),
     async ping() {
       const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), PING_TIMEOUT_MS).unref());
       return Promise.race([pub.ping().then((r) => r === 'PONG', () => false), timeout]);

@@ -39,13 +39,19 @@ export class FakeClock implements Clock {
   }
 }
 
-/** Collects error messages; they are also printed (unless `echo` is off) so a surprise shows in the run. */
-export function memoryLogger(): Logger & { errors: string[]; echo: boolean } {
+/**
+ * Collects error messages (also printed unless `echo` is off, so a surprise shows in the run) and
+ * warnings with their fields.
+ */
+export function memoryLogger(): Logger & { errors: string[]; warnings: Array<{ message: string; fields?: Record<string, unknown> }>; echo: boolean } {
   const logger = {
     errors: [] as string[],
+    warnings: [] as Array<{ message: string; fields?: Record<string, unknown> }>,
     echo: true,
     info: () => undefined,
-    warn: () => undefined,
+    warn: (message: string, fields?: Record<string, unknown>) => {
+      logger.warnings.push({ message, fields });
+    },
     error: (message: string, fields?: Record<string, unknown>) => {
       logger.errors.push(message);
       if (logger.echo) console.error(message, fields);
@@ -219,7 +225,7 @@ export interface HarnessOptions {
  * Every test visitor comes from 127.0.0.1: the per-address budgets are lifted unless a test sets them
  * (the tests of those budgets do).
  */
-export const LOOPBACK_LIMITS = { LIMIT_SESSIONS_PER_ADDRESS: '100000', LIMIT_CHATS_PER_ADDRESS: '100000' } as const;
+export const LOOPBACK_LIMITS = { LIMIT_SESSIONS_PER_ADDRESS: '100000', LIMIT_CHATS_PER_ADDRESS: '100000', LIMIT_CONNECTIONS_PER_ADDRESS: '1000000' } as const;
 
 export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const dir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'switchboard-test-')));
