@@ -110,7 +110,8 @@ describe('a chat from the demo site to the side panel and back', () => {
 
   it("the visitor's messages survive a page reload", async () => {
     await site.reload();
-    await site.getByTestId('sb-launcher').click();
+    // the panel was open before the reload, so it opens again by itself
+    await expect.poll(() => site.getByTestId('sb-panel').isVisible()).toBe(true);
     const lines = site.locator('[data-testid="sb-message"][data-author="visitor"]');
     await expect.poll(() => lines.last().textContent()).toContain('My tap is <b>leaking</b>');
     await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('active');

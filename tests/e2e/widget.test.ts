@@ -1,7 +1,7 @@
 /**
  * The visitor widget in a real browser, state by state: closed, the start form, a chat with messages,
- * a shared calendar, and the chat ended. Each state passes axe-core in the light and the dark colour
- * scheme.
+ * a reload in the middle of it, a shared calendar, and the chat ended. Each state passes axe-core in
+ * the light and the dark colour scheme.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,23 @@ describe('the visitor widget, state by state', () => {
     const mine = site.locator('[data-testid="sb-message"][data-author="visitor"]');
     await expect.poll(() => mine.getAttribute('data-pending')).toBe('false');
     expect(await widgetViolations(site)).toEqual([]);
+  });
+
+  it('a reload mid-chat reopens the panel on the chat with the unsent text, which is gone once sent', async () => {
+    await site.getByTestId('sb-input').fill('Is Thursday');
+    await site.reload();
+    await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('active');
+    expect(await site.getByTestId('sb-panel').isVisible()).toBe(true);
+    expect(await site.getByTestId('sb-input').inputValue()).toBe('Is Thursday');
+
+    await site.getByTestId('sb-input').fill('Is Thursday fine?');
+    await site.getByTestId('sb-send').click();
+    const mine = site.locator('[data-testid="sb-message"][data-author="visitor"]');
+    await expect.poll(() => mine.last().getAttribute('data-pending')).toBe('false');
+    await site.reload();
+    await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('active');
+    expect(await site.getByTestId('sb-panel').isVisible()).toBe(true);
+    expect(await site.getByTestId('sb-input').inputValue()).toBe('');
   });
 
   it('a chat showing a shared calendar with its free slots has no serious axe-core violations', async () => {

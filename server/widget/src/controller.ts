@@ -76,6 +76,8 @@ export function createController(deps: ControllerDeps) {
       starting,
       notice,
       agentTyping,
+      draft: store.draft(),
+      panelOpen: store.panelOpen(),
     };
   }
   const changed = () => deps.onChange(state());
@@ -93,7 +95,7 @@ export function createController(deps: ControllerDeps) {
         store.open(session.conversationId);
         phase = session.conversationId ? 'loading' : 'form';
       }
-      store.dropOtherOutboxes();
+      store.dropOtherConversations();
       changed();
       if (!conn) conn = wire(deps.connect(deps.server, () => store.getToken()));
       conn.connect();
@@ -283,6 +285,7 @@ export function createController(deps: ControllerDeps) {
       }
       typing.stop();
       store.enqueue(text);
+      store.setDraft('');
       changed();
       void flush();
       return true;
@@ -314,6 +317,8 @@ export function createController(deps: ControllerDeps) {
     },
 
     typing: () => typing.keyPressed(),
+    draft: (text) => store.setDraft(text),
+    panel: (open) => store.setPanelOpen(open),
 
     newChat() {
       store.open(null);

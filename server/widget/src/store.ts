@@ -1,8 +1,8 @@
 /**
- * The widget's chat state: the current conversation, its messages in sequence order, and the outbox of
- * messages the visitor wrote that the server has not acknowledged yet. The outbox lives in storage (one
- * key per conversation), so a reload loses nothing; the server is idempotent on clientId, so re-sending
- * is always safe.
+ * The widget's chat state: the current conversation, its messages in sequence order, the outbox of
+ * messages the visitor wrote that the server has not acknowledged yet, and the text still being typed.
+ * Outbox and draft live in storage (one key each per conversation), and so does whether the panel was
+ * open, so a reload loses nothing; the server is idempotent on clientId, so re-sending is always safe.
  */
 import type { ErrorCode } from '../../../protocol/ack.ts';
 import type { MessageAuthor, MessageDTO, VisitorConversationDTO } from '../../../protocol/dto.ts';
@@ -11,6 +11,8 @@ import type { KeyValueStore } from './storage.ts';
 
 export const TOKEN_KEY = 'switchboard:visitor';
 export const OUTBOX_PREFIX = 'switchboard:outbox:';
+export const DRAFT_PREFIX = 'switchboard:draft:';
+export const PANEL_KEY = 'switchboard:panel';
 
 export interface OutboxItem {
   clientId: string;
@@ -115,11 +117,26 @@ export function createChatStore(kv: KeyValueStore, deps: ChatStoreDeps) {
       conversation = next;
     },
 
-    /** Outboxes of other conversations can never be delivered (the session moved on); free their space. */
-    dropOtherOutboxes(): void {
+    /** Outboxes and drafts of other conversations can never be sent (the session moved on); free their space. */
+    dropOtherConversations(): void {
+      const kept = [outboxKey(conversationId ?? ''), DRAFT_PREFIX + (conversationId ?? '')];
       for (const key of kv.keys()) {
-        if (key.startsWith(OUTBOX_PREFIX) && key !== outboxKey(conversationId ?? '')) kv.remove(key);
+        if ((key.startsWith(OUTBOX_PREFIX) || key.startsWith(DRAFT_PREFIX)) && !kept.includes(key)) kv.remove(key);
       }
+    },
+
+    /** What the visitor has typed in the current conversation and not sent yet. */
+    draft: (): string => (conversationId ? (kv.get(DRAFT_PREFIX + conversationId) ?? '') : ''),
+    setDraft(text: string): void {
+      if (!conversationId) return;
+      if (text) kv.set(DRAFT_PREFIX + conversationId, text);
+      else kv.remove(DRAFT_PREFIX + conversationId);
+    },
+
+    panelOpen: (): boolean => kv.get(PANEL_KEY) === 'open',
+    setPanelOpen(open: boolean): void {
+      if (open) kv.set(PANEL_KEY, 'open');
+      else kv.remove(PANEL_KEY);
     },
 
     applyMessage,

@@ -25,6 +25,9 @@ export interface ViewState {
   notice: string | null;
   /** the agent is typing right now */
   agentTyping?: boolean;
+  /** the unsent text and whether the panel was open, put back when a chat is restored after a reload */
+  draft?: string;
+  panelOpen?: boolean;
 }
 
 export interface ViewHandlers {
@@ -35,6 +38,10 @@ export interface ViewHandlers {
   newChat(): void;
   /** a key press in the message box (drives the visitor's typing indicator) */
   typing?(): void;
+  /** the message box's text changed */
+  draft?(text: string): void;
+  /** the visitor opened or closed the panel */
+  panel?(open: boolean): void;
 }
 
 export interface View {
@@ -145,10 +152,15 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
     if (handlers.send(input.value)) input.value = '';
   }
 
-  launcher.addEventListener('click', () => setOpen(!isOpen));
+  function toggle(open: boolean): void {
+    setOpen(open);
+    handlers.panel?.(open);
+  }
+
+  launcher.addEventListener('click', () => toggle(!isOpen));
   panel.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape') return;
-    setOpen(false);
+    toggle(false);
     launcher.focus();
   });
   form.addEventListener('submit', (event) => {
@@ -159,7 +171,10 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
     event.preventDefault();
     submitMessage();
   });
-  input.addEventListener('input', () => handlers.typing?.());
+  input.addEventListener('input', () => {
+    handlers.typing?.();
+    handlers.draft?.(input.value);
+  });
   input.addEventListener('keydown', (event) => {
     if (!isSendKey(event)) return;
     event.preventDefault();
@@ -214,9 +229,14 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
 
   function render(state: ViewState): void {
     const entering = state.phase !== phase;
+    const restoring = phase === 'loading' && state.phase === 'chat';
     phase = state.phase;
     const inChat = state.phase === 'chat';
     const live = state.status === 'waiting' || state.status === 'active';
+    if (restoring) {
+      if (state.panelOpen && !isOpen) setOpen(true);
+      if (!input.value) input.value = state.draft ?? '';
+    }
 
     status.hidden = !inChat || !state.status;
     if (inChat && state.status) {

@@ -4,7 +4,7 @@ import { LIMITS } from '../../../protocol/limits.ts';
 import { createController } from '../../../server/widget/src/controller.ts';
 import { createTranslator } from '../../../server/widget/src/i18n.ts';
 import { memoryStore, type KeyValueStore } from '../../../server/widget/src/storage.ts';
-import { OUTBOX_PREFIX, TOKEN_KEY } from '../../../server/widget/src/store.ts';
+import { DRAFT_PREFIX, OUTBOX_PREFIX, TOKEN_KEY } from '../../../server/widget/src/store.ts';
 import { conversation, fakeConnection, fakeSessionFetch, message } from './helpers.ts';
 
 function setup(options: { kv?: KeyValueStore; conversationId?: string | null } = {}) {
@@ -74,6 +74,28 @@ describe('widget controller', () => {
       ['are you there?', false],
     ]);
     expect(ctx.state().status).toBe('active');
+  });
+
+  it('keeps the draft and the open panel across a reload, and forgets the draft once it is sent', async () => {
+    const ctx = setup();
+    await inChat(ctx);
+    ctx.controller.handlers.panel?.(true);
+    ctx.controller.handlers.draft?.('my tap is leak');
+
+    const reloaded = setup({ kv: ctx.kv, conversationId: 'c1' });
+    reloaded.link.respond((event, input) => {
+      if (event === 'sync:pull') return { ok: true, data: { conversation: conversation({ status: 'active' }), messages: [] } };
+      if (event === 'message:send' && 'clientId' in input) return { ok: true, data: message(1, { clientId: input.clientId, author: 'visitor', body: input.body }) };
+      return { ok: false, error: 'internal' };
+    });
+    await reloaded.controller.begin();
+    await vi.waitFor(() => expect(reloaded.state().phase).toBe('chat'));
+    expect(reloaded.state()).toMatchObject({ draft: 'my tap is leak', panelOpen: true });
+
+    reloaded.controller.handlers.send('my tap is leaking');
+    expect(reloaded.state().draft).toBe('');
+    expect(setup({ kv: ctx.kv }).state().panelOpen).toBe(true);
+    expect(ctx.kv.keys().filter((k) => k.startsWith(DRAFT_PREFIX))).toEqual([]);
   });
 
   it('does not start a chat while the form is invalid', async () => {

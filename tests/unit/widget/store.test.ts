@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../server/widget/src/storage.ts';
-import { createChatStore, OUTBOX_PREFIX } from '../../../server/widget/src/store.ts';
+import { createChatStore, DRAFT_PREFIX, OUTBOX_PREFIX } from '../../../server/widget/src/store.ts';
 import { conversation, message } from './helpers.ts';
 
 function makeStore(kv = memoryStore()) {
@@ -105,16 +105,32 @@ describe('widget chat store', () => {
     expect(store.lines().map((l) => l.body)).toEqual(['from the agent', 'first', 'second']);
   });
 
-  it('drops the outboxes of conversations the session has left', () => {
+  it('drops the outboxes and drafts of conversations the session has left', () => {
     const { store, kv } = makeStore();
     kv.set(OUTBOX_PREFIX + 'old', JSON.stringify([{ clientId: 'a', conversationId: 'old', body: 'x', createdAt: 1 }]));
+    kv.set(DRAFT_PREFIX + 'old', 'half a sentence');
     store.setConversation(conversation());
     store.enqueue('keep me');
+    store.setDraft('and me');
 
-    store.dropOtherOutboxes();
+    store.dropOtherConversations();
 
     expect(kv.get(OUTBOX_PREFIX + 'old')).toBeNull();
+    expect(kv.get(DRAFT_PREFIX + 'old')).toBeNull();
     expect(kv.get(OUTBOX_PREFIX + 'c1')).not.toBeNull();
+    expect(kv.get(DRAFT_PREFIX + 'c1')).toBe('and me');
+  });
+
+  it('keeps a draft per conversation in storage, so another page load of the same chat finds it', () => {
+    const { store, kv } = makeStore();
+    store.setConversation(conversation());
+    store.setDraft('my tap is');
+
+    const reloaded = makeStore(kv).store;
+    reloaded.open('c1');
+    expect(reloaded.draft()).toBe('my tap is');
+    reloaded.open('c2');
+    expect(reloaded.draft()).toBe('');
   });
 
   it('treats a corrupted outbox in storage as empty', () => {

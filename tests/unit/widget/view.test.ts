@@ -14,7 +14,7 @@ function line(key: string, overrides: Partial<ChatLine> = {}): ChatLine {
 }
 
 function mount(send: ViewHandlers['send'] = () => true) {
-  const handlers: ViewHandlers = { start: vi.fn(), send: vi.fn(send), end: vi.fn(), newChat: vi.fn() };
+  const handlers: ViewHandlers = { start: vi.fn(), send: vi.fn(send), end: vi.fn(), newChat: vi.fn(), draft: vi.fn(), panel: vi.fn() };
   const view = createView(document, t, 'en', handlers);
   document.body.append(view.host);
   const q = <E extends Element = HTMLElement>(id: string) => view.root.querySelector<E>(`[data-testid="${id}"]`)!;
@@ -145,6 +145,38 @@ describe('widget view', () => {
       expect(item.parentElement!.hasAttribute('role')).toBe(false);
       expect(log.contains(item)).toBe(true);
     }
+  });
+
+  it('reports opening and closing the panel and every change of the message text', () => {
+    const { view, handlers, q } = mount();
+    view.render(chatState());
+    q('sb-launcher').click();
+    q('sb-panel').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    const input = q<HTMLTextAreaElement>('sb-input');
+    input.value = 'half';
+    input.dispatchEvent(new Event('input'));
+
+    expect(vi.mocked(handlers.panel!).mock.calls).toEqual([[true], [false]]);
+    expect(handlers.draft).toHaveBeenCalledWith('half');
+  });
+
+  it('reopens the panel on the chat with the unsent text when a chat is restored after a reload', () => {
+    const { view, q } = mount();
+    view.render(chatState({ phase: 'loading', status: null }));
+    view.render(chatState({ panelOpen: true, draft: 'my tap is leak' }));
+
+    expect(q('sb-panel').hidden).toBe(false);
+    expect(q('sb-launcher').getAttribute('aria-expanded')).toBe('true');
+    expect(q<HTMLTextAreaElement>('sb-input').value).toBe('my tap is leak');
+    expect(view.root.activeElement).toBe(q('sb-input'));
+  });
+
+  it('leaves the panel closed when it was closed before the reload', () => {
+    const { view, q } = mount();
+    view.render(chatState({ phase: 'loading', status: null }));
+    view.render(chatState({ panelOpen: false, draft: '' }));
+
+    expect(q('sb-panel').hidden).toBe(true);
   });
 
   it('submits the start form with what the visitor typed and shows form errors', () => {
