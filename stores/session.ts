@@ -3,7 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, onScopeDispose, ref, shallowRef } from 'vue';
 import type { AgentDTO } from '../protocol/dto.ts';
 import { sendCommand } from '../utils/commands.ts';
-import { commandFail, type CommandErrorCode, type SignInInput } from '../utils/messaging.ts';
+import { commandFail, type SignInErrorCode, type SignInInput } from '../utils/messaging.ts';
 import {
   agentItem,
   connectionItem,
@@ -31,7 +31,7 @@ export const useSessionStore = defineStore('session', () => {
   const connection = shallowRef<ConnectionState>(connectionItem.fallback);
   const serverUrl = ref(DEFAULT_SERVER_URL);
   const signingIn = ref(false);
-  const signInError = ref<CommandErrorCode | null>(null);
+  const signInError = ref<SignInErrorCode | null>(null);
   const signedIn = computed(() => agent.value !== null);
   /** the server ended the session (token revoked or expired), as opposed to signing out here */
   const expired = ref(false);

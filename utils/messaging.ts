@@ -23,6 +23,10 @@ export interface SignInInput {
   password: string;
 }
 
+/** insecure_server: a plain http:// address of another machine, which would carry the password unencrypted. */
+export type SignInErrorCode = CommandErrorCode | 'insecure_server';
+export type SignInResult = { ok: true; data: AgentDTO } | { ok: false; error: SignInErrorCode };
+
 export interface SentMessage {
   clientId: string;
   /** false while the message waits in the outbox for a connection */
@@ -30,7 +34,7 @@ export interface SentMessage {
 }
 
 export interface CommandMap {
-  signIn(input: SignInInput): CommandResult<AgentDTO>;
+  signIn(input: SignInInput): SignInResult;
   signOut(): CommandResult<null>;
   /** The panel opened: the worker connects now if signed in and not connected. */
   connect(): CommandResult<null>;

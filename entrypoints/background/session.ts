@@ -4,7 +4,7 @@
  */
 import type { AgentDTO, LoginResult } from '../../protocol/dto.ts';
 import { db } from '../../utils/db.ts';
-import { commandFail, type CommandErrorCode, type CommandResult, type SignInInput } from '../../utils/messaging.ts';
+import { commandFail, type CommandErrorCode, type CommandResult, type SignInInput, type SignInResult } from '../../utils/messaging.ts';
 import { agentItem, serverUrlItem, sessionExpiredItem } from '../../utils/storage.ts';
 import { refreshOfferAlerts } from './alerts.ts';
 import { readCacheOwner, wipeCache, writeCacheOwner } from './cache.ts';
@@ -20,7 +20,7 @@ export interface SessionDeps {
 }
 
 export interface Session {
-  signIn(input: SignInInput): Promise<CommandResult<AgentDTO>>;
+  signIn(input: SignInInput): Promise<SignInResult>;
   /** Forgets the tokens before anything else, closes the socket, revokes the sign-in on the server, wipes the cache. */
   signOut(): Promise<CommandResult<null>>;
   /** The server ended the sign-in: forget it, keep the cache for the same agent's next sign-in. */
@@ -47,17 +47,26 @@ function isLoginResult(value: unknown): value is LoginResult {
   );
 }
 
-/** http(s) origin plus optional path, without a trailing slash; null when not a usable address. */
-export function normaliseServerUrl(input: string): string | null {
+/** The only hosts reached over plain http://: this computer, where nothing crosses a network. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export type ServerUrl = { ok: true; url: string } | { ok: false; error: 'invalid_payload' | 'insecure_server' };
+
+/**
+ * An https origin plus optional path, without a trailing slash. Plain http:// only for this computer:
+ * anywhere else the password, the tokens and the chats would cross the network unencrypted.
+ */
+export function normaliseServerUrl(input: string): ServerUrl {
   let url: URL;
   try {
     url = new URL(input.trim());
   } catch {
-    return null;
+    return { ok: false, error: 'invalid_payload' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  if (url.username || url.password || url.search || url.hash) return null;
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, error: 'invalid_payload' };
+  if (url.username || url.password || url.search || url.hash) return { ok: false, error: 'invalid_payload' };
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) return { ok: false, error: 'insecure_server' };
+  return { ok: true, url: `${url.origin}${url.pathname}`.replace(/\/+$/, '') };
 }
 
 function codeForStatus(status: number): CommandErrorCode {
@@ -75,8 +84,9 @@ export function createSession({ connection, queue, tokens, fetch: fetchImpl = (.
 
   return {
     async signIn(input) {
-      const serverUrl = normaliseServerUrl(input.serverUrl);
-      if (!serverUrl) return commandFail('invalid_payload');
+      const checked = normaliseServerUrl(input.serverUrl);
+      if (!checked.ok) return { ok: false, error: checked.error };
+      const serverUrl = checked.url;
 
       let response: Response;
       try {

@@ -16,6 +16,7 @@ export const de: Messages = {
   'signIn.error.invalid_payload': 'Geben Sie eine gültige Serveradresse (http:// oder https://), E-Mail und Passwort ein.',
   'signIn.error.rate_limited': 'Zu viele Versuche. Warten Sie eine Minute und versuchen Sie es erneut.',
   'signIn.error.network': 'Unter dieser Adresse ist kein Switchboard-Server erreichbar.',
+  'signIn.error.insecure_server': 'Diese Adresse beginnt mit http:// – Passwort und Chats würden unverschlüsselt übertragen. Verwenden Sie die https://-Adresse des Servers (http:// geht nur für localhost).',
   'signIn.error.other': 'Die Anmeldung ist fehlgeschlagen. Bitte versuchen Sie es erneut.',
 
   'error.invalid_payload': 'Der Server hat das nicht angenommen. Bitte prüfen Sie Ihre Eingabe.',

@@ -19,6 +19,7 @@ export const en = {
   'signIn.error.invalid_payload': 'Enter a valid server address (http:// or https://), email and password.',
   'signIn.error.rate_limited': 'Too many attempts. Wait a minute and try again.',
   'signIn.error.network': 'Cannot reach a Switchboard server at that address.',
+  'signIn.error.insecure_server': "This address uses http://, which would send your password and chats unencrypted. Use the server's https:// address (http:// works only for localhost).",
   'signIn.error.other': 'Sign-in failed. Please try again.',
 
   'error.invalid_payload': 'The server did not accept that. Please check what you entered.',

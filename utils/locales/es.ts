@@ -16,6 +16,7 @@ export const es: Messages = {
   'signIn.error.invalid_payload': 'Introduce una dirección de servidor válida (http:// o https://), un correo y una contraseña.',
   'signIn.error.rate_limited': 'Demasiados intentos. Espera un minuto y vuelve a intentarlo.',
   'signIn.error.network': 'No se encuentra ningún servidor de Switchboard en esa dirección.',
+  'signIn.error.insecure_server': 'Esta dirección usa http://, que enviaría tu contraseña y tus chats sin cifrar. Usa la dirección https:// del servidor (http:// solo funciona con localhost).',
   'signIn.error.other': 'No se pudo iniciar sesión. Vuelve a intentarlo.',
 
   'error.invalid_payload': 'El servidor no lo aceptó. Revisa lo que has introducido.',

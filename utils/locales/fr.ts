@@ -16,6 +16,7 @@ export const fr: Messages = {
   'signIn.error.invalid_payload': 'Saisissez une adresse de serveur valide (http:// ou https://), un e-mail et un mot de passe.',
   'signIn.error.rate_limited': 'Trop de tentatives. Patientez une minute puis réessayez.',
   'signIn.error.network': 'Aucun serveur Switchboard ne répond à cette adresse.',
+  'signIn.error.insecure_server': "Cette adresse utilise http://, qui enverrait votre mot de passe et vos discussions sans chiffrement. Utilisez l'adresse https:// du serveur (http:// ne fonctionne que pour localhost).",
   'signIn.error.other': 'La connexion a échoué. Veuillez réessayer.',
 
   'error.invalid_payload': "Le serveur ne l'a pas accepté. Vérifiez votre saisie.",

@@ -16,6 +16,7 @@ export const nl: Messages = {
   'signIn.error.invalid_payload': 'Voer een geldig serveradres (http:// of https://), e-mailadres en wachtwoord in.',
   'signIn.error.rate_limited': 'Te veel pogingen. Wacht een minuut en probeer het opnieuw.',
   'signIn.error.network': 'Op dat adres is geen Switchboard-server bereikbaar.',
+  'signIn.error.insecure_server': 'Dit adres begint met http://, waardoor je wachtwoord en chats onversleuteld worden verstuurd. Gebruik het https://-adres van de server (http:// werkt alleen voor localhost).',
   'signIn.error.other': 'Aanmelden is mislukt. Probeer het opnieuw.',
 
   'error.invalid_payload': 'De server heeft dat niet geaccepteerd. Controleer wat u hebt ingevoerd.',

@@ -16,6 +16,7 @@ export const sv: Messages = {
   'signIn.error.invalid_payload': 'Ange en giltig serveradress (http:// eller https://), e-post och lösenord.',
   'signIn.error.rate_limited': 'För många försök. Vänta en minut och försök igen.',
   'signIn.error.network': 'Ingen Switchboard-server svarar på den adressen.',
+  'signIn.error.insecure_server': 'Adressen börjar med http://, så lösenord och chattar skulle skickas okrypterade. Använd serverns https://-adress (http:// fungerar bara för localhost).',
   'signIn.error.other': 'Inloggningen misslyckades. Försök igen.',
 
   'error.invalid_payload': 'Servern godtog inte det. Kontrollera vad du angav.',

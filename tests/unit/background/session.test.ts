@@ -33,7 +33,7 @@ beforeEach(async () => {
 const signedIn = (overrides: Record<string, unknown> = {}) =>
   json(200, { accessToken: 'acc-1', accessTokenExpiresInMs: 15 * 60_000, refreshToken: 'ref-1', agent: agent(), ...overrides });
 
-const credentials = { serverUrl: 'http://chat.example.com/', email: 'ada@example.com', password: 'correct horse' };
+const credentials = { serverUrl: 'https://chat.example.com/', email: 'ada@example.com', password: 'correct horse' };
 
 async function cacheSomething(): Promise<void> {
   await upsertConversations([conversation()]);
@@ -49,7 +49,7 @@ describe('session', () => {
 
     expect(result).toEqual({ ok: true, data: agent() });
     const [url, init] = fetchMock.mock.calls[0]!;
-    expect(url).toBe('http://chat.example.com/api/auth/login');
+    expect(url).toBe('https://chat.example.com/api/auth/login');
     expect(init).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json' } });
     expect(JSON.parse(init!.body as string)).toEqual({ email: 'ada@example.com', password: 'correct horse' });
     expect(await fakeBrowser.storage.session.get('accessToken')).toEqual({ accessToken: { token: 'acc-1', expiresAt: expect.any(Number) } });
@@ -57,7 +57,7 @@ describe('session', () => {
     expect(await fakeBrowser.storage.local.get('refreshToken')).toEqual({ refreshToken: 'ref-1' });
     expect(await fakeBrowser.storage.local.get(['accessToken', 'token'])).toEqual({});
     expect(await agentItem.getValue()).toEqual(agent());
-    expect(await serverUrlItem.getValue()).toBe('http://chat.example.com');
+    expect(await serverUrlItem.getValue()).toBe('https://chat.example.com');
     expect(connection.ensure).toHaveBeenCalled();
   });
 
@@ -88,7 +88,7 @@ describe('session', () => {
     expect(await session.signOut()).toEqual({ ok: true, data: null });
 
     const [url, init] = fetchMock.mock.calls[1]!;
-    expect(url).toBe('http://chat.example.com/api/auth/logout');
+    expect(url).toBe('https://chat.example.com/api/auth/logout');
     expect(init).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json' } });
     expect(JSON.parse(init!.body as string)).toEqual({ refreshToken: 'ref-1' });
     expect(connection.close).toHaveBeenCalled();
@@ -127,7 +127,7 @@ describe('session', () => {
     await session.signIn(credentials);
     expect(await db.messages.count()).toBe(0);
     expect(await db.conversations.count()).toBe(0);
-    expect(await readCacheOwner()).toEqual({ agentId: 'agent-2', serverUrl: 'http://chat.example.com' });
+    expect(await readCacheOwner()).toEqual({ agentId: 'agent-2', serverUrl: 'https://chat.example.com' });
   });
 
   it('an ended sign-in is forgotten locally, the old single token included, without calling the server, and the sign-in screen says why', async () => {
@@ -147,9 +147,25 @@ describe('session', () => {
   });
 
   it('accepts only http(s) server addresses, without credentials or query', () => {
-    expect(normaliseServerUrl(' https://chat.example.com/inbox/ ')).toBe('https://chat.example.com/inbox');
-    expect(normaliseServerUrl('javascript:alert(1)')).toBeNull();
-    expect(normaliseServerUrl('https://user:pw@chat.example.com')).toBeNull();
-    expect(normaliseServerUrl('chat.example.com')).toBeNull();
+    expect(normaliseServerUrl(' https://chat.example.com/inbox/ ')).toEqual({ ok: true, url: 'https://chat.example.com/inbox' });
+    const invalid = { ok: false, error: 'invalid_payload' };
+    expect(normaliseServerUrl('javascript:alert(1)')).toEqual(invalid);
+    expect(normaliseServerUrl('https://user:pw@chat.example.com')).toEqual(invalid);
+    expect(normaliseServerUrl('chat.example.com')).toEqual(invalid);
+  });
+
+  it('refuses plain http:// for every host but localhost, 127.0.0.1 and [::1]', () => {
+    for (const local of ['http://localhost:3000', 'http://127.0.0.1:3000/', 'http://[::1]:3000', 'HTTP://LOCALHOST']) {
+      expect(normaliseServerUrl(local)).toMatchObject({ ok: true });
+    }
+    for (const remote of ['http://chat.example.com', 'http://10.0.0.5:3000', 'http://localhost.example.com', 'http://127.0.0.2', 'http://[::2]']) {
+      expect(normaliseServerUrl(remote)).toEqual({ ok: false, error: 'insecure_server' });
+    }
+  });
+
+  it('does not send the password to a plain http:// server on another machine', async () => {
+    expect(await session.signIn({ ...credentials, serverUrl: 'http://chat.example.com' })).toEqual({ ok: false, error: 'insecure_server' });
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(await serverUrlItem.getValue()).toBeNull();
   });
 });

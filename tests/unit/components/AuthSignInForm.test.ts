@@ -41,6 +41,18 @@ describe('AuthSignInForm', () => {
     expect(received).toEqual([{ serverUrl: 'http://chat.example.com', email: 'ada@example.com', password: 'wrong password' }]);
   });
 
+  it('says why a plain http:// address of another machine is refused', async () => {
+    onCommand('signIn', () => ({ ok: false, error: 'insecure_server' }));
+    const wrapper = await mountForm();
+
+    await fillAndSubmit(wrapper);
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="signin-error"]').exists()).toBe(true));
+
+    expect(wrapper.get('[data-testid="signin-error"]').text()).toBe(
+      "This address uses http://, which would send your password and chats unencrypted. Use the server's https:// address (http:// works only for localhost).",
+    );
+  });
+
   it('is disabled while signing in, and signs the agent in on success', async () => {
     let answer!: (value: { ok: true; data: ReturnType<typeof agent> }) => void;
     onCommand('signIn', () => new Promise((resolve) => (answer = resolve)));
