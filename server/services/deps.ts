@@ -18,7 +18,7 @@ export interface ServiceDeps {
     | 'idleTimeoutMs'
     | 'maxOffers'
     | 'maxWaitMs'
-    | 'queueMaxWaitMs' | 'siteSecret' | 'activityRetentionDays' | 'visitorLimits'
+    | 'queueMaxWaitMs' | 'siteSecret' | 'activityRetentionDays' | 'chatRetentionDays' | 'visitorLimits'
   >;
   presence: Presence;
   limits: Limits;

@@ -10,6 +10,7 @@
  *   ROUTING_MAX_WAIT_MS (600000)  QUEUE_MAX_WAIT_MS (600000)  FALLBACK_BOOKING (false)
  *   SITE_SECRET (HMAC key for signed visitor emails; unset → no visitor is verified)
  *   ACTIVITY_RETENTION_DAYS (90)
+ *   CHAT_RETENTION_DAYS (365: ended and missed chats, with their messages, are deleted this long after they end)
  *   REDIS_URL (redis://…; several processes share events and limits through it; needed for more than
  *   one process on PostgreSQL)  REDIS_PREFIX (switchboard; keeps several deployments on one Redis apart)
  *   SHUTDOWN_GRACE_MS (10000; how long SIGTERM waits for commands in flight)
@@ -88,6 +89,8 @@ export interface AppConfig {
   siteSecret: string | null;
   /** activities older than this many days are deleted */
   activityRetentionDays: number;
+  /** ended and missed chats, with their messages, are deleted this many days after they end */
+  chatRetentionDays: number;
   /** Redis for the socket.io adapter and shared limits; null: one process */
   redisUrl: string | null;
   /** prefix of every Redis channel and key this deployment uses */
@@ -171,6 +174,8 @@ const envSchema = z.object({
     .refine((v) => new Set(v).size >= 12, { message: 'looks guessable; use a random key (e.g. `openssl rand -base64 32`)' })
     .optional(),
   ACTIVITY_RETENTION_DAYS: int(1, 3650).default(90),
+  // agents are shown 90 days of a visitor's history: a chat they can see must still be there
+  CHAT_RETENTION_DAYS: int(90, 36500).default(365),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
@@ -227,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     fallbackBooking: e.FALLBACK_BOOKING === 'true' || e.FALLBACK_BOOKING === '1',
     siteSecret: e.SITE_SECRET ?? null,
     activityRetentionDays: e.ACTIVITY_RETENTION_DAYS,
+    chatRetentionDays: e.CHAT_RETENTION_DAYS,
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

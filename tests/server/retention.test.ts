@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOKEN_TTL_MS } from '../../server/services/auth.ts';
-import { SITE_ORIGIN, startChat, startHarness, type Harness } from './helpers.ts';
+import { activeChat, expectOk, SITE_ORIGIN, startChat, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 afterEach(async () => {
@@ -50,5 +50,29 @@ describe('data retention', () => {
     expect(visitors[0]!.id).toBe(chat.visitor_id);
     // every token had expired: visitors' and the agent's
     expect(Number(await count('tokens'))).toBe(0);
+  });
+
+  it('the sweep deletes chats ended more than CHAT_RETENTION_DAYS ago with their messages and offers, and keeps newer and open ones', async () => {
+    h = await startHarness({ CHAT_RETENTION_DAYS: '90' });
+    const agent = await h.onlineAgent();
+    const rows = async (table: 'conversations' | 'messages' | 'offers', id: string) =>
+      (await h.app.db.selectFrom(table).select('id').where(table === 'conversations' ? 'id' : 'conversation_id', '=', id).execute()).length;
+
+    const old = await activeChat(h, agent.client, 'Olga Old');
+    expectOk(await old.visitor.call('message:send', { conversationId: old.conversationId, clientId: 'old-1', body: 'long ago' }));
+    expectOk(await agent.client.call('conversation:end', { conversationId: old.conversationId }));
+    expectOk(await agent.client.call('availability:set', { available: false }));
+    h.clock.advance(60 * 24 * 60 * 60_000);
+    // two months on, the first agent's sign-in has run out: a colleague takes the next chats
+    const colleague = await h.onlineAgent();
+    const recent = await activeChat(h, colleague.client, 'Rita Recent');
+    expectOk(await colleague.client.call('conversation:end', { conversationId: recent.conversationId }));
+    const open = await activeChat(h, colleague.client, 'Otto Open');
+
+    h.clock.advance(31 * 24 * 60 * 60_000);
+    await h.app.sweep();
+    expect([await rows('conversations', old.conversationId), await rows('messages', old.conversationId), await rows('offers', old.conversationId)]).toEqual([0, 0, 0]);
+    expect(await rows('conversations', recent.conversationId)).toBe(1);
+    expect(await rows('conversations', open.conversationId)).toBe(1);
   });
 });

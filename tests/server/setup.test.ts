@@ -21,6 +21,7 @@ describe('configuration', () => {
       siteOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
       agentOrigins: ['chrome-extension://lkbcgogbcnepkjocdhjeiopghggaloag', 'moz-extension://*'],
       sweepIntervalMs: 1000,
+      chatRetentionDays: 365,
     });
     expect(config.dataDir).toBe(join(process.cwd(), 'data'));
     expect(config.fallbackMessage).toMatch(/^Sorry, nobody is available right now/);
@@ -43,6 +44,8 @@ describe('configuration', () => {
     expect(() => loadConfig({ SITE_ORIGINS: 'https://shop.example.com*' })).toThrow(/SITE_ORIGINS/);
     expect(() => loadConfig({ SITE_ORIGINS: 'https://*example.com' })).toThrow(/SITE_ORIGINS/);
     expect(() => loadConfig({ SITE_SECRET: 'a'.repeat(40) })).toThrow(/SITE_SECRET: looks guessable/);
+    // agents are shown 90 days of history: chats must be kept at least that long
+    expect(() => loadConfig({ CHAT_RETENTION_DAYS: '30' })).toThrow(/CHAT_RETENTION_DAYS/);
     expect(loadConfig({ SITE_SECRET: 'k3X9pQ2vL7mZ4tR8wY1nB6cF0hJ5sD2g' }).siteSecret).toBe('k3X9pQ2vL7mZ4tR8wY1nB6cF0hJ5sD2g');
   });
 });
