@@ -34,7 +34,7 @@ export interface HttpDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins' | 'widgetDir' | 'trustProxy' | 'visitorLimits' | 'accessTokenTtlMs'>;
+  config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins' | 'widgetDir' | 'trustProxy' | 'visitorLimits' | 'accessTokenTtlMs' | 'passwordHashCost'>;
   limits: Limits;
   /** waits before answering a sign-in to an account under attack (injected so tests need not wait) */
   sleep(ms: number): Promise<void>;
@@ -68,7 +68,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
       }
       // an account under attack answers slowly, to everyone: guessing gets slow, the right password still works
       if ((await limits.used(LOGIN_FAILURES_PER_ACCOUNT, account)) >= LOGIN_FAILURES_PER_ACCOUNT.max) await deps.sleep(ACCOUNT_SLOWDOWN_MS);
-      const user = await checkCredentials(deps.db, parsed.data.email, parsed.data.password);
+      const user = await checkCredentials(deps.db, parsed.data.email, parsed.data.password, deps.config.passwordHashCost);
       if (!user) {
         await Promise.all([limits.take(LOGIN_FAILURES_PER_ADDRESS, address), limits.take(LOGIN_FAILURES_PER_ACCOUNT, account)]);
         return sendJson(res, 401, { error: 'unauthorized' });

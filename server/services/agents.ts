@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../db/tx.ts';
 import { findUserByEmail, findUserById, insertUser, listUsers, normalizeEmail, toAgentDTO, type UserRow } from '../db/users.ts';
 import type { Clock } from '../src/clock.ts';
 import { revokeAgentSessionsOf } from './agent-sessions.ts';
-import { hashPassword } from './auth.ts';
+import { DEFAULT_PASSWORD_COST, hashPassword } from './passwords.ts';
 
 /** A one-line, user-facing problem with an admin command. */
 export class AdminError extends Error {
@@ -31,7 +31,13 @@ export function generatePassword(): string {
   return randomBytes(12).toString('base64url');
 }
 
-export async function createAgent(db: Db, clock: Clock, input: NewAgent): Promise<{ agent: AgentDTO; password: string }> {
+/** `passwordCost`: log2 of scrypt's N for the password hash (PASSWORD_HASH_COST). */
+export async function createAgent(
+  db: Db,
+  clock: Clock,
+  input: NewAgent,
+  passwordCost = DEFAULT_PASSWORD_COST,
+): Promise<{ agent: AgentDTO; password: string }> {
   const email = normalizeEmail(input.email);
   const name = input.name.trim();
   if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > LIMITS.email) throw new AdminError(`not an email address: ${input.email}`);
@@ -46,7 +52,7 @@ export async function createAgent(db: Db, clock: Clock, input: NewAgent): Promis
     email,
     name,
     role: input.role ?? 'agent',
-    password_hash: await hashPassword(password),
+    password_hash: await hashPassword(password, passwordCost),
     disabled: 0,
     available: input.available ? 1 : 0,
     active_chats: 0,

@@ -1,43 +1,16 @@
 /**
- * Passwords (scrypt, per-user salt, timing-safe compare) and bearer tokens (32 random bytes,
- * stored only as their sha256). An agent's tokens belong to a sign-in: see agent-sessions.ts.
+ * Credentials (passwords: see passwords.ts) and bearer tokens (32 random bytes, stored only as their
+ * sha256). An agent's tokens belong to a sign-in: see agent-sessions.ts.
  */
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Db, TokenKind } from '../db/schema.ts';
 import { findUserByEmail, findUserById, type UserRow } from '../db/users.ts';
 import type { Clock } from '../src/clock.ts';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 
-const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 64 };
 const DAY = 24 * 60 * 60 * 1000;
 /** The fixed lifetimes; an agent's access token lives ACCESS_TOKEN_TTL_MS (a setting). */
 export const TOKEN_TTL_MS = { visitor: 30 * DAY, refresh: 30 * DAY } as const;
-
-function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
-}
-
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scrypt(password, salt, SCRYPT.keylen, SCRYPT);
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !key) return false;
-  const expected = Buffer.from(key, 'base64url');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
-  return timingSafeEqual(actual, expected);
-}
-
-/** Spent on unknown emails so a failed sign-in takes as long whether or not the account exists. */
-const DUMMY_HASH = hashPassword(randomBytes(16).toString('hex'));
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
@@ -98,13 +71,28 @@ export async function agentFromToken(db: Db, clock: Clock, token: unknown): Prom
   return user && user.disabled === 0 ? user : null;
 }
 
-/** Checks credentials; a disabled agent gets the same answer as a wrong password. */
-export async function checkCredentials(db: Db, email: string, password: string): Promise<UserRow | null> {
+/**
+ * Checks credentials; a disabled agent gets the same answer as a wrong password. A right password
+ * whose hash was made at a lower cost than `passwordCost` is hashed again at that cost, the one moment
+ * the password is known.
+ */
+export async function checkCredentials(db: Db, email: string, password: string, passwordCost: number): Promise<UserRow | null> {
   const user = await findUserByEmail(db, email);
   if (!user) {
-    await verifyPassword(password, await DUMMY_HASH);
+    await verifyPassword(password, await dummyHash(passwordCost));
     return null;
   }
-  const matches = await verifyPassword(password, user.password_hash);
-  return matches && user.disabled === 0 ? user : null;
+  if (!(await verifyPassword(password, user.password_hash)) || user.disabled !== 0) return null;
+  if (needsRehash(user.password_hash, passwordCost)) {
+    const upgraded = await hashPassword(password, passwordCost);
+    await db
+      .updateTable('users')
+      .set({ password_hash: upgraded })
+      .where('id', '=', user.id)
+      // unless the password changed meanwhile
+      .where('password_hash', '=', user.password_hash)
+      .execute();
+    return { ...user, password_hash: upgraded };
+  }
+  return user;
 }

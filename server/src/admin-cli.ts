@@ -5,7 +5,7 @@ import { AdminError, createAgent, listAgents, setAgentDisabled } from '../servic
 import type { ServiceDeps } from '../services/deps.ts';
 import { ROUTING_HELP, ROUTING_OPTIONS, runRoutingCommand } from './admin-routing-cli.ts';
 import type { Clock } from './clock.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, type AppConfig } from './config.ts';
 
 export const ADMIN_HELP = `Usage: npm run admin -- <command> [options]
 
@@ -38,12 +38,12 @@ export function wantsHelp(args: readonly string[]): boolean {
   return args.length === 0 || args.includes('--help') || args.includes('-h') || args[0] === 'help';
 }
 
-/** `config` gives the routing settings' defaults (the server's environment). */
+/** `config` gives the routing settings' defaults and the password hash cost (the server's environment). */
 export async function runAdminCommand(
   args: readonly string[],
   db: Db,
   clock: Clock,
-  config: ServiceDeps['config'] = loadConfig({}),
+  config: ServiceDeps['config'] & Pick<AppConfig, 'passwordHashCost'> = loadConfig({}),
 ): Promise<string> {
   let parsed;
   try {
@@ -56,12 +56,17 @@ export async function runAdminCommand(
   if (extra.length > 0) throw new AdminError(`unexpected argument: ${extra[0]}`);
   switch (name) {
     case 'create-agent': {
-      const { agent, password } = await createAgent(db, clock, {
-        email: required(values.email, 'email'),
-        name: required(values.name, 'name'),
-        role: values.admin ? 'admin' : 'agent',
-        password: values.password,
-      });
+      const { agent, password } = await createAgent(
+        db,
+        clock,
+        {
+          email: required(values.email, 'email'),
+          name: required(values.name, 'name'),
+          role: values.admin ? 'admin' : 'agent',
+          password: values.password,
+        },
+        config.passwordHashCost,
+      );
       const created = `created ${agent.role} ${agent.email} (${agent.name})`;
       return values.password ? created : `${created}\npassword: ${password}`;
     }

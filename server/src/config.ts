@@ -21,6 +21,8 @@
  *   LIMIT_CHATS_PER_ADDRESS (20 chats started per client address per 10 minutes)
  *   LIMIT_FUTURE_MEETINGS (3 meetings booked ahead per visitor)
  *   ACCESS_TOKEN_TTL_MS (900000: an agent's access token lasts 15 minutes; its refresh token 30 days)
+ *   PASSWORD_HASH_COST (17: log2 of scrypt's N, r = 8, p = 1, OWASP's recommendation; 15–18; a sign-in
+ *   re-hashes a password stored at a lower cost)
  *   LIMIT_MESSAGE_BURST (10 visitor messages per 10 s), LIMIT_MESSAGES_PER_VISITOR (120 per 10 minutes),
  *   LIMIT_MESSAGES_PER_CONVERSATION (1000 visitor messages per conversation per day),
  *   LIMIT_BYTES_PER_SITE (50 MB of visitor messages per site per day),
@@ -30,6 +32,7 @@
 import { BlockList, isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_PASSWORD_COST } from '../services/passwords.ts';
 import type { Budget } from '../services/rate-limit.ts';
 import { isValidOriginPattern } from './origins.ts';
 
@@ -103,6 +106,8 @@ export interface AppConfig {
   visitorLimits: VisitorLimits;
   /** how long an agent's access token is valid; its refresh token renews it */
   accessTokenTtlMs: number;
+  /** log2 of scrypt's N for new password hashes (each takes 128 · 2^cost · 8 bytes: 128 MiB at 17) */
+  passwordHashCost: number;
 }
 
 export interface VisitorLimits {
@@ -190,6 +195,8 @@ const envSchema = z.object({
   LIMIT_CHATS_PER_ADDRESS: int(1, 100_000).default(20),
   LIMIT_FUTURE_MEETINGS: int(1, 100).default(3),
   ACCESS_TOKEN_TTL_MS: int(10_000, 86_400_000).default(DEFAULT_ACCESS_TOKEN_TTL_MS),
+  // below 2^15 guessing gets cheap; above 2^18 each sign-in takes more than 256 MiB of memory
+  PASSWORD_HASH_COST: int(15, 18).default(DEFAULT_PASSWORD_COST),
   LIMIT_MESSAGE_BURST: int(1, 100_000).default(10),
   LIMIT_MESSAGES_PER_VISITOR: int(1, 1_000_000).default(120),
   LIMIT_MESSAGES_PER_CONVERSATION: int(1, 1_000_000).default(1000),
@@ -238,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     trustProxy: trustProxyOf(e.TRUST_PROXY)!,
     accessTokenTtlMs: e.ACCESS_TOKEN_TTL_MS,
+    passwordHashCost: e.PASSWORD_HASH_COST,
     visitorLimits: {
       sessionsPerAddress: { name: 'visitor-sessions-address', max: e.LIMIT_SESSIONS_PER_ADDRESS, windowMs: TEN_MINUTES },
       chatsPerVisitor: { name: 'chats-visitor', max: e.LIMIT_CHATS_PER_VISITOR, windowMs: TEN_MINUTES },

@@ -19,11 +19,11 @@ export const demoFile = (dataDir: string) => join(dataDir, 'demo-agent.json');
  * On a database without any user, creates the demo agent and writes its sign-in to
  * DATA_DIR/demo-agent.json (owner-only). Returns the sign-in from that file if it exists.
  */
-export async function ensureDemoAgent(db: Db, clock: Clock, dataDir: string): Promise<DemoSignIn | null> {
+export async function ensureDemoAgent(db: Db, clock: Clock, dataDir: string, passwordCost: number): Promise<DemoSignIn | null> {
   const file = demoFile(dataDir);
   if ((await countUsers(db)) === 0) {
     // several processes starting at once on a new database: one of them creates it
-    const created = await createAgent(db, clock, { ...DEMO_AGENT }).catch((error: unknown) => {
+    const created = await createAgent(db, clock, { ...DEMO_AGENT }, passwordCost).catch((error: unknown) => {
       if (error instanceof AdminError) return null;
       throw error;
     });

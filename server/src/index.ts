@@ -12,7 +12,7 @@ const FORCED_EXIT_AFTER_MS = 5_000;
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await createApp(config);
-  const demo = await ensureDemoAgent(app.db, systemClock, config.dataDir);
+  const demo = await ensureDemoAgent(app.db, systemClock, config.dataDir, config.passwordHashCost);
   const { port, url } = await app.listen();
 
   const lines = [

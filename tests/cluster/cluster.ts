@@ -23,6 +23,7 @@ import {
   PASSWORD,
   runSql,
   SITE_ORIGIN,
+  TEST_PASSWORD_COST,
   TestClient,
   type AgentClient,
   type TestAgent,
@@ -140,7 +141,7 @@ export async function startCluster(size: number, env: Record<string, string> = {
     async addAgent(name) {
       agents += 1;
       const email = `agent${agents}.${randomUUID().slice(0, 8)}@example.test`;
-      const { agent } = await createAgent(db.db, systemClock, { email, name: name ?? `Agent ${agents}`, password: PASSWORD, available: true });
+      const { agent } = await createAgent(db.db, systemClock, { email, name: name ?? `Agent ${agents}`, password: PASSWORD, available: true }, TEST_PASSWORD_COST);
       const { accessToken, refreshToken } = await startAgentSession(db.db, systemClock, agent.id, DEFAULT_ACCESS_TOKEN_TTL_MS);
       return { agent, email, token: accessToken, refreshToken };
     },

@@ -11,7 +11,12 @@ afterEach(async () => {
 });
 
 async function adminToken(): Promise<string> {
-  const { agent } = await createAgent(h.app.db, h.clock, { email: 'boss@example.test', name: 'Boss', role: 'admin', password: PASSWORD });
+  const { agent } = await createAgent(
+    h.app.db,
+    h.clock,
+    { email: 'boss@example.test', name: 'Boss', role: 'admin', password: PASSWORD },
+    h.config.passwordHashCost,
+  );
   return (await startAgentSession(h.app.db, h.clock, agent.id, h.config.accessTokenTtlMs)).accessToken;
 }
 

@@ -14,7 +14,8 @@ afterEach(async () => {
   await h?.close();
 });
 
-const admin = (...args: string[]) => runAdminCommand(args, h.app.db, h.clock);
+const admin = (...args: string[]) => runAdminCommand(args, h.app.db, h.clock, h.config);
+const signsIn = (email: string, password: string) => checkCredentials(h.app.db, email, password, h.config.passwordHashCost);
 
 describe('admin commands', () => {
   it('creates an agent with a generated password that signs in', async () => {
@@ -22,7 +23,7 @@ describe('admin commands', () => {
     const out = await admin('create-agent', '--email', 'Ada@Example.test', '--name', 'Ada');
     expect(out).toMatch(/^created agent ada@example\.test \(Ada\)\npassword: \S{12,}$/);
     const password = out.split('password: ')[1]!;
-    expect((await checkCredentials(h.app.db, 'ada@example.test', password))?.name).toBe('Ada');
+    expect((await signsIn('ada@example.test', password))?.name).toBe('Ada');
   });
 
   it('a new agent starts unavailable: no chat is offered to them until they switch themselves on', async () => {
@@ -95,11 +96,11 @@ describe('demo agent', () => {
     h = await startHarness();
     const dir = await mkdtemp(join(tmpdir(), 'switchboard-demo-'));
     try {
-      const first = await ensureDemoAgent(h.app.db, h.clock, dir);
+      const first = await ensureDemoAgent(h.app.db, h.clock, dir, h.config.passwordHashCost);
       expect(first?.email).toBe(DEMO_AGENT.email);
       expect((await stat(demoFile(dir))).mode & 0o777).toBe(0o600);
-      expect(await checkCredentials(h.app.db, DEMO_AGENT.email, first!.password)).not.toBeNull();
-      expect(await ensureDemoAgent(h.app.db, h.clock, dir)).toEqual(first);
+      expect(await signsIn(DEMO_AGENT.email, first!.password)).not.toBeNull();
+      expect(await ensureDemoAgent(h.app.db, h.clock, dir, h.config.passwordHashCost)).toEqual(first);
       expect(await admin('list')).toMatch(/^demo@switchboard\.test\tDemo Agent\t/);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -111,7 +112,7 @@ describe('demo agent', () => {
     await h.addAgent();
     const dir = await mkdtemp(join(tmpdir(), 'switchboard-demo-'));
     try {
-      expect(await ensureDemoAgent(h.app.db, h.clock, dir)).toBeNull();
+      expect(await ensureDemoAgent(h.app.db, h.clock, dir, h.config.passwordHashCost)).toBeNull();
       expect(await findUserByEmail(h.app.db, DEMO_AGENT.email)).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -28,6 +28,8 @@ import type { Logger } from '../../server/src/logger.ts';
 export const SITE_ORIGIN = 'http://site.test';
 export const AGENT_ORIGIN = `chrome-extension://${EXTENSION_ID}`;
 export const PASSWORD = 'correct horse battery';
+/** log2 of scrypt's N for the suite's agents: hundreds are created, so far below the service's floor (15) */
+export const TEST_PASSWORD_COST = 10;
 
 export class FakeClock implements Clock {
   t = 1_700_000_000_000;
@@ -231,7 +233,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
   const dir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'switchboard-test-')));
   const pgUrl = process.env.TEST_DATABASE_URL;
   const pgSchema = pgUrl ? (options.schema ? reuseSchema(pgUrl, options.schema) : await createSchema(pgUrl)) : null;
-  const config = loadConfig({
+  const loaded = loadConfig({
     ...LOOPBACK_LIMITS,
     DATA_DIR: dir,
     PORT: '0',
@@ -242,6 +244,8 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
     ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL, REDIS_PREFIX: `t-${randomUUID()}` } : {}),
     ...env,
   });
+  // set in code, past the environment's floor; a test of the cost itself sets PASSWORD_HASH_COST
+  const config = env.PASSWORD_HASH_COST ? loaded : { ...loaded, passwordHashCost: TEST_PASSWORD_COST };
   const clock = new FakeClock();
   const logger = memoryLogger();
   const sleeps: number[] = [];
@@ -260,7 +264,12 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
     async addAgent(name) {
       agentCount += 1;
       const email = `agent${agentCount}.${randomUUID().slice(0, 8)}@example.test`;
-      const { agent } = await createAgent(app.db, clock, { email, name: name ?? `Agent ${agentCount}`, password: PASSWORD, available: true });
+      const { agent } = await createAgent(
+        app.db,
+        clock,
+        { email, name: name ?? `Agent ${agentCount}`, password: PASSWORD, available: true },
+        config.passwordHashCost,
+      );
       const { accessToken, refreshToken } = await startAgentSession(app.db, clock, agent.id, config.accessTokenTtlMs);
       return { agent, email, token: accessToken, refreshToken };
     },
