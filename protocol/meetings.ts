@@ -31,7 +31,9 @@ export const visitorIdentifySchema = z.strictObject({
     .record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/), z.string().max(500))
     .refine((r) => Object.keys(r).length <= MEETING_LIMITS.customFields, { message: 'too many custom fields' })
     .optional(),
-  /** hex HMAC-SHA256 of `email` exactly as sent, keyed with the site secret; made by the host's server */
+  /** when the host's server signed the email: Unix time in seconds */
+  issuedAt: z.number().int().positive().max(1e11).optional(),
+  /** hex HMAC-SHA256 of `${issuedAt}.${email}` (the email exactly as sent), keyed with the site secret; made by the host's server */
   signature: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
 });
 export type VisitorIdentifyInput = z.infer<typeof visitorIdentifySchema>;

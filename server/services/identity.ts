@@ -12,16 +12,32 @@ import { inTransaction } from '../db/tx.ts';
 import type { ServiceDeps } from './deps.ts';
 import { toAgent, type Delivery, type Outcome } from './outcome.ts';
 
-/** What the host's server computes: hex HMAC-SHA256 of the email exactly as passed. */
-export function signEmail(email: string, secret: string): string {
-  return createHmac('sha256', secret).update(email, 'utf8').digest('hex');
+/** What the host's server computes: hex HMAC-SHA256 of `${issuedAt}.${email}`, the email exactly as passed. */
+export function signEmail(email: string, issuedAt: number, secret: string): string {
+  return createHmac('sha256', secret).update(`${issuedAt}.${email}`, 'utf8').digest('hex');
 }
 
-/** Constant-time check, so the answer's timing tells nothing about how much of a guess was right. */
-export function signatureValid(email: string, signature: string, secret: string | null): boolean {
+/** A signature made a little ahead of the service's clock still counts: the two servers' clocks differ. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export interface SignedEmail {
+  email: string;
+  /** Unix seconds */
+  issuedAt: number;
+  signature: string;
+}
+
+/**
+ * A signature proves the email only while it is fresh (at most `maxAgeMs` old), so one copied from a
+ * page cannot be replayed for ever. Constant-time, so the answer's timing tells nothing about how much
+ * of a guess was right.
+ */
+export function signatureValid(signed: SignedEmail, secret: string | null, now: number, maxAgeMs: number): boolean {
   if (!secret) return false;
-  const expected = Buffer.from(signEmail(email, secret), 'hex');
-  const given = Buffer.from(signature, 'hex');
+  const age = now - signed.issuedAt * 1000;
+  if (age > maxAgeMs || age < -CLOCK_SKEW_MS) return false;
+  const expected = Buffer.from(signEmail(signed.email, signed.issuedAt, secret), 'hex');
+  const given = Buffer.from(signed.signature, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
@@ -31,9 +47,13 @@ export function signatureValid(email: string, signature: string, secret: string 
  * The agent of the visitor's active chat is told.
  */
 export function identifyVisitor(deps: ServiceDeps, visitorId: string, input: VisitorIdentifyInput): Promise<Outcome<IdentifyResult>> {
-  const { signature, ...attributes } = input;
+  const { signature, issuedAt, ...attributes } = input;
   const { email } = attributes;
-  const proven = email !== undefined && signature !== undefined && signatureValid(email, signature, deps.config.siteSecret);
+  const proven =
+    email !== undefined &&
+    signature !== undefined &&
+    issuedAt !== undefined &&
+    signatureValid({ email, issuedAt, signature }, deps.config.siteSecret, deps.clock.now(), deps.config.identityMaxAgeMs);
   return inTransaction(deps.db, async (trx) => {
     const now = deps.clock.now();
     // proven: link; another email unproven: unlink; no email: keep whatever link there is

@@ -10,6 +10,7 @@
  *   ROUTING_MAX_WAIT_MS (600000)  QUEUE_MAX_WAIT_MS (600000)  FALLBACK_BOOKING (false)
  *   SITE_SECRET (HMAC key for signed visitor emails; unset → no visitor is verified)
  *   ACTIVITY_RETENTION_DAYS (90)
+ *   IDENTITY_MAX_AGE_MS (86400000: a visitor's signed email counts as verified for a day after it was signed)
  *   CHAT_RETENTION_DAYS (365: ended and missed chats, with their messages, are deleted this long after they end)
  *   REDIS_URL (redis://…; several processes share events and limits through it; needed for more than
  *   one process on PostgreSQL)  REDIS_PREFIX (switchboard; keeps several deployments on one Redis apart)
@@ -94,6 +95,8 @@ export interface AppConfig {
   activityRetentionDays: number;
   /** ended and missed chats, with their messages, are deleted this many days after they end */
   chatRetentionDays: number;
+  /** a signed visitor email proves the visitor for this long after it was signed */
+  identityMaxAgeMs: number;
   /** Redis for the socket.io adapter and shared limits; null: one process */
   redisUrl: string | null;
   /** prefix of every Redis channel and key this deployment uses */
@@ -181,6 +184,7 @@ const envSchema = z.object({
   ACTIVITY_RETENTION_DAYS: int(1, 3650).default(90),
   // agents are shown 90 days of a visitor's history: a chat they can see must still be there
   CHAT_RETENTION_DAYS: int(90, 36500).default(365),
+  IDENTITY_MAX_AGE_MS: int(60_000, 30 * 86_400_000).default(86_400_000),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
@@ -240,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     siteSecret: e.SITE_SECRET ?? null,
     activityRetentionDays: e.ACTIVITY_RETENTION_DAYS,
     chatRetentionDays: e.CHAT_RETENTION_DAYS,
+    identityMaxAgeMs: e.IDENTITY_MAX_AGE_MS,
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

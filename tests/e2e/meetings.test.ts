@@ -83,13 +83,14 @@ describe('visitor identity and meeting booking', () => {
 
   it('the host page identifies the visitor before the widget loads; the chat form is prefilled', async () => {
     site = await browser.context.newPage();
-    const signature = createHmac('sha256', SITE_SECRET).update(VISITOR.email).digest('hex');
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const signature = createHmac('sha256', SITE_SECRET).update(`${issuedAt}.${VISITOR.email}`).digest('hex');
     await site.addInitScript((attributes) => {
       // the queue pattern of the README: calls made before widget.js has loaded
       const w = window as unknown as { Switchboard?: { q: unknown[] } };
       w.Switchboard = w.Switchboard ?? { q: [] };
       w.Switchboard.q.push(['identify', attributes]);
-    }, { ...VISITOR, signature });
+    }, { ...VISITOR, issuedAt, signature });
     await site.goto(server.siteUrl);
     await site.getByTestId('sb-launcher').click();
     await expect.poll(() => site.getByTestId('sb-name').inputValue()).toBe(VISITOR.name);

@@ -68,13 +68,13 @@ describe('one history per verified contact (R11)', () => {
     h = await startHarness({ SITE_SECRET: SECRET });
     const email = 'vera@example.test';
     const office = await h.connectVisitor();
-    expectOk(await office.call('visitor:identify', { email, signature: signEmail(email, SECRET) }));
+    expectOk(await office.call('visitor:identify', { email, issuedAt: Math.floor(h.clock.now() / 1000), signature: signEmail(email, Math.floor(h.clock.now() / 1000), SECRET) }));
     expectOk(await office.call('activity:page', { url: 'https://example.test/office', title: 'At the office' }));
     h.clock.advance(1000);
     const home = await h.connectVisitor();
     // browsing before the page knows who it is
     expectOk(await home.call('activity:page', { url: 'https://example.test/home', title: 'At home' }));
-    expectOk(await home.call('visitor:identify', { email, signature: signEmail(email, SECRET) }));
+    expectOk(await home.call('visitor:identify', { email, issuedAt: Math.floor(h.clock.now() / 1000), signature: signEmail(email, Math.floor(h.clock.now() / 1000), SECRET) }));
 
     for (const v of [office, home]) {
       const history = await listActivities(h.app.db, { visitorId: visitorIdOf(v) }, h.clock.now());

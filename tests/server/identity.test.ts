@@ -10,6 +10,13 @@ afterEach(async () => {
 
 const SECRET = 'a-site-secret-of-at-least-32-characters';
 const EMAIL = 'Vera.Verified@example.test';
+const DAY = 24 * 60 * 60_000;
+
+/** An email signed now by the host's server, as the page passes it on. */
+function signed(email: string, secret = SECRET) {
+  const issuedAt = Math.floor(h.clock.now() / 1000);
+  return { email, issuedAt, signature: signEmail(email, issuedAt, secret) };
+}
 
 /** The visitor a client connected as, from the server's side of its socket (ids match on both ends). */
 function visitorIdOf(v: VisitorClient): string {
@@ -24,13 +31,26 @@ async function contacts(): Promise<number> {
 }
 
 describe('signatures', () => {
-  it('accepts the HMAC-SHA256 of the email and nothing else', () => {
-    const signature = signEmail(EMAIL, SECRET);
+  it('accepts the HMAC-SHA256 of the issue time and the email, and nothing else', () => {
+    const now = Date.UTC(2026, 11, 2, 9, 0);
+    const issuedAt = now / 1000;
+    const signature = signEmail(EMAIL, issuedAt, SECRET);
     expect(signature).toMatch(/^[0-9a-f]{64}$/);
-    expect(signatureValid(EMAIL, signature, SECRET)).toBe(true);
-    expect(signatureValid(EMAIL.toLowerCase(), signature, SECRET)).toBe(false);
-    expect(signatureValid(EMAIL, signEmail(EMAIL, `${SECRET}x`), SECRET)).toBe(false);
-    expect(signatureValid(EMAIL, signature, null)).toBe(false);
+    expect(signatureValid({ email: EMAIL, issuedAt, signature }, SECRET, now, DAY)).toBe(true);
+    expect(signatureValid({ email: EMAIL.toLowerCase(), issuedAt, signature }, SECRET, now, DAY)).toBe(false);
+    expect(signatureValid({ email: EMAIL, issuedAt: issuedAt + 1, signature }, SECRET, now, DAY)).toBe(false);
+    expect(signatureValid({ email: EMAIL, issuedAt, signature: signEmail(EMAIL, issuedAt, `${SECRET}x`) }, SECRET, now, DAY)).toBe(false);
+    expect(signatureValid({ email: EMAIL, issuedAt, signature }, null, now, DAY)).toBe(false);
+  });
+
+  it('expires: older than the maximum age, or signed too far ahead of the clock, it proves nothing', () => {
+    const now = Date.UTC(2026, 11, 2, 9, 0);
+    const at = (ms: number) => ({ email: EMAIL, issuedAt: Math.floor(ms / 1000), signature: signEmail(EMAIL, Math.floor(ms / 1000), SECRET) });
+    expect(signatureValid(at(now - DAY + 1000), SECRET, now, DAY)).toBe(true);
+    expect(signatureValid(at(now - DAY - 1000), SECRET, now, DAY)).toBe(false);
+    // the host's clock may run a little ahead of the service's
+    expect(signatureValid(at(now + 60_000), SECRET, now, DAY)).toBe(true);
+    expect(signatureValid(at(now + 10 * 60_000), SECRET, now, DAY)).toBe(false);
   });
 });
 
@@ -41,13 +61,12 @@ describe('visitor:identify (R9, R15)', () => {
     const { visitor, conversationId } = await activeChat(h, agent.client);
     const ack = await visitor.call('visitor:identify', {
       name: 'Vera Verified',
-      email: EMAIL,
       jobTitle: 'CTO',
       phone: '+46 8 123 45',
       crmStatus: 'Customer',
       company: 'Example AB',
       custom: { plan: 'enterprise' },
-      signature: signEmail(EMAIL, SECRET),
+      ...signed(EMAIL),
     });
     expect(expectOk(ack)).toEqual({ verified: true });
     const updated = await agent.client.waitFor('visitor:updated', (c) => c.id === conversationId);
@@ -68,8 +87,8 @@ describe('visitor:identify (R9, R15)', () => {
     h = await startHarness({ SITE_SECRET: SECRET });
     const agent = await h.onlineAgent();
     const { visitor, conversationId } = await activeChat(h, agent.client);
-    const forged = signEmail(EMAIL, 'a-guess-at-the-secret-of-32-characters!');
-    expect(expectOk(await visitor.call('visitor:identify', { email: EMAIL, company: 'Forgery Ltd', signature: forged }))).toEqual({
+    const forged = signed(EMAIL, 'a-guess-at-the-secret-of-32-characters!');
+    expect(expectOk(await visitor.call('visitor:identify', { ...forged, company: 'Forgery Ltd' }))).toEqual({
       verified: false,
     });
     const updated = await agent.client.waitFor('visitor:updated', (c) => c.id === conversationId);
@@ -77,10 +96,21 @@ describe('visitor:identify (R9, R15)', () => {
     expect(await contacts()).toBe(0);
   });
 
+  it('a signature older than IDENTITY_MAX_AGE_MS, replayed from another browser, is not verified and links nothing', async () => {
+    h = await startHarness({ SITE_SECRET: SECRET, IDENTITY_MAX_AGE_MS: String(DAY) });
+    const copied = signed(EMAIL);
+    h.clock.advance(DAY + 60_000);
+    const replay = await h.connectVisitor();
+    expect(expectOk(await replay.call('visitor:identify', copied))).toEqual({ verified: false });
+    expect(await contacts()).toBe(0);
+    // the same email freshly signed by the host's server still works
+    expect(expectOk(await replay.call('visitor:identify', signed(EMAIL)))).toEqual({ verified: true });
+  });
+
   it('without SITE_SECRET nothing is verified, not even a correctly made signature', async () => {
     h = await startHarness();
     const visitor = await h.connectVisitor();
-    const ack = await visitor.call('visitor:identify', { email: EMAIL, signature: signEmail(EMAIL, SECRET) });
+    const ack = await visitor.call('visitor:identify', signed(EMAIL));
     expect(expectOk(ack)).toEqual({ verified: false });
     expect(await contacts()).toBe(0);
   });
@@ -88,7 +118,7 @@ describe('visitor:identify (R9, R15)', () => {
   it('an unsigned claim to a verified contact’s email is never merged with it', async () => {
     h = await startHarness({ SITE_SECRET: SECRET });
     const real = await h.connectVisitor();
-    expectOk(await real.call('visitor:identify', { email: EMAIL, signature: signEmail(EMAIL, SECRET) }));
+    expectOk(await real.call('visitor:identify', signed(EMAIL)));
     expectOk(await real.call('activity:page', { url: 'https://example.test/private', title: 'Account' }));
     const impostor = await h.connectVisitor();
     expect(expectOk(await impostor.call('visitor:identify', { email: EMAIL }))).toEqual({ verified: false });
@@ -104,7 +134,7 @@ describe('visitor:identify (R9, R15)', () => {
   it('an unsigned new email unlinks a verified visitor; a statement without an email keeps the link', async () => {
     h = await startHarness({ SITE_SECRET: SECRET });
     const visitor = await h.connectVisitor();
-    expectOk(await visitor.call('visitor:identify', { email: EMAIL, signature: signEmail(EMAIL, SECRET) }));
+    expectOk(await visitor.call('visitor:identify', signed(EMAIL)));
     expect(expectOk(await visitor.call('visitor:identify', { phone: '+46 70 000' }))).toEqual({ verified: true });
     expect(expectOk(await visitor.call('visitor:identify', { email: 'someone.else@example.test' }))).toEqual({ verified: false });
   });
@@ -113,7 +143,7 @@ describe('visitor:identify (R9, R15)', () => {
     h = await startHarness({ SITE_SECRET: SECRET });
     const agent = await h.onlineAgent();
     const proven = await h.connectVisitor();
-    expectOk(await proven.call('visitor:identify', { email: EMAIL, signature: signEmail(EMAIL, SECRET) }));
+    expectOk(await proven.call('visitor:identify', signed(EMAIL)));
     const same = expectOk(await proven.call('chat:start', { name: 'Vera', email: EMAIL.toLowerCase() }));
     expect((await agent.client.waitFor('offer:created', (o) => o.conversationId === same.conversation.id)).conversation.visitor.verified).toBe(true);
     expectOk(await proven.call('conversation:end', { conversationId: same.conversation.id }));

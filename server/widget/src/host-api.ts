@@ -3,7 +3,7 @@
  * queues calls on a stub the page defines itself; the widget replays the queue and replaces the stub:
  *
  *   window.Switchboard = window.Switchboard || { q: [], identify(a) { this.q.push(['identify', a]); } };
- *   Switchboard.identify({ name: 'Ana', email: 'ana@example.com', signature: '…' });
+ *   Switchboard.identify({ name: 'Ana', email: 'ana@example.com', issuedAt: 1767225600, signature: '…' });
  *
  * (`Switchboard.q.push(['identify', {…}])` works the same.) Values are only tidied here; the server
  * validates them against the schema.
@@ -21,6 +21,7 @@ export function cleanIdentity(raw: unknown): VisitorIdentifyInput | null {
     const value = input[key];
     if (typeof value === 'string' && value.trim()) out[key] = value.trim();
   }
+  if (typeof input.issuedAt === 'number' && Number.isInteger(input.issuedAt)) out.issuedAt = input.issuedAt;
   if (typeof input.custom === 'object' && input.custom !== null) {
     const custom = Object.fromEntries(
       Object.entries(input.custom as Record<string, unknown>)

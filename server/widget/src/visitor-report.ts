@@ -51,7 +51,7 @@ export function createVisitorReport(deps: VisitorReportDeps) {
   return {
     identify(input: VisitorIdentifyInput): void {
       // a new email without a signature must not carry the old email's signature along
-      const keep = attributes && input.email && input.email !== attributes.email ? { ...attributes, signature: undefined } : attributes;
+      const keep = attributes && input.email && input.email !== attributes.email ? { ...attributes, signature: undefined, issuedAt: undefined } : attributes;
       attributes = Object.fromEntries(Object.entries({ ...keep, ...input }).filter(([, v]) => v !== undefined)) as VisitorIdentifyInput;
       version++;
       deps.prefill({ name: attributes.name, email: attributes.email });

@@ -23,8 +23,9 @@ describe('widget host API (window.Switchboard)', () => {
 
   it('keeps only known non-empty attributes and turns custom values into text', () => {
     expect(
-      cleanIdentity({ name: '  Ana ', email: '', jobTitle: 3, crmStatus: 'Lead', hacker: 'x', custom: { plan: 'pro', seats: 12, nested: { a: 1 } }, signature: 'ab'.repeat(32) }),
-    ).toEqual({ name: 'Ana', crmStatus: 'Lead', custom: { plan: 'pro', seats: '12' }, signature: 'ab'.repeat(32) });
+      cleanIdentity({ name: '  Ana ', email: '', jobTitle: 3, crmStatus: 'Lead', hacker: 'x', custom: { plan: 'pro', seats: 12, nested: { a: 1 } }, issuedAt: 1767225600, signature: 'ab'.repeat(32) }),
+    ).toEqual({ name: 'Ana', crmStatus: 'Lead', custom: { plan: 'pro', seats: '12' }, issuedAt: 1767225600, signature: 'ab'.repeat(32) });
+    expect(cleanIdentity({ name: 'Ana', issuedAt: '1767225600' })).toEqual({ name: 'Ana' });
     expect(cleanIdentity('Ana')).toBeNull();
     expect(cleanIdentity({ name: ' ' })).toBeNull();
   });
