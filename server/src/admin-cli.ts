@@ -6,12 +6,14 @@ import type { ServiceDeps } from '../services/deps.ts';
 import { ROUTING_HELP, ROUTING_OPTIONS, runRoutingCommand } from './admin-routing-cli.ts';
 import type { Clock } from './clock.ts';
 import { loadConfig, type AppConfig } from './config.ts';
+import { readPassword } from './password-input.ts';
 
 export const ADMIN_HELP = `Usage: npm run admin -- <command> [options]
 
 Commands:
-  create-agent --email E --name N [--admin] [--password P]
-                         create an agent (prints a generated password when none is given)
+  create-agent --email E --name N [--admin] [--password-stdin]
+                         create an agent; prints a generated password, or with --password-stdin
+                         takes one: the first line piped in, or typed twice at a hidden prompt
   disable --email E      stop an agent from signing in; ends their sessions
   enable --email E       allow a disabled agent again
   list                   show all agents
@@ -23,7 +25,7 @@ Uses the same settings as the server: DATA_DIR, or DATABASE_URL for PostgreSQL.`
 const OPTIONS = {
   email: { type: 'string' },
   name: { type: 'string' },
-  password: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
   admin: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...ROUTING_OPTIONS,
@@ -34,17 +36,26 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
+/** Anything on the command line is visible to every user of the machine (ps) and kept in shell history. */
+const PASSWORD_IN_ARGS =
+  '--password is not accepted: leave it out to get a generated password, or give --password-stdin and pipe the password in (or type it at the prompt)';
+
 export function wantsHelp(args: readonly string[]): boolean {
   return args.length === 0 || args.includes('--help') || args.includes('-h') || args[0] === 'help';
 }
 
-/** `config` gives the routing settings' defaults and the password hash cost (the server's environment). */
+/**
+ * `config` gives the routing settings' defaults and the password hash cost (the server's environment);
+ * `password` reads the one asked for with --password-stdin.
+ */
 export async function runAdminCommand(
   args: readonly string[],
   db: Db,
   clock: Clock,
   config: ServiceDeps['config'] & Pick<AppConfig, 'passwordHashCost'> = loadConfig({}),
+  password: () => Promise<string> = () => readPassword(),
 ): Promise<string> {
+  if (args.some((arg) => arg === '--password' || arg.startsWith('--password='))) throw new AdminError(PASSWORD_IN_ARGS);
   let parsed;
   try {
     parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
@@ -56,19 +67,13 @@ export async function runAdminCommand(
   if (extra.length > 0) throw new AdminError(`unexpected argument: ${extra[0]}`);
   switch (name) {
     case 'create-agent': {
-      const { agent, password } = await createAgent(
-        db,
-        clock,
-        {
-          email: required(values.email, 'email'),
-          name: required(values.name, 'name'),
-          role: values.admin ? 'admin' : 'agent',
-          password: values.password,
-        },
-        config.passwordHashCost,
-      );
-      const created = `created ${agent.role} ${agent.email} (${agent.name})`;
-      return values.password ? created : `${created}\npassword: ${password}`;
+      const email = required(values.email, 'email');
+      const name = required(values.name, 'name');
+      const given = values['password-stdin'] ? await password() : undefined;
+      const role = values.admin ? 'admin' : 'agent';
+      const created = await createAgent(db, clock, { email, name, role, password: given }, config.passwordHashCost);
+      const line = `created ${created.agent.role} ${created.agent.email} (${created.agent.name})`;
+      return given === undefined ? `${line}\npassword: ${created.password}` : line;
     }
     case 'disable':
       return `disabled ${(await setAgentDisabled(db, clock, required(values.email, 'email'), true)).email}`;

@@ -32,8 +32,9 @@ const VISITOR = {
 };
 
 function createColleague(server: RunningServer): void {
-  const args = ['server/src/admin.ts', 'create-agent', '--email', COLLEAGUE.email, '--name', COLLEAGUE.name, '--password', COLLEAGUE.password];
-  const run = spawnSync(process.execPath, args, { env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: '' }, encoding: 'utf8' });
+  const args = ['server/src/admin.ts', 'create-agent', '--email', COLLEAGUE.email, '--name', COLLEAGUE.name, '--password-stdin'];
+  const env = { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: '' };
+  const run = spawnSync(process.execPath, args, { env, input: `${COLLEAGUE.password}\n`, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`create-agent failed: ${run.stderr}`);
 }
 

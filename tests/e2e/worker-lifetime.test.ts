@@ -247,8 +247,9 @@ describe('an offer reaches the agent whatever Chrome does to the worker', () => 
   }, 90_000);
 
   it('worker stopped while a colleague is reachable: the request goes straight to the colleague, nobody waits for the alarm', async () => {
-    const created = spawnSync(process.execPath, ['server/src/admin.ts', 'create-agent', '--email', 'bo@example.com', '--name', 'Bo Backup', '--password', 'correct horse battery'], {
+    const created = spawnSync(process.execPath, ['server/src/admin.ts', 'create-agent', '--email', 'bo@example.com', '--name', 'Bo Backup', '--password-stdin'], {
       env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: '' },
+      input: 'correct horse battery\n',
       encoding: 'utf8',
     });
     expect(created.status).toBe(0);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ afterEach(async () => {
 });
 
 const admin = (...args: string[]) => runAdminCommand(args, h.app.db, h.clock, h.config);
+/** the command with `typed` as what --password-stdin reads */
+const adminReading = (typed: string, ...args: string[]) => runAdminCommand(args, h.app.db, h.clock, h.config, async () => typed);
 const signsIn = (email: string, password: string) => checkCredentials(h.app.db, email, password, h.config.passwordHashCost);
 
 describe('admin commands', () => {
@@ -39,12 +42,45 @@ describe('admin commands', () => {
     expect((await newcomer.waitFor('offer:created')).conversationId).toBe(second.conversationId);
   });
 
-  it('creates an admin with a given password and prints no password', async () => {
+  it('creates an admin with the password read by --password-stdin, and prints no password', async () => {
     h = await startHarness();
-    expect(await admin('create-agent', '--email', 'boss@example.test', '--name', 'Boss', '--admin', '--password', 'long enough pw')).toBe(
+    expect(await adminReading('long enough pw', 'create-agent', '--email', 'boss@example.test', '--name', 'Boss', '--admin', '--password-stdin')).toBe(
       'created admin boss@example.test (Boss)',
     );
     expect((await findUserByEmail(h.app.db, 'boss@example.test'))?.role).toBe('admin');
+    expect(await signsIn('boss@example.test', 'long enough pw')).not.toBeNull();
+  });
+
+  it('refuses a password on the command line, saying what to do instead, and creates nobody', async () => {
+    h = await startHarness();
+    for (const args of [['--password', 'long enough pw'], ['--password=long enough pw']]) {
+      await expect(admin('create-agent', '--email', 'x@example.test', '--name', 'X', ...args)).rejects.toThrow(
+        '--password is not accepted: leave it out to get a generated password, or give --password-stdin and pipe the password in (or type it at the prompt)',
+      );
+    }
+    expect(await findUserByEmail(h.app.db, 'x@example.test')).toBeUndefined();
+  });
+
+  it('npm run admin reads the password piped to --password-stdin, one line', async () => {
+    h = await startHarness();
+    const run = spawnSync(
+      process.execPath,
+      ['server/src/admin.ts', 'create-agent', '--email', 'piped@example.test', '--name', 'Piped', '--password-stdin'],
+      {
+        input: 'piped password 1\nsecond line\n',
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          DATA_DIR: h.config.dataDir,
+          DATABASE_URL: h.config.databaseUrl ?? '',
+          DATABASE_SCHEMA: h.config.databaseSchema,
+          PASSWORD_HASH_COST: '15',
+        },
+      },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('created agent piped@example.test (Piped)\n');
+    expect(await signsIn('piped@example.test', 'piped password 1')).not.toBeNull();
   });
 
   it('refuses a duplicate email, missing flags, a short password and unknown commands with one-line errors', async () => {
@@ -54,7 +90,7 @@ describe('admin commands', () => {
       'an agent with email ada@example.test already exists',
     );
     await expect(admin('create-agent', '--name', 'X')).rejects.toThrow('missing --email');
-    await expect(admin('create-agent', '--email', 'x@example.test', '--name', 'X', '--password', 'short')).rejects.toThrow(
+    await expect(adminReading('short', 'create-agent', '--email', 'x@example.test', '--name', 'X', '--password-stdin')).rejects.toThrow(
       'a password needs 8 to 200 characters',
     );
     await expect(admin('frobnicate')).rejects.toThrow('unknown command: frobnicate');
