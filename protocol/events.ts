@@ -136,7 +136,7 @@ export interface VisitorSocketData {
   visitorId: string;
 }
 
-/** Socket handshake: `io(url + '/agent', { auth: { token } })`. Tokens never go in the URL. */
+/** Socket handshake: `io(url + '/agent', { auth: { token } })`, an agent's access token. Tokens never go in the URL. */
 export interface HandshakeAuth {
   token: string;
 }
