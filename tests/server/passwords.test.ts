@@ -6,14 +6,15 @@ import { loadConfig } from '../../server/src/config.ts';
 import { AGENT_ORIGIN, PASSWORD, startHarness, TEST_PASSWORD_COST, type Harness } from './helpers.ts';
 
 let h: Harness;
-afterEach(async () => {
-  await h?.close();
-});
 
 const storedHash = async (email: string) => (await findUserByEmail(h.app.db, email))!.password_hash;
 const login = (email: string, password = PASSWORD) => h.post('/api/auth/login', { email, password }, { origin: AGENT_ORIGIN });
 
-describe('password hashes', () => {
+describe('password hashes at sign-in', () => {
+  afterEach(async () => {
+    await h?.close();
+  });
+
   it('default to the OWASP cost, scrypt N = 2^17, r = 8, p = 1, and a sign-in upgrades a hash made at 2^14', async () => {
     expect(loadConfig({}).passwordHashCost).toBe(17);
     h = await startHarness({ PASSWORD_HASH_COST: '17' });
@@ -38,7 +39,9 @@ describe('password hashes', () => {
     expect((await login('strong@example.test')).status).toBe(200);
     expect(await storedHash('strong@example.test')).toBe(strong);
   });
+});
 
+describe('password hash settings', () => {
   it('PASSWORD_HASH_COST sets the cost of new hashes, from 2^15 to 2^18', () => {
     expect(loadConfig({ PASSWORD_HASH_COST: '15' }).passwordHashCost).toBe(15);
     expect(() => loadConfig({ PASSWORD_HASH_COST: '14' })).toThrow(/PASSWORD_HASH_COST/);
