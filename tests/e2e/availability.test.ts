@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, openSidePanel, signIn, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import { chooseFromMenu, launchWithExtension, openSidePanel, signIn, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
 
 /** Opens the demo site on `origin` and starts a chat there; each origin is a different visitor. */
 async function visitorStarts(browser: ExtensionBrowser, origin: string, name: string): Promise<Page> {
@@ -43,7 +43,7 @@ describe('availability in the side panel', () => {
   });
 
   it('the agent sees and changes their schedule in the settings screen', async () => {
-    await panel.getByTestId('open-settings').click();
+    await chooseFromMenu(panel, 'open-settings');
     await expect.poll(() => panel.getByTestId('no-schedule').count()).toBe(1);
     expect(await panel.getByTestId('time-zone').inputValue()).not.toBe('');
 
@@ -58,7 +58,7 @@ describe('availability in the side panel', () => {
     await expect.poll(() => panel.getByTestId('availability-label').textContent()).toMatch(/\(schedule\)$/);
 
     // back to the toggle alone
-    await panel.getByTestId('open-settings').click();
+    await chooseFromMenu(panel, 'open-settings');
     await expect.poll(() => panel.getByTestId('exception').count()).toBe(1);
     await panel.getByTestId('clear-schedule').click();
     await expect.poll(() => panel.getByTestId('no-schedule').count()).toBe(1);

@@ -83,10 +83,11 @@ export interface ExtensionBrowser {
 }
 
 /** Chromium with the built extension on this profile folder (kept, so a test can start it again on it). */
-export function launchOnProfile(profile: string): Promise<BrowserContext> {
+export function launchOnProfile(profile: string, options: { locale?: string } = {}): Promise<BrowserContext> {
   const executablePath = process.env.CHROME_PATH;
   if (!executablePath) throw new Error('CHROME_PATH is not set: run the end-to-end tests through `npm test`');
   return chromium.launchPersistentContext(profile, {
+    ...options,
     executablePath,
     headless: true,
     args: [
@@ -116,9 +117,10 @@ export function pressNotificationButton(worker: Worker, id: string, index: numbe
   );
 }
 
-export async function launchWithExtension(): Promise<ExtensionBrowser> {
+/** `locale`: the browser's language (the panel speaks it), e.g. 'de-DE'. */
+export async function launchWithExtension(options: { locale?: string } = {}): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'switchboard-profile-'));
-  const context = await launchOnProfile(profile);
+  const context = await launchOnProfile(profile, options);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   return {
@@ -169,12 +171,19 @@ export async function openSidePanel(browser: ExtensionBrowser): Promise<Page> {
   return panel;
 }
 
+/** Chooses an entry of the header's menu: open-meetings, open-settings or sign-out. */
+export async function chooseFromMenu(panel: Page, testId: 'open-meetings' | 'open-settings' | 'sign-out'): Promise<void> {
+  await panel.getByTestId('header-menu').click();
+  await panel.getByTestId(testId).click();
+}
+
 /** Signs in from the side panel's sign-in screen and waits until the agent is connected. */
 export async function signIn(panel: Page, serverUrl: string, who: { email: string; password: string }, name: string): Promise<void> {
   await panel.getByTestId('signin-server').fill(serverUrl);
   await panel.getByTestId('signin-email').fill(who.email);
   await panel.getByTestId('signin-password').fill(who.password);
   await panel.getByTestId('signin-submit').click();
-  await expect.poll(() => panel.getByTestId('agent-name').textContent()).toContain(name);
+  // checking a password is slow on purpose (and slower on a loaded machine)
+  await expect.poll(() => panel.getByTestId('agent-name').textContent(), { timeout: 15_000 }).toContain(name);
   await expect.poll(() => panel.getByTestId('connection-banner').count()).toBe(0);
 }

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  chooseFromMenu,
   launchWithExtension,
   openSidePanel,
   screenshot,
@@ -40,7 +41,7 @@ function createColleague(server: RunningServer): void {
 
 /** Switches on meetings for the signed-in agent in the Meetings screen (default hours: weekdays 09–17 UTC). */
 async function takeMeetings(panel: Page): Promise<void> {
-  await panel.getByTestId('open-meetings').click();
+  await chooseFromMenu(panel, 'open-meetings');
   await panel.getByTestId('meetings-takes').check();
   await panel.getByTestId('meetings-time-zone').fill('UTC');
   await panel.getByTestId('save-meetings').click();
@@ -70,7 +71,7 @@ describe('visitor identity and meeting booking', () => {
   it('a colleague switches on meetings in their Meetings screen', async () => {
     await signIn(panel, server.url, COLLEAGUE, COLLEAGUE.name);
     await takeMeetings(panel);
-    await panel.getByTestId('sign-out').click();
+    await chooseFromMenu(panel, 'sign-out');
     await expect.poll(() => panel.getByTestId('signin-submit').count()).toBe(1);
   });
 
@@ -161,9 +162,9 @@ describe('visitor identity and meeting booking', () => {
   });
 
   it('the colleague finds the booked meeting in their Meetings screen', async () => {
-    await panel.getByTestId('sign-out').click();
+    await chooseFromMenu(panel, 'sign-out');
     await signIn(panel, server.url, COLLEAGUE, COLLEAGUE.name);
-    await panel.getByTestId('open-meetings').click();
+    await chooseFromMenu(panel, 'open-meetings');
     const item = panel.getByTestId('meeting-item');
     await expect.poll(() => item.count()).toBe(1);
     expect(await item.textContent()).toContain(VISITOR.name);

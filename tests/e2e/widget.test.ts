@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
-import { launchWithExtension, openSidePanel, signIn, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import { chooseFromMenu, launchWithExtension, openSidePanel, signIn, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
 
 const WIDGET = '#switchboard-widget';
 
@@ -23,7 +23,7 @@ async function widgetViolations(page: Page): Promise<string[]> {
 
 /** Switches on meetings for the signed-in agent (default hours: weekdays 09–17 UTC). */
 async function takeMeetings(panel: Page): Promise<void> {
-  await panel.getByTestId('open-meetings').click();
+  await chooseFromMenu(panel, 'open-meetings');
   await panel.getByTestId('meetings-takes').check();
   await panel.getByTestId('meetings-time-zone').fill('UTC');
   await panel.getByTestId('save-meetings').click();

@@ -39,6 +39,7 @@ export const de: Messages = {
   'header.available': 'Verfügbar',
   'header.unavailable': 'Nicht verfügbar',
   'header.signOut': 'Abmelden',
+  'header.menu': 'Konto und Einstellungen',
   'header.offlineNoChats': 'keine neuen Chats, solange offline',
   'header.availabilityOffline': 'Offline: Die Änderung wartet bis zu 15 Sekunden auf die Verbindung.',
   'connection.offlineSince': 'Offline seit {time}. Verbindung wird wiederhergestellt, sobald möglich…',

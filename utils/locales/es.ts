@@ -39,6 +39,7 @@ export const es: Messages = {
   'header.available': 'Disponible',
   'header.unavailable': 'No disponible',
   'header.signOut': 'Cerrar sesión',
+  'header.menu': 'Cuenta y ajustes',
   'header.offlineNoChats': 'sin chats nuevos mientras no hay conexión',
   'header.availabilityOffline': 'Sin conexión: el cambio espera a la conexión hasta 15 segundos.',
   'connection.offlineSince': 'Sin conexión desde las {time}. Se volverá a conectar en cuanto sea posible…',

@@ -39,6 +39,7 @@ export const fr: Messages = {
   'header.available': 'Disponible',
   'header.unavailable': 'Indisponible',
   'header.signOut': 'Se déconnecter',
+  'header.menu': 'Compte et réglages',
   'header.offlineNoChats': 'pas de nouveaux chats hors ligne',
   'header.availabilityOffline': 'Hors ligne : le changement attend la connexion jusqu’à 15 secondes.',
   'connection.offlineSince': 'Hors ligne depuis {time}. Reconnexion dès que possible…',

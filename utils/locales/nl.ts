@@ -39,6 +39,7 @@ export const nl: Messages = {
   'header.available': 'Beschikbaar',
   'header.unavailable': 'Niet beschikbaar',
   'header.signOut': 'Afmelden',
+  'header.menu': 'Account en instellingen',
   'header.offlineNoChats': 'geen nieuwe chats zolang offline',
   'header.availabilityOffline': 'Offline: de wijziging wacht tot 15 seconden op de verbinding.',
   'connection.offlineSince': 'Offline sinds {time}. Opnieuw verbinden zodra het kan…',

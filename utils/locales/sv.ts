@@ -39,6 +39,7 @@ export const sv: Messages = {
   'header.available': 'Tillgänglig',
   'header.unavailable': 'Inte tillgänglig',
   'header.signOut': 'Logga ut',
+  'header.menu': 'Konto och inställningar',
   'header.offlineNoChats': 'inga nya chattar medan du är offline',
   'header.availabilityOffline': 'Offline: ändringen väntar på anslutningen i upp till 15 sekunder.',
   'connection.offlineSince': 'Offline sedan {time}. Ansluter igen så snart det går…',

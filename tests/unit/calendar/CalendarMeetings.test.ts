@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import CalendarOpenButton from '../../../components/calendar/CalendarOpenButton.vue';
+import InboxHeader from '../../../components/inbox/InboxHeader.vue';
 import type { MeetingDTO, MeetingSettings } from '../../../protocol/meetings.ts';
 import { onCommand } from '../../../utils/messaging.ts';
 import { meetingsChangedItem } from '../../../utils/storage.ts';
@@ -34,14 +34,15 @@ beforeEach(async () => {
 async function openScreen(meetings: MeetingDTO[] = [booked]) {
   onCommand('getMeetingSettings', () => ({ ok: true, data: stored }));
   onCommand('listMeetings', () => ({ ok: true, data: meetings }));
-  const wrapper = mount(CalendarOpenButton, { attachTo: document.body });
+  const wrapper = mount(InboxHeader, { attachTo: document.body });
+  await wrapper.get('[data-testid="header-menu"]').trigger('click');
   await wrapper.get('[data-testid="open-meetings"]').trigger('click');
   await flushPromises();
   return wrapper;
 }
 
 describe('Meetings screen', () => {
-  it('opens from its button and shows the settings the server has and the booked meetings', async () => {
+  it('opens from the header menu and shows the settings the server has and the booked meetings', async () => {
     const wrapper = await openScreen();
     expect(wrapper.get('[data-testid="meetings-time-zone"]').element).toHaveProperty('value', 'Europe/Stockholm');
     expect(wrapper.get('[data-testid="meetings-length"]').element).toHaveProperty('value', '30');
@@ -96,7 +97,8 @@ describe('Meetings screen', () => {
     let list: MeetingDTO[] = [];
     onCommand('getMeetingSettings', () => ({ ok: true, data: stored }));
     onCommand('listMeetings', () => ({ ok: true, data: list }));
-    const wrapper = mount(CalendarOpenButton, { attachTo: document.body });
+    const wrapper = mount(InboxHeader, { attachTo: document.body });
+    await wrapper.get('[data-testid="header-menu"]').trigger('click');
     await wrapper.get('[data-testid="open-meetings"]').trigger('click');
     await flushPromises();
     expect(wrapper.find('[data-testid="meeting-item"]').exists()).toBe(false);

@@ -45,6 +45,37 @@ describe('inbox header', () => {
     expect(asked).toEqual([true]);
   });
 
+  it('keeps Meetings, Settings and Sign out in a menu and shows the full name, also as a tooltip', async () => {
+    await agentItem.setValue(agent({ name: 'Annemarie Schwarzenberger-Hohenstein' }));
+    await useSessionStore().load();
+    const wrapper = mount(InboxHeader, { attachTo: document.body });
+    const name = wrapper.get('[data-testid="agent-name"]');
+    expect(name.text()).toBe('Annemarie Schwarzenberger-Hohenstein');
+    expect(name.attributes('title')).toBe('Annemarie Schwarzenberger-Hohenstein');
+    const menu = wrapper.get('[data-testid="header-menu"]');
+    expect(menu.attributes('aria-haspopup')).toBe('menu');
+    expect(wrapper.get('[role="menu"]').isVisible()).toBe(false);
+
+    await menu.trigger('click');
+    const entries = wrapper.findAll('[role="menuitem"]');
+    expect(entries.map((e) => e.attributes('data-testid'))).toEqual(['open-meetings', 'open-settings', 'sign-out']);
+    expect(entries.map((e) => e.text())).toEqual(['Meetings', 'Settings', 'Sign out']);
+    wrapper.unmount();
+  });
+
+  it('Sign out in the menu signs the agent out', async () => {
+    let asked = 0;
+    onCommand('signOut', () => {
+      asked++;
+      return { ok: true, data: null };
+    });
+    const wrapper = await mountSignedIn(InboxHeader);
+    await wrapper.get('[data-testid="header-menu"]').trigger('click');
+    await wrapper.get('[data-testid="sign-out"]').trigger('click');
+    await vi.waitFor(() => expect(useSessionStore().signedIn).toBe(false));
+    expect(asked).toBe(1);
+  });
+
   it('the connection banner shows while not online and disappears once online', async () => {
     await connectionItem.setValue({ status: 'syncing', since: 1 });
     const wrapper = await mountSignedIn(InboxConnectionBanner);
