@@ -4,7 +4,7 @@ import { toVisitorConversationDTO } from '../db/conversations.ts';
 import { verifyToken } from '../services/auth.ts';
 import { endConversation, startChat } from '../services/conversations.ts';
 import type { ServiceDeps } from '../services/deps.ts';
-import { admitVisitorMessage, rememberSites } from '../services/message-budgets.ts';
+import { admitVisitorMessage, inArrivalOrder, rememberSites } from '../services/message-budgets.ts';
 import { queueMessage } from '../services/message-writer.ts';
 import { visitorSync } from '../services/sync.ts';
 import { command, type CommandContext } from './command.ts';
@@ -65,12 +65,15 @@ export function registerVisitorHandlers(socket: VisitorSocket, deps: VisitorHand
     const row = await services.db.selectFrom('conversations').select('site_key').where('id', '=', id).executeTakeFirst();
     return row ? row.site_key : undefined;
   });
+  const inOrder = inArrivalOrder();
   socket.on(
     'message:send',
-    command(ctx, 'message:send', messageSendSchema, async (input) => {
-      await admitVisitorMessage(services.limits, services.config.visitorLimits, visitorId, input, siteOf);
-      return queueMessage(services, actor, input);
-    }),
+    command(ctx, 'message:send', messageSendSchema, (input) =>
+      inOrder(
+        () => admitVisitorMessage(services.limits, services.config.visitorLimits, visitorId, input, siteOf),
+        () => queueMessage(services, actor, input),
+      ),
+    ),
   );
   socket.on(
     'conversation:end',

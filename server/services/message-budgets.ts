@@ -49,3 +49,19 @@ export function rememberSites(read: (conversationId: string) => Promise<string |
     return site;
   };
 }
+
+/**
+ * A visitor's sends are stored in the order they arrived, but a budget check waits for Redis or the
+ * database, and those answers can come back in any order. So each socket admits its sends one after
+ * another, and hands each to the writer only after the one before it was handed over (or refused);
+ * the commits themselves still overlap.
+ */
+export function inArrivalOrder(): <T>(admit: () => Promise<void>, send: () => Promise<T>) => Promise<T> {
+  let previous: Promise<unknown> = Promise.resolve();
+  return (admit, send) => {
+    // wrapped, so that handing over does not wait for the commit
+    const handedOver = previous.then(admit).then(() => ({ sent: send() }));
+    previous = handedOver.catch(() => undefined);
+    return handedOver.then(({ sent }) => sent);
+  };
+}

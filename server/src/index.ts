@@ -1,18 +1,31 @@
 /** Starts the service: reads the environment, builds the app, listens, prints how to try it. */
 import { resolve } from 'node:path';
-import { createApp } from './app.ts';
+import { createApp, type App } from './app.ts';
 import { systemClock } from './clock.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, type AppConfig } from './config.ts';
 import { ensureDemoAgent } from './demo-agent.ts';
 
 const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 /** beyond SHUTDOWN_GRACE_MS, what closing the database and Redis may take */
 const FORCED_EXIT_AFTER_MS = 5_000;
 
+/** `npm start` asks for the demo agent (`--demo`, or DEMO=1); a production start never makes one. */
+function demoWanted(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  return argv.includes('--demo') || env.DEMO === '1';
+}
+
+async function demoAgentFor(config: AppConfig, app: App) {
+  if (config.databaseUrl) {
+    console.log('No demo agent on PostgreSQL: create agents with `npm run admin -- create-agent`.');
+    return null;
+  }
+  return ensureDemoAgent(app.db, systemClock, config.dataDir, config.passwordHashCost);
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await createApp(config);
-  const demo = await ensureDemoAgent(app.db, systemClock, config.dataDir, config.passwordHashCost);
+  const demo = demoWanted(process.argv, process.env) ? await demoAgentFor(config, app) : null;
   const { port, url } = await app.listen();
 
   const lines = [

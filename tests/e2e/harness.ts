@@ -40,7 +40,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
   const port = await freePort();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['server/src/index.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['server/src/index.ts', '--demo'], {
     env: { ...process.env, ...LOOPBACK_LIMITS, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -34,7 +34,7 @@ class Server {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, ['server/src/index.ts'], {
+    const child = spawn(process.execPath, ['server/src/index.ts', '--demo'], {
       env: {
         ...process.env,
         PORT: String(this.port),

@@ -9,8 +9,10 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { openDatabase } from '../../server/db/connect.ts';
+import { createAgent } from '../../server/services/agents.ts';
+import { systemClock } from '../../server/src/clock.ts';
 import { loadConfig } from '../../server/src/config.ts';
-import { AGENT_ORIGIN, connected, freshTestDatabase, openSocket, SITE_ORIGIN, type TestDatabase } from './helpers.ts';
+import { AGENT_ORIGIN, connected, freshTestDatabase, openSocket, PASSWORD, SITE_ORIGIN, type TestDatabase } from './helpers.ts';
 
 const INDEX = resolve(import.meta.dirname, '../../server/src/index.ts');
 const VISITORS = 8;
@@ -23,7 +25,6 @@ const KILL_AFTER_ACKS = 300;
 interface Started {
   child: ChildProcess;
   url: string;
-  demo: { email: string; password: string } | null;
 }
 
 let children: ChildProcess[] = [];
@@ -37,7 +38,7 @@ afterEach(async () => {
   database = null;
 });
 
-/** Starts `node server/src/index.ts` on port 0 and reads the address (and demo sign-in) it prints. */
+/** Starts `node server/src/index.ts` on port 0 and reads the address it prints. */
 function startServer(env: Record<string, string>): Promise<Started> {
   const child = spawn(process.execPath, [INDEX], { env: { ...process.env, ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
@@ -49,8 +50,7 @@ function startServer(env: Record<string, string>): Promise<Started> {
       out += d.toString();
       const url = /Switchboard server:\s+(\S+)/.exec(out)?.[1];
       if (!url || !out.includes('Extension folder:')) return;
-      const demo = /Demo agent sign-in:\s+(\S+)\s+\/\s+(\S+)/.exec(out);
-      resolvePromise({ child, url, demo: demo ? { email: demo[1]!, password: demo[2]! } : null });
+      resolvePromise({ child, url });
     });
   });
 }
@@ -92,13 +92,15 @@ describe('group commit across a crash', () => {
       LIMIT_MESSAGES_PER_CONVERSATION: '1000000',
     };
     const first = await startServer(env);
-    if (!first.demo) throw new Error('the first start prints the demo agent sign-in');
+    const accounts = await openDatabase(loadConfig({ ...env, PORT: '0' }));
+    try {
+      await createAgent(accounts.db, systemClock, { email: 'crash@example.test', name: 'Crash', password: PASSWORD, available: true });
+    } finally {
+      await accounts.close();
+    }
 
-    const login = await postJson<{ token: string }>(`${first.url}/api/auth/login`, first.demo, AGENT_ORIGIN);
-    const agent = await open(first.url, '/agent', login.token, AGENT_ORIGIN);
-    // like every new agent, the demo agent starts unavailable
-    const switchedOn = await agent.timeout(10_000).emitWithAck('availability:set', { available: true });
-    if (!switchedOn.ok) throw new Error(`availability:set failed: ${switchedOn.error}`);
+    const login = await postJson<{ accessToken: string }>(`${first.url}/api/auth/login`, { email: 'crash@example.test', password: PASSWORD }, AGENT_ORIGIN);
+    const agent = await open(first.url, '/agent', login.accessToken, AGENT_ORIGIN);
     const accepted = new Set<string>();
     agent.on('offer:created', (offer: { id: string; conversationId: string }) => {
       agent.emit('offer:accept', { offerId: offer.id }, (ack: Ack) => ack.ok && accepted.add(offer.conversationId));
@@ -146,7 +148,7 @@ describe('group commit across a crash', () => {
 
     // a new process on the same data; every sender retries what it has no ack for, and repeats one it has
     const second = await startServer(env);
-    const agent2 = await open(second.url, '/agent', login.token, AGENT_ORIGIN);
+    const agent2 = await open(second.url, '/agent', login.accessToken, AGENT_ORIGIN);
     const byConversation = new Map(visitors.map((v) => [v.conversationId, v.token]));
     for (const s of senders) {
       const socket = s.socket === agent ? agent2 : await open(second.url, '/visitor', byConversation.get(s.conversationId)!, SITE_ORIGIN);
