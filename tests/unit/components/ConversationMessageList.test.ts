@@ -83,6 +83,17 @@ describe('ConversationMessageList', () => {
     expect(list.attributes('aria-label')).toBe('Messages');
   });
 
+  it('is a log region around a plain list: the messages stay items of an ordered list', async () => {
+    const { wrapper } = await openLongChat();
+    const log = wrapper.get('[data-testid="message-list"]');
+
+    expect(log.attributes('role')).toBe('log');
+    expect(log.attributes('tabindex')).toBe('0');
+    const items = log.findAll('[data-testid="message"]');
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((item) => item.element.tagName === 'LI' && item.element.parentElement?.tagName === 'OL')).toBe(true);
+  });
+
   it('jumps back to the newest message on End', async () => {
     const { store, wrapper } = await openLongChat();
     store.showOlder();

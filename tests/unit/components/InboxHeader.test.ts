@@ -32,6 +32,23 @@ describe('inbox header', () => {
     await vi.waitFor(() => expect(wrapper.get('[data-testid="availability-toggle"]').attributes('aria-checked')).toBe('false'));
   });
 
+  it('the switch is named "Available for chats" and described by its visible label, which screen readers then announce', async () => {
+    const until = new Date();
+    until.setHours(17, 0, 0, 0);
+    await agentItem.setValue(agent({ available: true, availabilitySource: 'schedule', availableUntil: until.getTime() }));
+    await useSessionStore().load();
+    const wrapper = mount(InboxHeader, { attachTo: document.body });
+    const toggle = wrapper.get('[data-testid="availability-toggle"]');
+    const byId = (attribute: string) => document.getElementById(toggle.attributes(attribute)!)?.textContent?.trim();
+
+    expect(toggle.attributes('aria-label')).toBeUndefined();
+    expect(byId('aria-labelledby')).toBe('Available for chats');
+    const visible = wrapper.get('[data-testid="availability-label"]').text();
+    expect(visible).toMatch(/^Available until .+ \(schedule\)/);
+    expect(byId('aria-describedby')).toBe(visible);
+    wrapper.unmount();
+  });
+
   it('clicking the switch asks the background for the opposite availability', async () => {
     const asked: boolean[] = [];
     onCommand('setAvailability', ({ data }) => {

@@ -62,6 +62,23 @@ describe('VisitorActivity', () => {
     expect(wrapper.findAll('[data-testid="activity-transcript"]')[0]!.attributes('aria-expanded')).toBe('true');
   });
 
+  it("lets the keyboard reach an open transcript's scrolling list: focusable and named after the chat", async () => {
+    onCommand('visitorHistory', () => ({ ok: true, data: { visitorId: 'visitor-1', activities } }));
+    onCommand('openConversation', async () => {
+      await upsertConversations([conversation({ id: 'p1', status: 'ended', endedAt: T0 + 60_000 })]);
+      await putMessages([message({ conversationId: 'p1', seq: 1, body: 'Is the blue one in stock?' })]);
+      return { ok: true, data: null };
+    });
+    const wrapper = mount(VisitorActivity, { props: { visitorId: 'visitor-1' } });
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="activity-transcript"]')).toHaveLength(2));
+    await wrapper.findAll('[data-testid="activity-transcript"]')[0]!.trigger('click');
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="transcript-messages"]').text()).toContain('Is the blue one in stock?'));
+
+    const list = wrapper.get('[data-testid="transcript-messages"]');
+    expect(list.attributes('tabindex')).toBe('0');
+    expect(list.attributes('aria-label')).toBe('Chat with Vera Visitor');
+  });
+
   it('says when there is no activity, and when it cannot be loaded', async () => {
     onCommand('visitorHistory', ({ data }) =>
       data.visitorId === 'quiet' ? { ok: true, data: { visitorId: 'quiet', activities: [] } } : { ok: false, error: 'offline' },

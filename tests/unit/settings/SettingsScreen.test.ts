@@ -93,4 +93,14 @@ describe('settings screen', () => {
     const wrapper = mount(InboxHeader);
     expect(wrapper.get('[data-testid="availability-label"]').text()).toMatch(/^Unavailable until (23:00|11:00 PM) \(set by you\)$/);
   });
+
+  it('names each "Add hours" button after its weekday', async () => {
+    onCommand('getSchedule', () => ({ ok: true, data: stored }));
+    const wrapper = await mountHeader();
+    await wrapper.get('[data-testid="open-settings"]').trigger('click');
+    await flushPromises();
+    const names = [1, 2, 3, 4, 5, 6, 7].map((day) => wrapper.get(`[data-testid="day-${day}"] [data-testid="add-block"]`).attributes('aria-label'));
+    expect(names).toEqual(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'].map((day) => `${day}: Add hours`));
+    wrapper.unmount();
+  });
 });
