@@ -58,19 +58,22 @@ export function sendEmpty(res: ServerResponse, status: number): void {
 /**
  * Applies CORS for one API area. Returns false when the request carries an Origin that is not
  * allowed; requests without an Origin (curl, server-to-server) are not cross-origin and pass.
+ * `readableRefusal`: a page on any origin may read the answer, so a refused one can tell "this site
+ * is not allowed" from a network error; the refusal itself is still made here, on the Origin header.
  */
-export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: readonly string[]): boolean {
+export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: readonly string[], options: { readableRefusal?: boolean } = {}): boolean {
   const origin = req.headers.origin;
   res.setHeader('Vary', 'Origin');
   if (origin === undefined) return true;
-  if (!originAllowed(allowed, origin)) return false;
+  const admitted = originAllowed(allowed, origin);
+  if (!admitted && !options.readableRefusal) return false;
   res.setHeader('Access-Control-Allow-Origin', origin);
   if (req.method === 'OPTIONS') {
     res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
     res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization');
     res.setHeader('Access-Control-Max-Age', '600');
   }
-  return true;
+  return admitted;
 }
 
 export function bearerToken(req: IncomingMessage): string | null {

@@ -49,9 +49,13 @@ export interface HttpDeps {
 type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const api = (allowed: readonly string[], handle: Route): Route => async (req, res) => {
-    if (!applyCors(req, res, allowed)) return sendJson(res, 403, { error: 'forbidden' });
-    if (req.method === 'OPTIONS') return sendEmpty(res, 204);
+  // the widget on a page outside SITE_ORIGINS reads its 403 and stays hidden instead of retrying forever
+  const READABLE_REFUSAL = { readableRefusal: true };
+  const api = (allowed: readonly string[], handle: Route, cors: { readableRefusal?: boolean } = {}): Route => async (req, res) => {
+    const admitted = applyCors(req, res, allowed, cors);
+    // a readable refusal lets the preflight through: the POST that follows is the one refused
+    if (req.method === 'OPTIONS' && (admitted || cors.readableRefusal)) return sendEmpty(res, 204);
+    if (!admitted) return sendJson(res, 403, { error: 'forbidden' });
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed' });
     await handle(req, res);
   };
@@ -114,7 +118,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
         return sendJson(res, 429, { error: 'rate_limited' });
       }
       sendJson(res, 200, await visitorSession(deps.db, deps.clock, parsed.data.token));
-    }),
+    }, READABLE_REFUSAL),
     // liveness: the process answers; a load balancer restarts it when this fails
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok' }),
     // readiness: the database (and Redis) answer and the process is not shutting down

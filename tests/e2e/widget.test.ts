@@ -1,8 +1,10 @@
 /**
  * The visitor widget in a real browser, state by state: closed, the start form, a chat with messages,
  * a reload in the middle of it, a shared calendar, and the chat ended. Each state passes axe-core in
- * the light and the dark colour scheme.
+ * the light and the dark colour scheme. On a site the server does not serve, nothing shows.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
@@ -128,5 +130,32 @@ describe('the visitor widget, state by state', () => {
     await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('ended');
     await expect.poll(() => site.getByTestId('sb-new-chat').isVisible()).toBe(true);
     expect(await widgetViolations(site)).toEqual([]);
+  });
+
+  it('on a site outside SITE_ORIGINS shows no launcher and warns once in the console, naming the origin', async () => {
+    // a customer's site the server was not told about, with the widget's one script tag; on loopback too,
+    // so Chromium's private network rules do not block the script before the widget runs
+    const shop = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><html lang="en"><title>Shop</title><script src="${server.url}/widget.js"></script></html>`);
+    });
+    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+    const shopOrigin = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+    const page = await browser.context.newPage();
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
+    try {
+      await page.goto(`${shopOrigin}/`);
+      await expect.poll(() => warnings, { timeout: 10_000 }).toEqual([expect.stringContaining(`origin ${shopOrigin}`)]);
+      expect(warnings[0]).toContain('SITE_ORIGINS');
+      expect(await page.getByTestId('sb-launcher').count()).toBe(1);
+      expect(await page.getByTestId('sb-launcher').isVisible()).toBe(false);
+    } finally {
+      await page.close();
+      shop.closeAllConnections();
+      await new Promise((resolve) => shop.close(resolve));
+    }
   });
 });

@@ -154,6 +154,21 @@ describe('POST /api/visitor/session', () => {
     expect(unknown.token).not.toBe(fresh.token);
   });
 
+  it('lets a page outside SITE_ORIGINS read the refusal (preflight passes, the POST is a 403), so the widget can stop retrying', async () => {
+    h = await startHarness();
+    const preflight = await fetch(`${h.url}/api/visitor/session`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://evil.test');
+    const refused = await h.post('/api/visitor/session', {}, { origin: 'https://evil.test' });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('https://evil.test');
+    expect(await refused.json()).toEqual({ error: 'forbidden' });
+    expect(await h.app.db.selectFrom('visitors').select('id').execute()).toEqual([]);
+  });
+
   it('refuses other origins and bodies over 16 KB', async () => {
     h = await startHarness();
     expect((await h.post('/api/visitor/session', {}, { origin: 'https://evil.test' })).status).toBe(403);

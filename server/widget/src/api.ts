@@ -11,6 +11,9 @@ const ACK_TIMEOUT_MS = 10_000;
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
+/** The server does not serve the widget on this page's origin (not in its SITE_ORIGINS): retrying cannot help. */
+export class OriginRefused extends Error {}
+
 export async function openSession(server: string, token: string | null, fetchFn: FetchLike): Promise<VisitorSessionResult> {
   const response = await fetchFn(`${server}/api/visitor/session`, {
     method: 'POST',
@@ -18,6 +21,8 @@ export async function openSession(server: string, token: string | null, fetchFn:
     body: JSON.stringify(token ? { token } : {}),
     credentials: 'omit',
   });
+  // only a refused origin answers 403 here; the server makes that answer readable to the page
+  if (response.status === 403) throw new OriginRefused('this page’s origin is not in SITE_ORIGINS');
   if (!response.ok) throw new Error(`visitor session failed with HTTP ${response.status}`);
   const data: unknown = await response.json();
   if (!isSessionResult(data)) throw new Error('visitor session answer has an unexpected shape');

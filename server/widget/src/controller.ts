@@ -5,7 +5,7 @@
 import type { ErrorCode } from '../../../protocol/ack.ts';
 import type { MessageDTO, VisitorConversationDTO } from '../../../protocol/dto.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
-import { openSession, type FetchLike, type VisitorConnection } from './api.ts';
+import { openSession, OriginRefused, type FetchLike, type VisitorConnection } from './api.ts';
 import { ERROR_MESSAGES, type Translate } from './i18n.ts';
 import type { KeyValueStore } from './storage.ts';
 import { createChatStore } from './store.ts';
@@ -24,6 +24,8 @@ export interface ControllerDeps {
   /** which site's routing applies (the tag's data-site); absent = the default */
   siteKey?: string;
   t: Translate;
+  /** a line for the site's developer in the browser console */
+  warn: (text: string) => void;
   onChange: (state: ViewState) => void;
   /** lets other parts of the widget (visitor report, calendar cards) use the connection too */
   onConnection?: (connection: VisitorConnection) => void;
@@ -84,7 +86,7 @@ export function createController(deps: ControllerDeps) {
 
   /** Get (or renew) the visitor session, then connect. Retries with growing pauses while the server is away. */
   async function begin(): Promise<void> {
-    if (beginning) return;
+    if (beginning || phase === 'refused') return;
     beginning = true;
     try {
       const session = await openSession(deps.server, store.getToken(), deps.fetch);
@@ -99,13 +101,22 @@ export function createController(deps: ControllerDeps) {
       changed();
       if (!conn) conn = wire(deps.connect(deps.server, () => store.getToken()));
       conn.connect();
-    } catch {
-      if (phase === 'connecting') phase = 'unavailable';
+    } catch (error) {
+      if (error instanceof OriginRefused) refused();
+      else {
+        if (phase === 'connecting') phase = 'unavailable';
+        setTimeout(() => void begin(), backoff(sessionFailures++));
+      }
       changed();
-      setTimeout(() => void begin(), backoff(sessionFailures++));
     } finally {
       beginning = false;
     }
+  }
+
+  function refused(): void {
+    phase = 'refused';
+    const origin = new URL(deps.pageUrl()).origin;
+    deps.warn(`Switchboard: the chat server ${deps.server} does not allow this page's origin ${origin}, so the chat widget stays hidden. Add ${origin} to SITE_ORIGINS on that server to show it.`);
   }
 
   function wire(c: VisitorConnection): VisitorConnection {

@@ -51,6 +51,7 @@ function mount(): void {
     pageUrl: () => location.href,
     siteKey,
     t,
+    warn: (text) => console.warn(text),
     onChange: (state) => view?.render(state),
     onConnection(connection) {
       report.attach(connection);

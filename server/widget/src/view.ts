@@ -10,8 +10,11 @@ import { applyStyles } from './styles.ts';
 
 export const HOST_ID = 'switchboard-widget';
 
-/** connecting: no session yet; unavailable: the session call keeps failing; loading: a chat is being restored. */
-export type Phase = 'connecting' | 'unavailable' | 'form' | 'loading' | 'chat';
+/**
+ * connecting: no session yet; unavailable: the session call keeps failing; refused: the server does not
+ * serve this page's origin, nothing shows; loading: a chat is being restored.
+ */
+export type Phase = 'connecting' | 'unavailable' | 'refused' | 'form' | 'loading' | 'chat';
 
 export interface ViewState {
   phase: Phase;
@@ -133,7 +136,8 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
     form,
     chat,
   ]);
-  root.append(h('div', { class: 'root', lang }, [panel, launcher]));
+  const widget = h('div', { class: 'root', lang }, [panel, launcher]);
+  root.append(widget);
 
   let phase: Phase = 'connecting';
   let isOpen = false;
@@ -233,6 +237,7 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
     phase = state.phase;
     const inChat = state.phase === 'chat';
     const live = state.status === 'waiting' || state.status === 'active';
+    widget.hidden = state.phase === 'refused';
     if (restoring) {
       if (state.panelOpen && !isOpen) setOpen(true);
       if (!input.value) input.value = state.draft ?? '';

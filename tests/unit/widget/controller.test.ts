@@ -1,28 +1,33 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Ack } from '../../../protocol/ack.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
-import { createController } from '../../../server/widget/src/controller.ts';
+import { createController, type ControllerDeps } from '../../../server/widget/src/controller.ts';
 import { createTranslator } from '../../../server/widget/src/i18n.ts';
 import { memoryStore, type KeyValueStore } from '../../../server/widget/src/storage.ts';
 import { DRAFT_PREFIX, OUTBOX_PREFIX, TOKEN_KEY } from '../../../server/widget/src/store.ts';
 import { conversation, fakeConnection, fakeSessionFetch, message } from './helpers.ts';
 
-function setup(options: { kv?: KeyValueStore; conversationId?: string | null } = {}) {
-  const kv = options.kv ?? memoryStore();
-  const link = fakeConnection();
-  const session = fakeSessionFetch({ token: 'tok-new', conversationId: options.conversationId ?? null });
+function deps(link: ReturnType<typeof fakeConnection>, kv: KeyValueStore = memoryStore()): ControllerDeps {
   let n = 0;
-  const controller = createController({
+  return {
     server: 'https://chat.test',
     kv,
-    fetch: session.fetch,
+    fetch: fakeSessionFetch({ token: 'tok-new', conversationId: null }).fetch,
     connect: () => link.conn,
     newId: () => `id-${++n}`,
     now: () => ++n,
     pageUrl: () => 'https://acme.test/pricing',
     t: createTranslator('en'),
+    warn: () => undefined,
     onChange: () => undefined,
-  });
+  };
+}
+
+function setup(options: { kv?: KeyValueStore; conversationId?: string | null } = {}) {
+  const kv = options.kv ?? memoryStore();
+  const link = fakeConnection();
+  const session = fakeSessionFetch({ token: 'tok-new', conversationId: options.conversationId ?? null });
+  const controller = createController({ ...deps(link, kv), fetch: session.fetch });
   return { controller, kv, link, session, state: () => controller.state() };
 }
 
@@ -261,6 +266,7 @@ describe('widget controller', () => {
       now: () => 1,
       pageUrl: () => 'https://acme.test/',
       t: createTranslator('en'),
+      warn: () => undefined,
       onChange: () => undefined,
     });
 
@@ -270,5 +276,35 @@ describe('widget controller', () => {
 
     await vi.advanceTimersByTimeAsync(1000);
     expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps retrying while the session call cannot reach the server at all', async () => {
+    vi.useFakeTimers();
+    const link = fakeConnection();
+    const fetch = vi.fn(async () => Promise.reject(new TypeError('Failed to fetch')));
+    const controller = createController({ ...deps(link), fetch });
+
+    await controller.begin();
+    await vi.advanceTimersByTimeAsync(1000 + 3000);
+
+    expect(controller.state().phase).toBe('unavailable');
+    expect(fetch).toHaveBeenCalledTimes(3);
+  });
+
+  it('hides itself, says why once in the console, and stops asking when the server refuses the page’s origin', async () => {
+    vi.useFakeTimers();
+    const link = fakeConnection();
+    const fetch = vi.fn(async () => new Response('{"error":"forbidden"}', { status: 403 }));
+    const warn = vi.fn();
+    const controller = createController({ ...deps(link), fetch, warn });
+
+    await controller.begin();
+    await vi.advanceTimersByTimeAsync(120_000);
+
+    expect(controller.state().phase).toBe('refused');
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(link.connects()).toBe(0);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatch(/origin https:\/\/acme\.test\b.*SITE_ORIGINS/);
   });
 });

@@ -18,6 +18,7 @@ async function waitingChat() {
     now: () => ++n,
     pageUrl: () => 'https://acme.test/',
     t: createTranslator('en'),
+    warn: () => undefined,
     onChange: () => undefined,
   });
   link.respond((event) => (event === 'chat:start' ? { ok: true, data: { conversation: conversation(), messages: [] } } : { ok: false, error: 'internal' }));

@@ -179,6 +179,17 @@ describe('widget view', () => {
     expect(q('sb-panel').hidden).toBe(true);
   });
 
+  it('shows nothing at all, not even the launcher, when the server refuses the page’s origin', () => {
+    const { view, q } = mount();
+    view.render(chatState({ phase: 'connecting', status: null }));
+    expect(q('sb-launcher').closest('[hidden]')).toBeNull();
+
+    view.render(chatState({ phase: 'refused', status: null }));
+    const hidden = q('sb-launcher').closest('[hidden]');
+    expect(hidden).not.toBeNull();
+    expect(hidden!.contains(q('sb-panel'))).toBe(true);
+  });
+
   it('submits the start form with what the visitor typed and shows form errors', () => {
     const { view, handlers, q } = mount();
     view.render(chatState({ phase: 'form', status: null }));
