@@ -138,7 +138,8 @@ async function signInAvailable(context: BrowserContext, server: Server): Promise
   await panel.getByTestId('signin-email').fill(server.agent.email);
   await panel.getByTestId('signin-password').fill(server.agent.password);
   await panel.getByTestId('signin-submit').click();
-  await expect.poll(() => panel.getByTestId('agent-name').count()).toBe(1);
+  // a sign-in spends a password hash at the OWASP cost: most of a second on a busy machine
+  await expect.poll(() => panel.getByTestId('agent-name').count(), { timeout: 15_000 }).toBe(1);
   await expect.poll(() => panel.getByTestId('connection-banner').count()).toBe(0);
   const toggle = panel.getByTestId('availability-toggle');
   if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
