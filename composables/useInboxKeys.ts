@@ -1,6 +1,7 @@
 /**
  * The inbox without a mouse (documented in the README):
- * Alt+↓ / Alt+↑ next / previous conversation, Alt+A accept and Alt+D decline the first chat request,
+ * Alt+↓ / Alt+↑ next / previous conversation, Alt+A accept and Alt+D decline the chat request shown
+ * in full (the newest),
  * Alt+E end the open chat (pressed again within the moment to undo it: keep it), Alt+C focus the
  * message box, Escape back to the list (narrow panel).
  * Enter sends from the message box.
@@ -45,7 +46,7 @@ export function useInboxKeys(): void {
       return;
     }
     if (!event.altKey || event.ctrlKey || event.metaKey) return;
-    const first = offers.pending[0];
+    const first = offers.newest;
     const actions: Record<string, () => void> = {
       ArrowDown: () => move(1),
       ArrowUp: () => move(-1),

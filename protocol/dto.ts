@@ -77,6 +77,10 @@ export interface OfferDTO {
   /** when the offer times out; the server decides, clients only count down */
   expiresAt: number;
   conversation: ConversationDTO;
+  /** the visitor's first message, shortened (absent until they write one) */
+  firstMessage?: string;
+  /** the page the chat started on, with its title when the widget reported one */
+  page?: { url: string; title: string | null };
 }
 
 export type OfferEndReason = 'expired' | 'declined' | 'withdrawn' | 'accepted';

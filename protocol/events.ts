@@ -86,6 +86,8 @@ export interface AgentClientToServerEvents {
 export interface AgentServerToClientEvents {
   'agent:updated': (agent: AgentDTO) => void;
   'offer:created': (offer: OfferDTO) => void;
+  /** a pending offer shows more now (the visitor's first message arrived); never an offer that ended */
+  'offer:updated': (offer: OfferDTO) => void;
   'offer:ended': (payload: { offerId: string; conversationId: string; reason: OfferEndReason }) => void;
   'conversation:assigned': (conversation: ConversationDTO) => void;
   'conversation:ended': (conversation: ConversationDTO) => void;

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { useLiveQuery } from '../composables/useLiveQuery.ts';
-import { db } from '../utils/db.ts';
+import { db, type StoredOffer } from '../utils/db.ts';
 import { sendCommand } from '../utils/commands.ts';
 import { runCommand } from './command.ts';
 import { useConversationsStore } from './conversations.ts';
@@ -12,6 +12,9 @@ export const useOffersStore = defineStore('offers', () => {
   const offset = useLiveQuery(async () => ((await db.meta.get('clockOffset'))?.value as number | undefined) ?? 0);
 
   const pending = computed(() => rows.value ?? []);
+  /** the newest request, shown in full and answered by Alt+A / Alt+D; the others follow as rows */
+  const newest = computed(() => pending.value.reduce<StoredOffer | null>((a, b) => (a && a.createdAt >= b.createdAt ? a : b), null));
+  const others = computed(() => pending.value.filter((offer) => offer !== newest.value));
   const pendingIds = computed(() => rows.value?.map((offer) => offer.id));
   /** The server's clock as far as we know it; deadlines are in server time. */
   const serverNow = () => Date.now() + (offset.value ?? 0);
@@ -37,5 +40,5 @@ export const useOffersStore = defineStore('offers', () => {
     }
   }
 
-  return { pending, pendingIds, serverNow, accept, decline, answering, answer };
+  return { pending, newest, others, pendingIds, serverNow, accept, decline, answering, answer };
 });

@@ -29,6 +29,10 @@ export function bindServerEvents(socket: AgentSocket, { queue, pull }: ServerEve
       await refreshOfferAlerts();
     }),
   );
+  // only an offer still pending changes: an update that arrives after the offer ended brings nothing back
+  socket.on('offer:updated', (offer) =>
+    queue.push(() => db.offers.update(offer.id, { firstMessage: offer.firstMessage, page: offer.page })),
+  );
   socket.on('offer:ended', ({ offerId }) =>
     queue.push(async () => {
       await db.offers.delete(offerId);

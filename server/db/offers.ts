@@ -5,14 +5,76 @@ import type { Db, OffersTable, OfferStatus } from './schema.ts';
 
 export type OfferRow = Selectable<OffersTable>;
 
-export function toOfferDTO(offer: OfferRow, conversation: ConversationDTO): OfferDTO {
+/** What an agent decides an offer on besides the visitor: their first message and their page. */
+export type OfferContext = Pick<OfferDTO, 'firstMessage' | 'page'>;
+
+/** Enough of a first message to decide on; the whole of it comes with the chat. */
+export const FIRST_MESSAGE_MAX = 280;
+
+export function shortened(body: string): string {
+  const chars = [...body.trim()];
+  return chars.length <= FIRST_MESSAGE_MAX ? chars.join('') : `${chars.slice(0, FIRST_MESSAGE_MAX - 1).join('')}…`;
+}
+
+export function toOfferDTO(offer: OfferRow, conversation: ConversationDTO, context: OfferContext = {}): OfferDTO {
   return {
     id: offer.id,
     conversationId: offer.conversation_id,
     createdAt: offer.created_at,
     expiresAt: offer.expires_at,
     conversation,
+    ...(context.firstMessage !== undefined ? { firstMessage: context.firstMessage } : {}),
+    ...(context.page ? { page: context.page } : {}),
   };
+}
+
+/**
+ * Each conversation's offer context: the first visitor message (by seq), and the page the chat
+ * started on, titled by the visitor's latest recorded visit of that address.
+ */
+export async function offerContextsOf(db: Db, conversationIds: readonly string[]): Promise<Map<string, OfferContext>> {
+  const contexts = new Map<string, OfferContext>(conversationIds.map((id) => [id, {}]));
+  if (conversationIds.length === 0) return contexts;
+  const firsts = await db
+    .selectFrom('messages as m')
+    .select(['m.conversation_id', 'm.body'])
+    .where('m.conversation_id', 'in', conversationIds)
+    .where('m.author', '=', 'visitor')
+    .where((eb) =>
+      eb(
+        'm.seq',
+        '=',
+        eb
+          .selectFrom('messages as f')
+          .select((f) => f.fn.min('f.seq').as('seq'))
+          .whereRef('f.conversation_id', '=', 'm.conversation_id')
+          .where('f.author', '=', 'visitor'),
+      ),
+    )
+    .execute();
+  const pages = await db
+    .selectFrom('conversations as c')
+    .select((eb) => [
+      'c.id',
+      'c.page_url',
+      eb
+        .selectFrom('activities as a')
+        .select('a.title')
+        .whereRef('a.visitor_id', '=', 'c.visitor_id')
+        .whereRef('a.url', '=', 'c.page_url')
+        .where('a.type', '=', 'page_visit')
+        .orderBy('a.at', 'desc')
+        .limit(1)
+        .as('page_title'),
+    ])
+    .where('c.id', 'in', conversationIds)
+    .where('c.page_url', 'is not', null)
+    .execute();
+  for (const { conversation_id, body } of firsts) contexts.get(conversation_id)!.firstMessage = shortened(body);
+  for (const { id, page_url, page_title } of pages) {
+    contexts.get(id)!.page = { url: page_url!, title: page_title?.trim() ? page_title : null };
+  }
+  return contexts;
 }
 
 export function findOffer(db: Db, id: string): Promise<OfferRow | undefined> {
@@ -80,9 +142,11 @@ export async function openOfferDTOsOf(db: Db, agentId: string, now: number): Pro
     .where('expires_at', '>', now)
     .orderBy('created_at')
     .execute();
-  const conversations = new Map((await listConversationDTOs(db, offers.map((o) => o.conversation_id))).map((c) => [c.id, c]));
+  const ids = offers.map((o) => o.conversation_id);
+  const conversations = new Map((await listConversationDTOs(db, ids)).map((c) => [c.id, c]));
+  const contexts = await offerContextsOf(db, ids);
   return offers.flatMap((o) => {
     const conversation = conversations.get(o.conversation_id);
-    return conversation ? [toOfferDTO(o, conversation)] : [];
+    return conversation ? [toOfferDTO(o, conversation, contexts.get(o.conversation_id))] : [];
   });
 }

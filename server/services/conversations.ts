@@ -17,6 +17,7 @@ import type { Db } from '../db/schema.ts';
 import { inTransaction, isUniqueViolation } from '../db/tx.ts';
 import type { UserRow } from '../db/users.ts';
 import type { ServiceDeps } from './deps.ts';
+import { offerUpdatesFor } from './offer-updates.ts';
 import { announceMessage, sweepSoon, toAgent, toVisitor, type Delivery, type Outcome } from './outcome.ts';
 import { routeConversation } from './routing.ts';
 import { visitorSnapshot } from './sync.ts';
@@ -132,7 +133,9 @@ export async function sendMessage(deps: ServiceDeps, actor: Actor, input: Messag
       const message = toMessageDTO(row);
       // read again under the row lock: an agent may have accepted the chat since the check above
       const current = (await findConversation(trx, conversation.id)) ?? conversation;
-      return { result: message, events: announceMessage(current, message) };
+      const events = announceMessage(current, message);
+      if (current.agent_id === null) events.push(...(await offerUpdatesFor(trx, message)));
+      return { result: message, events };
     });
   } catch (error) {
     // the same client id raced in on another connection and won

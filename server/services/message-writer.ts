@@ -31,6 +31,7 @@ import type { Db } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import { authorize, repeatOf, sendMessage, WRITABLE, type Actor } from './conversations.ts';
 import type { ServiceDeps } from './deps.ts';
+import { offerUpdatesFor } from './offer-updates.ts';
 import { announceMessage, type Outcome } from './outcome.ts';
 
 /** All a writer needs; narrower than ServiceDeps so that it can be built without an app. */
@@ -90,7 +91,9 @@ async function writeOne(trx: Db, deps: WriterDeps, append: Append, actor: Actor,
     });
     if (appended.kind === 'stored') {
       const message = toMessageDTO(appended.row);
-      return { ok: true, outcome: { result: message, events: announceMessage(appended.conversation, message) } };
+      const events = announceMessage(appended.conversation, message);
+      if (appended.conversation.agent_id === null) events.push(...(await offerUpdatesFor(trx, message)));
+      return { ok: true, outcome: { result: message, events } };
     }
     // off the hot path: why nothing was written, in the order sendMessage checks it
     const conversation = authorize(actor, await findConversation(trx, input.conversationId));

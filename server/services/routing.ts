@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresAdapter, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { findConversation, getConversationDTO, toVisitorConversationDTO, type ConversationRow } from '../db/conversations.ts';
 import { appendSystemMessage, toMessageDTO } from '../db/messages.ts';
-import { toOfferDTO, type OfferRow } from '../db/offers.ts';
+import { offerContextsOf, toOfferDTO, type OfferRow } from '../db/offers.ts';
 import { accountOwnerOf, listRules, listTeams, strategyOf } from '../db/routing-config.ts';
 import type { DB, Db } from '../db/schema.ts';
 import { effectiveOf } from '../db/users.ts';
@@ -160,7 +160,8 @@ async function offer(trx: Db, deps: ServiceDeps, conversation: ConversationRow, 
     .set((eb) => ({ offers_made: eb('offers_made', '+', 1), queued_at: null, queue_position: null }))
     .where('id', '=', conversation.id)
     .execute();
-  const dto = toOfferDTO(row, await getConversationDTO(trx, conversation.id));
+  const context = (await offerContextsOf(trx, [conversation.id])).get(conversation.id);
+  const dto = toOfferDTO(row, await getConversationDTO(trx, conversation.id), context);
   const events = [toAgent(agentId, 'offer:created', dto)];
   // position 0: the chat left the queue and is being offered
   if (conversation.queued_at !== null) {

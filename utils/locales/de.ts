@@ -51,6 +51,8 @@ export const de: Messages = {
   'offer.countdown': 'noch {seconds} s',
   'offer.accept': 'Annehmen',
   'offer.decline': 'Ablehnen',
+  'offer.onPage': 'auf {page}',
+  'offer.others': 'Weitere Chat-Anfragen',
 
   'list.title': 'Aktive Unterhaltungen',
   'list.empty': 'Keine aktiven Unterhaltungen. Angenommene Chats erscheinen hier.',

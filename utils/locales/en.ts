@@ -54,6 +54,8 @@ export const en = {
   'offer.countdown': '{seconds} s left',
   'offer.accept': 'Accept',
   'offer.decline': 'Decline',
+  'offer.onPage': 'on {page}',
+  'offer.others': 'More chat requests',
 
   'list.title': 'Active conversations',
   'list.empty': 'No active conversations. Chats you accept appear here.',

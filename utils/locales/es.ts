@@ -51,6 +51,8 @@ export const es: Messages = {
   'offer.countdown': 'quedan {seconds} s',
   'offer.accept': 'Aceptar',
   'offer.decline': 'Rechazar',
+  'offer.onPage': 'en {page}',
+  'offer.others': 'Más solicitudes de chat',
 
   'list.title': 'Conversaciones activas',
   'list.empty': 'No hay conversaciones activas. Los chats que aceptes aparecerán aquí.',

@@ -51,6 +51,8 @@ export const fr: Messages = {
   'offer.countdown': 'encore {seconds} s',
   'offer.accept': 'Accepter',
   'offer.decline': 'Refuser',
+  'offer.onPage': 'sur {page}',
+  'offer.others': 'Autres demandes de chat',
 
   'list.title': 'Conversations actives',
   'list.empty': 'Aucune conversation active. Les chats que vous acceptez apparaissent ici.',

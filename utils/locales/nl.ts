@@ -51,6 +51,8 @@ export const nl: Messages = {
   'offer.countdown': 'nog {seconds} s',
   'offer.accept': 'Accepteren',
   'offer.decline': 'Weigeren',
+  'offer.onPage': 'op {page}',
+  'offer.others': 'Meer chatverzoeken',
 
   'list.title': 'Actieve gesprekken',
   'list.empty': 'Geen actieve gesprekken. Chats die u accepteert verschijnen hier.',

@@ -51,6 +51,8 @@ export const sv: Messages = {
   'offer.countdown': '{seconds} s kvar',
   'offer.accept': 'Acceptera',
   'offer.decline': 'Avböj',
+  'offer.onPage': 'på {page}',
+  'offer.others': 'Fler chattförfrågningar',
 
   'list.title': 'Aktiva konversationer',
   'list.empty': 'Inga aktiva konversationer. Chattar du accepterar visas här.',

@@ -50,6 +50,26 @@ describe('server events', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
   });
 
+  it("offer:updated adds the visitor's first message to the stored offer without a second notification or chime", async () => {
+    socket.push('offer:created', offer({ id: 'o1' }));
+    await queue.idle();
+    const created = vi.spyOn(fakeBrowser.notifications, 'create');
+    socket.push('offer:updated', offer({ id: 'o1', firstMessage: 'Do you ship to Norway?', page: { url: 'https://shop.test/', title: 'Shop' } }));
+    await queue.idle();
+
+    expect(await db.offers.get('o1')).toMatchObject({ firstMessage: 'Do you ship to Norway?', page: { url: 'https://shop.test/', title: 'Shop' } });
+    expect(created).not.toHaveBeenCalled();
+    created.mockRestore();
+  });
+
+  it('offer:updated for an offer that already ended stores nothing', async () => {
+    socket.push('offer:created', offer({ id: 'o1' }));
+    socket.push('offer:ended', { offerId: 'o1', conversationId: 'conv-9', reason: 'declined' });
+    socket.push('offer:updated', offer({ id: 'o1', firstMessage: 'Hello' }));
+    await queue.idle();
+    expect(await db.offers.count()).toBe(0);
+  });
+
   it('message:created that leaves a gap asks for a catch-up pull', async () => {
     await putMessages([message({ seq: 1 })]);
     socket.push('message:created', message({ seq: 5 }));
