@@ -214,12 +214,17 @@ export function meetingIcs(m: MeetingDTO, stampedAt: number): string {
   return value;
 }
 
-/** `meetings:book`: takes a free slot of a calendar shared into the visitor's chat, or answers `conflict`. */
+/**
+ * `meetings:book`: takes a free slot of a calendar shared into the visitor's chat, or answers `conflict`.
+ * An ended chat's calendar books nothing more (`conversation_ended`); a missed chat's fallback calendar
+ * is there to be booked after it.
+ */
 export async function bookMeeting(deps: ServiceDeps, visitorId: string, input: MeetingsBookInput): Promise<Outcome<MeetingConfirmation>> {
   try {
     return await inTransaction(deps.db, async (trx) => {
       const conversation = await findConversation(trx, input.conversationId);
       if (!conversation || conversation.visitor_id !== visitorId) throw new CommandError('not_found');
+      if (conversation.status === 'ended') throw new CommandError('conversation_ended');
       if (!(await calendarSharedWith(trx, visitorId, input.agentId, conversation.id))) throw new CommandError('not_found');
       const settingsRow = await lockMeetingSettings(trx, input.agentId);
       if (!settingsRow || settingsRow.takes_meetings !== 1) throw new CommandError('not_found');

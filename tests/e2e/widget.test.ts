@@ -11,6 +11,8 @@ import { seriousViolations } from './axe.ts';
 import { chooseFromMenu, launchWithExtension, openSidePanel, signIn, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
 
 const WIDGET = '#switchboard-widget';
+/** what waits on the server, the extension or a reload: slow on a loaded machine */
+const ROUND_TRIP = { timeout: 10_000 };
 
 /** The widget's serious and critical violations in both colour schemes, each line marked with its scheme. */
 async function widgetViolations(page: Page): Promise<string[]> {
@@ -29,7 +31,7 @@ async function takeMeetings(panel: Page): Promise<void> {
   await panel.getByTestId('meetings-takes').check();
   await panel.getByTestId('meetings-time-zone').fill('UTC');
   await panel.getByTestId('save-meetings').click();
-  await expect.poll(() => panel.getByTestId('meetings-saved').count()).toBe(1);
+  await expect.poll(() => panel.getByTestId('meetings-saved').count(), ROUND_TRIP).toBe(1);
   await panel.getByTestId('close-meetings').click();
 }
 
@@ -55,20 +57,20 @@ describe('the visitor widget, state by state', () => {
     await takeMeetings(panel);
     const toggle = panel.getByTestId('availability-toggle');
     if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
-    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    await expect.poll(() => toggle.getAttribute('aria-checked'), ROUND_TRIP).toBe('true');
   });
 
   it('closed, with only the launcher showing, has no serious axe-core violations', async () => {
     site = await browser.context.newPage();
     await site.goto(server.siteUrl);
-    await expect.poll(() => site.getByTestId('sb-launcher').isVisible()).toBe(true);
+    await expect.poll(() => site.getByTestId('sb-launcher').isVisible(), ROUND_TRIP).toBe(true);
     expect(await site.getByTestId('sb-panel').isVisible()).toBe(false);
     expect(await widgetViolations(site)).toEqual([]);
   });
 
   it('the start form has no serious axe-core violations', async () => {
     await site.getByTestId('sb-launcher').click();
-    await expect.poll(() => site.getByTestId('sb-name').isVisible()).toBe(true);
+    await expect.poll(() => site.getByTestId('sb-name').isVisible(), ROUND_TRIP).toBe(true);
     expect(await widgetViolations(site)).toEqual([]);
   });
 
@@ -78,33 +80,33 @@ describe('the visitor widget, state by state', () => {
     await site.getByTestId('sb-start').click();
     await panel.bringToFront();
     await panel.getByTestId('offer-accept').click();
-    await expect.poll(() => panel.getByTestId('conversation-item').count()).toBe(1);
+    await expect.poll(() => panel.getByTestId('conversation-item').count(), ROUND_TRIP).toBe(1);
     await panel.getByTestId('conversation-item').first().click();
     await panel.getByTestId('composer-input').fill('Hello Vera, how can I help?');
     await panel.getByTestId('composer-send').click();
 
     await site.bringToFront();
-    await expect.poll(() => site.locator('[data-testid="sb-message"][data-author="agent"]').count()).toBe(1);
+    await expect.poll(() => site.locator('[data-testid="sb-message"][data-author="agent"]').count(), ROUND_TRIP).toBe(1);
     await site.getByTestId('sb-input').fill('My tap is leaking');
     await site.getByTestId('sb-send').click();
     const mine = site.locator('[data-testid="sb-message"][data-author="visitor"]');
-    await expect.poll(() => mine.getAttribute('data-pending')).toBe('false');
+    await expect.poll(() => mine.getAttribute('data-pending'), ROUND_TRIP).toBe('false');
     expect(await widgetViolations(site)).toEqual([]);
   });
 
   it('a reload mid-chat reopens the panel on the chat with the unsent text, which is gone once sent', async () => {
     await site.getByTestId('sb-input').fill('Is Thursday');
     await site.reload();
-    await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('active');
+    await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status'), ROUND_TRIP).toBe('active');
     expect(await site.getByTestId('sb-panel').isVisible()).toBe(true);
     expect(await site.getByTestId('sb-input').inputValue()).toBe('Is Thursday');
 
     await site.getByTestId('sb-input').fill('Is Thursday fine?');
     await site.getByTestId('sb-send').click();
     const mine = site.locator('[data-testid="sb-message"][data-author="visitor"]');
-    await expect.poll(() => mine.last().getAttribute('data-pending')).toBe('false');
+    await expect.poll(() => mine.last().getAttribute('data-pending'), ROUND_TRIP).toBe('false');
     await site.reload();
-    await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('active');
+    await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status'), ROUND_TRIP).toBe('active');
     expect(await site.getByTestId('sb-panel').isVisible()).toBe(true);
     expect(await site.getByTestId('sb-input').inputValue()).toBe('');
   });
@@ -114,21 +116,32 @@ describe('the visitor widget, state by state', () => {
     await panel.getByTestId('calendar-share').click();
     await panel.getByTestId('calendar-option').first().locator('input').check();
     await panel.getByTestId('calendar-send').click();
-    await expect.poll(() => panel.getByTestId('calendar-picker').count()).toBe(0);
+    await expect.poll(() => panel.getByTestId('calendar-picker').count(), ROUND_TRIP).toBe(0);
 
     await site.bringToFront();
-    await expect.poll(() => site.getByTestId('sb-slot').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => site.getByTestId('sb-slot').count(), ROUND_TRIP).toBeGreaterThan(0);
     expect(await widgetViolations(site)).toEqual([]);
   });
 
-  it('an ended chat has no serious axe-core violations', async () => {
+  it('once the chat has ended the calendar books nothing and the view shows the end notice; no serious axe-core violations', async () => {
     await panel.bringToFront();
     await panel.getByTestId('end-session').click();
     // the end goes out once the 5 s to undo it have passed
     await expect.poll(() => panel.getByTestId('end-session').getAttribute('data-ending')).toBe('true');
     await site.bringToFront();
     await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('ended');
-    await expect.poll(() => site.getByTestId('sb-new-chat').isVisible()).toBe(true);
+    await expect.poll(() => site.getByTestId('sb-new-chat').isVisible(), ROUND_TRIP).toBe(true);
+    const notice = site.locator('[data-testid="sb-message"][data-author="system"]').last();
+    await expect.poll(() => notice.textContent(), ROUND_TRIP).toContain('Chat ended by');
+    expect(await site.getByTestId('sb-slot').count()).toBe(0);
+    expect(await site.getByTestId('sb-calendar-closed').isVisible()).toBe(true);
+    const inView = () =>
+      notice.evaluate((el) => {
+        const shown = el.closest('[role="log"]')!.getBoundingClientRect();
+        const box = el.getBoundingClientRect();
+        return box.top >= shown.top && box.bottom <= shown.bottom + 1;
+      });
+    await expect.poll(inView, ROUND_TRIP).toBe(true);
     expect(await widgetViolations(site)).toEqual([]);
   });
 
@@ -148,7 +161,7 @@ describe('the visitor widget, state by state', () => {
     });
     try {
       await page.goto(`${shopOrigin}/`);
-      await expect.poll(() => warnings, { timeout: 10_000 }).toEqual([expect.stringContaining(`origin ${shopOrigin}`)]);
+      await expect.poll(() => warnings, ROUND_TRIP).toEqual([expect.stringContaining(`origin ${shopOrigin}`)]);
       expect(warnings[0]).toContain('SITE_ORIGINS');
       expect(await page.getByTestId('sb-launcher').count()).toBe(1);
       expect(await page.getByTestId('sb-launcher').isVisible()).toBe(false);

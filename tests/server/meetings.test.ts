@@ -191,6 +191,17 @@ describe('slots and booking (R12, R13)', () => {
     expect(booked).toHaveLength(1);
   });
 
+  it('refuses a booking from the calendar of a chat that has ended, and stores no meeting', async () => {
+    const { cal, ana, visitors } = await setup();
+    const v = visitors[0]!;
+    await share(ana, v.conversationId, cal.agent.id);
+    expectOk(await ana.client.call('conversation:end', { conversationId: v.conversationId }));
+
+    const booking = { agentId: cal.agent.id, start: MONDAY_SLOTS[0]!, conversationId: v.conversationId };
+    expect(await v.visitor.call('meetings:book', booking)).toEqual({ ok: false, error: 'conversation_ended' });
+    expect(await h.app.db.selectFrom('meetings').select('id').execute()).toEqual([]);
+  });
+
   it('refuses a start that is no free slot, and a chat the calendar was not shared into', async () => {
     const { cal, ana, visitors } = await setup(2);
     const [v, other] = visitors;

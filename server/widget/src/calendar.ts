@@ -54,13 +54,15 @@ export function createCalendarCards(deps: CalendarCardsDeps) {
   const nodes = new Map<string, { node: HTMLElement; shown: string }>();
   const icsUrls = new Map<string, string>();
   let lastLines: ChatLine[] = [];
+  /** the chat has ended: its calendars book nothing more (a missed chat's fallback calendar still does) */
+  let ended = false;
 
   const errorText = (code: keyof typeof ERROR_MESSAGES) => t(ERROR_MESSAGES[code]);
-  const refresh = (): void => void render(lastLines);
+  const refresh = (): void => void render(lastLines, ended);
 
   /** `keepError`: the error shown says why the slots are loaded again, so it stays. */
   async function load(state: CalendarState, keepError = false): Promise<void> {
-    if (!conn?.connected) return;
+    if (!conn?.connected || ended) return;
     state.loading = true;
     if (!keepError) state.error = null;
     refresh();
@@ -75,7 +77,7 @@ export function createCalendarCards(deps: CalendarCardsDeps) {
 
   async function book(state: CalendarState, start: number): Promise<void> {
     const conversationId = deps.conversationId();
-    if (state.busy || !conversationId) return;
+    if (state.busy || !conversationId || ended) return;
     if (!conn?.connected) {
       state.error = t('offline');
       refresh();
@@ -124,6 +126,7 @@ export function createCalendarCards(deps: CalendarCardsDeps) {
   function calendarContent(card: CardOf<'calendar'>, state: CalendarState): Node[] {
     const parts: Node[] = [h('p', { class: 'card-title' }, [t('calendarTitle', { agent: card.agentName })])];
     if (state.bookedId) return [...parts, h('p', {}, [t('calendarBooked')])];
+    if (ended) return [...parts, h('p', { class: 'card-hint', 'data-testid': 'sb-calendar-closed' }, [t('calendarClosed')])];
     parts.push(h('p', { class: 'card-hint' }, [t('calendarZone', { zone: deps.timeZone })]));
     parts.push(...errorLine(state.error));
     if (state.loading || !state.list) {
@@ -179,8 +182,9 @@ export function createCalendarCards(deps: CalendarCardsDeps) {
   }
 
   /** The card nodes for the chat's lines, by line key; a line without one shows its text body. */
-  function render(lines: ChatLine[]): Map<string, Node> {
+  function render(lines: ChatLine[], chatEnded = false): Map<string, Node> {
     lastLines = lines;
+    ended = chatEnded;
     // the latest card of a meeting id is its state; earlier ones read as their plain text
     const latest = new Map<string, { key: string; card: CardOf<'meeting'> }>();
     for (const line of lines) if (line.card?.type === 'meeting') latest.set(line.card.meetingId, { key: line.key, card: line.card });
@@ -205,7 +209,7 @@ export function createCalendarCards(deps: CalendarCardsDeps) {
           void load(state);
         }
         const current = state;
-        place(line.key, 'sb-calendar-card', JSON.stringify(current), () => calendarContent(card, current), out);
+        place(line.key, 'sb-calendar-card', JSON.stringify([current, ended]), () => calendarContent(card, current), out);
       } else if (card?.type === 'meeting' && latest.get(card.meetingId)?.key === line.key) {
         const state = meetings.get(card.meetingId);
         const ics = deps.kv.get(ICS_PREFIX + card.meetingId);

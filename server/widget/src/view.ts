@@ -55,8 +55,8 @@ export interface View {
   prefill(values: { name?: string; email?: string }): void;
 }
 
-/** Nodes that replace the text of lines with a card (calendar, meeting), by line key. */
-export type CardRenderer = (lines: ChatLine[]) => Map<string, Node>;
+/** Nodes that replace the text of lines with a card (calendar, meeting), by line key; `ended`: the chat has ended. */
+export type CardRenderer = (lines: ChatLine[], ended: boolean) => Map<string, Node>;
 
 export function statusText(status: ConversationStatus, agentName: string | null, t: Translate, queuePosition: number | null = null): string {
   switch (status) {
@@ -141,6 +141,7 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
 
   let phase: Phase = 'connecting';
   let isOpen = false;
+  let wasEnded = false;
 
   function setOpen(open: boolean): void {
     isOpen = open;
@@ -192,10 +193,10 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
 
   const items = new Map<string, HTMLLIElement>();
 
-  function renderLines(lines: ChatLine[]): void {
+  function renderLines(lines: ChatLine[], ended: boolean, justEnded: boolean): void {
     const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
     const wanted = new Set(lines.map((l) => l.key));
-    const cardNodes = cards?.(lines) ?? new Map<string, Node>();
+    const cardNodes = cards?.(lines, ended) ?? new Map<string, Node>();
     for (const [key, item] of items) {
       if (!wanted.has(key)) {
         item.remove();
@@ -213,7 +214,8 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
       updateLine(item, line, cardNodes.get(line.key));
       if (messages.children[index] !== item) messages.insertBefore(item, messages.children[index] ?? null);
     });
-    if (added && nearBottom) log.scrollTop = log.scrollHeight;
+    // from the end on, what comes is the notice that the chat ended: show it whatever the visitor was reading
+    if (justEnded || (added && (nearBottom || ended))) log.scrollTop = log.scrollHeight;
   }
 
   function updateLine(item: HTMLLIElement, line: ChatLine, card?: Node): void {
@@ -269,7 +271,9 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
     startButton.textContent = state.starting ? t('starting') : t('start');
 
     chat.hidden = !inChat;
-    renderLines(inChat ? state.lines : []);
+    const ended = inChat && state.status === 'ended';
+    renderLines(inChat ? state.lines : [], ended, ended && !wasEnded);
+    wasEnded = ended;
     const agentTyping = inChat && live && state.agentTyping === true;
     typingLine.textContent = agentTyping ? (state.agentName ? t('agentTyping', { agent: state.agentName }) : t('agentTypingUnnamed')) : '';
     notice.hidden = !state.notice;

@@ -101,6 +101,20 @@ describe('widget calendar cards', () => {
     expect(cancelled.querySelector('[data-testid="sb-meeting-cancel"]')).toBeNull();
   });
 
+  it('once the chat has ended, a calendar card drops its slots, says why, and books nothing', async () => {
+    const { link, cards, slotList } = setup();
+    link.respond(() => slotList([SLOT_A, SLOT_B]));
+    const node = cards.render([calendarLine]).get('cal-1') as HTMLElement;
+    await vi.waitFor(() => expect(buttons(node)).toHaveLength(2));
+    const stale = buttons(node)[0]!;
+
+    cards.render([calendarLine], true);
+    expect(buttons(node)).toEqual([]);
+    expect(node.querySelector('[data-testid="sb-calendar-closed"]')?.textContent).toBe('This chat has ended, so no meeting can be booked here.');
+    stale.click();
+    expect(link.commands('meetings:book')).toEqual([]);
+  });
+
   it('keeps a card’s node across renders, so a button does not lose its focus', async () => {
     const { link, cards, slotList } = setup();
     link.respond(() => slotList([SLOT_A]));
@@ -113,6 +127,13 @@ describe('widget calendar cards', () => {
 });
 
 describe('widget calendar cards after a reload', () => {
+  it('does not load slots for the calendar of a chat that has ended', () => {
+    const { link, cards } = setup();
+    const node = cards.render([calendarLine], true).get('cal-1') as HTMLElement;
+    expect(node.querySelector('[data-testid="sb-calendar-closed"]')).not.toBeNull();
+    expect(link.commands('meetings:slots')).toEqual([]);
+  });
+
   it('does not offer slots again from a calendar whose meeting still stands', () => {
     const { link, cards } = setup();
     const nodes = cards.render([calendarLine, line('b1', meetingCard('booked'))]);

@@ -27,6 +27,33 @@ describe('widget view: cards and prefill', () => {
     expect(items[1]!.textContent).not.toContain('text of cal');
   });
 
+  it('tells the cards when the chat has ended, but not when it was missed (its fallback calendar stays bookable)', () => {
+    const renderer = vi.fn((_lines: ChatLine[], _ended: boolean) => new Map<string, Node>());
+    const view = createView(document, t, 'en', handlers(), renderer);
+    const lines = [line('cal', { type: 'calendar', agentId: 'a1', agentName: 'Ada' })];
+    view.render({ ...state(lines), status: 'missed' });
+    expect(renderer).toHaveBeenLastCalledWith(lines, false);
+    view.render({ ...state(lines), status: 'ended' });
+    expect(renderer).toHaveBeenLastCalledWith(lines, true);
+  });
+
+  it('scrolls to the end notice when the chat ends, even when the visitor was reading further up', () => {
+    const view = createView(document, t, 'en', handlers(), () => new Map());
+    document.body.append(view.host);
+    const log = view.root.querySelector<HTMLElement>('[data-testid="sb-messages"]')!;
+    Object.defineProperty(log, 'scrollHeight', { configurable: true, value: 2000 });
+    Object.defineProperty(log, 'clientHeight', { configurable: true, value: 400 });
+    const lines = [line('a'), line('cal', { type: 'calendar', agentId: 'a1', agentName: 'Ada' })];
+    view.render(state(lines));
+    log.scrollTop = 300;
+
+    view.render({ ...state(lines), status: 'ended' });
+    expect(log.scrollTop).toBe(2000);
+    log.scrollTop = 300;
+    view.render({ ...state([...lines, line('Chat ended by Ada')]), status: 'ended' });
+    expect(log.scrollTop).toBe(2000);
+  });
+
   it('prefills the chat form with the host page’s name and email, but never over what the visitor typed', () => {
     const view = createView(document, t, 'en', handlers());
     view.render(state([], 'form'));

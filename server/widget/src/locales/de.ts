@@ -52,6 +52,7 @@ export const de: MessageTable = {
   calendarBook: '{when} buchen',
   calendarTaken: 'Diese Zeit wurde leider gerade vergeben. Bitte wählen Sie eine andere.',
   calendarBooked: 'Ihr Termin ist gebucht.',
+  calendarClosed: 'Dieser Chat ist beendet, hier kann kein Termin mehr gebucht werden.',
   meetingBooked: 'Termin mit {agent} gebucht',
   meetingCancelled: 'Termin mit {agent} abgesagt',
   meetingDownload: 'Zum Kalender hinzufügen (.ics)',

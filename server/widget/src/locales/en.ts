@@ -51,6 +51,7 @@ export const en = {
   calendarBook: 'Book {when}',
   calendarTaken: 'Sorry, that time was just taken. Please pick another one.',
   calendarBooked: 'Your meeting is booked.',
+  calendarClosed: 'This chat has ended, so no meeting can be booked here.',
   meetingBooked: 'Meeting with {agent} booked',
   meetingCancelled: 'Meeting with {agent} cancelled',
   meetingDownload: 'Add to calendar (.ics)',

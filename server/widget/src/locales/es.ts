@@ -52,6 +52,7 @@ export const es: MessageTable = {
   calendarBook: 'Reservar {when}',
   calendarTaken: 'Lo sentimos, esa hora se acaba de reservar. Elija otra.',
   calendarBooked: 'Su reunión está reservada.',
+  calendarClosed: 'Este chat ha terminado, así que aquí ya no se puede reservar una reunión.',
   meetingBooked: 'Reunión con {agent} reservada',
   meetingCancelled: 'Reunión con {agent} cancelada',
   meetingDownload: 'Añadir al calendario (.ics)',

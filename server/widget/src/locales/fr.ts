@@ -52,6 +52,7 @@ export const fr: MessageTable = {
   calendarBook: 'Réserver {when}',
   calendarTaken: 'Désolé, ce créneau vient d’être pris. Veuillez en choisir un autre.',
   calendarBooked: 'Votre rendez-vous est réservé.',
+  calendarClosed: "Ce chat est terminé, il n'est donc plus possible de réserver un rendez-vous ici.",
   meetingBooked: 'Rendez-vous avec {agent} réservé',
   meetingCancelled: 'Rendez-vous avec {agent} annulé',
   meetingDownload: 'Ajouter au calendrier (.ics)',

@@ -52,6 +52,7 @@ export const nl: MessageTable = {
   calendarBook: '{when} boeken',
   calendarTaken: 'Sorry, dat tijdstip is net bezet. Kies een ander tijdstip.',
   calendarBooked: 'Uw afspraak is geboekt.',
+  calendarClosed: 'Deze chat is beëindigd, dus hier kan geen afspraak meer worden geboekt.',
   meetingBooked: 'Afspraak met {agent} geboekt',
   meetingCancelled: 'Afspraak met {agent} geannuleerd',
   meetingDownload: 'Aan agenda toevoegen (.ics)',

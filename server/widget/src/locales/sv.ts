@@ -52,6 +52,7 @@ export const sv: MessageTable = {
   calendarBook: 'Boka {when}',
   calendarTaken: 'Tyvärr blev den tiden just bokad. Välj en annan.',
   calendarBooked: 'Ditt möte är bokat.',
+  calendarClosed: 'Chatten har avslutats, så inget möte kan bokas här.',
   meetingBooked: 'Möte med {agent} bokat',
   meetingCancelled: 'Möte med {agent} avbokat',
   meetingDownload: 'Lägg till i kalendern (.ics)',
