@@ -7,10 +7,21 @@ import { defineConfig } from 'wxt';
 const EXTENSION_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAuxKNUZfgQws7GaGjUb81kJR42AKveiU8sZlariQo3/KkQoYvrST3W/hypumCCdJ1mqphG/bVyntfz3fUWGBbBJxt8sOmHdeVl4XYz8oWW6VO7o4cHOJ/soeSoeG9G31Vz3GHylkxn4O6H6T3E9Hirycrhd4M1KdhJaH8xBYR73veuaieoBQKuB2iAgrAwBak9cc+gEztr2pj358K9GTeJdfcW/BmYY9s5Z2zSMHF3sVKDMsun9jjF2CURpNMtkB//35nyFdmsGGY39U4v4Jv9LuKXe9wlfAo/bS6sHAs22hImq2HhnBJNxWGnbemYXCePCyKRc1CytcdDdD5732LnwIDAQAB';
 
+/**
+ * `npm run zip` sets this: the packages for the stores, built apart from `.output/chrome-mv3` and without
+ * the key, since a store refuses a manifest with one and assigns its own id.
+ */
+const STORE = process.env.SWITCHBOARD_STORE === '1';
+
 export default defineConfig({
   modules: ['@wxt-dev/module-vue'],
   // Firefox too: one background model (event-driven worker/page) and `browser.action` everywhere.
   manifestVersion: 3,
+  outDir: STORE ? '.output/store' : '.output',
+  zip: {
+    // what a reviewer needs to rebuild the Firefox package: no build output, test results or server data
+    excludeSources: ['.output/**', 'test-results/**', 'data/**', '**/*.log'],
+  },
   manifest: ({ browser }) => ({
     name: 'Switchboard',
     description: 'Take live chats from your website visitors, with alerts wherever you are in the browser.',
@@ -26,7 +37,7 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'switchboard@switchboard.dev', strict_min_version: '128.0' } } }
       : {
-          key: EXTENSION_KEY,
+          ...(STORE ? {} : { key: EXTENSION_KEY }),
           // Lets an enterprise policy preset the server address (read as `managed:serverUrl`).
           storage: { managed_schema: 'managed_schema.json' },
         }),
