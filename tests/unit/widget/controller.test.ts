@@ -145,7 +145,7 @@ describe('widget controller', () => {
 
     ctx.controller.handlers.send('hello');
     await vi.advanceTimersByTimeAsync(0);
-    expect(ctx.state().notice).toBe('Too many messages at once. We will send them in a moment.');
+    expect(ctx.state().notice).toBe("You're sending messages too fast. We'll send them in a moment.");
     expect(ctx.state().lines).toEqual([expect.objectContaining({ body: 'hello', pending: true })]);
     expect(ctx.kv.get(OUTBOX_PREFIX + 'c1')).toContain('hello');
 

@@ -41,7 +41,7 @@ export const de: MessageTable = {
   errorGone: 'Dieser Chat ist nicht mehr verfügbar.',
   errorChanged: 'Inzwischen hat sich etwas geändert. Bitte versuchen Sie es erneut.',
   errorEnded: 'Dieser Chat ist beendet, die Nachricht wurde nicht gesendet.',
-  errorRateLimited: 'Zu viele Nachrichten auf einmal. Wir senden sie gleich.',
+  errorRateLimited: 'Sie senden Nachrichten zu schnell. Wir senden sie gleich.',
   errorInternal: 'Bei uns ist etwas schiefgelaufen. Wir versuchen es erneut.',
   agentTyping: '{agent} schreibt…',
   agentTypingUnnamed: 'Der Mitarbeiter schreibt…',

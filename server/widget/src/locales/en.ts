@@ -40,7 +40,7 @@ export const en = {
   errorGone: 'This chat is no longer available.',
   errorChanged: 'Something changed in the meantime. Please try again.',
   errorEnded: 'This chat has ended, so the message was not sent.',
-  errorRateLimited: 'Too many messages at once. We will send them in a moment.',
+  errorRateLimited: "You're sending messages too fast. We'll send them in a moment.",
   errorInternal: 'Something went wrong on our side. We will retry.',
   agentTyping: '{agent} is typing…',
   agentTypingUnnamed: 'The agent is typing…',

@@ -41,7 +41,7 @@ export const es: MessageTable = {
   errorGone: 'Este chat ya no está disponible.',
   errorChanged: 'Algo ha cambiado mientras tanto. Vuelve a intentarlo.',
   errorEnded: 'Este chat ha terminado, así que el mensaje no se envió.',
-  errorRateLimited: 'Demasiados mensajes a la vez. Los enviaremos en un momento.',
+  errorRateLimited: 'Estás enviando mensajes demasiado rápido. Los enviaremos en un momento.',
   errorInternal: 'Algo ha fallado por nuestra parte. Lo volveremos a intentar.',
   agentTyping: '{agent} está escribiendo…',
   agentTypingUnnamed: 'El agente está escribiendo…',

@@ -41,7 +41,7 @@ export const fr: MessageTable = {
   errorGone: "Ce chat n'est plus disponible.",
   errorChanged: 'Quelque chose a changé entre-temps. Veuillez réessayer.',
   errorEnded: "Ce chat est terminé, le message n'a donc pas été envoyé.",
-  errorRateLimited: 'Trop de messages à la fois. Nous les enverrons dans un instant.',
+  errorRateLimited: 'Vous envoyez des messages trop vite. Nous les enverrons dans un instant.',
   errorInternal: 'Un problème est survenu de notre côté. Nous réessayons.',
   agentTyping: '{agent} est en train d’écrire…',
   agentTypingUnnamed: 'Le conseiller est en train d’écrire…',

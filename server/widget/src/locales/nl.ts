@@ -41,7 +41,7 @@ export const nl: MessageTable = {
   errorGone: 'Deze chat is niet meer beschikbaar.',
   errorChanged: 'Er is intussen iets veranderd. Probeer het opnieuw.',
   errorEnded: 'Deze chat is beëindigd, dus het bericht is niet verzonden.',
-  errorRateLimited: 'Te veel berichten tegelijk. We verzenden ze zo meteen.',
+  errorRateLimited: 'U verstuurt berichten te snel. We verzenden ze zo meteen.',
   errorInternal: 'Er ging bij ons iets mis. We proberen het opnieuw.',
   agentTyping: '{agent} typt…',
   agentTypingUnnamed: 'De medewerker typt…',

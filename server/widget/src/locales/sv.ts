@@ -41,7 +41,7 @@ export const sv: MessageTable = {
   errorGone: 'Den här chatten är inte längre tillgänglig.',
   errorChanged: 'Något har ändrats under tiden. Försök igen.',
   errorEnded: 'Chatten har avslutats, så meddelandet skickades inte.',
-  errorRateLimited: 'För många meddelanden på en gång. Vi skickar dem om en stund.',
+  errorRateLimited: 'Du skickar meddelanden för snabbt. Vi skickar dem om en stund.',
   errorInternal: 'Något gick fel hos oss. Vi försöker igen.',
   agentTyping: '{agent} skriver…',
   agentTypingUnnamed: 'Handläggaren skriver…',
