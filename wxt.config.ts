@@ -22,9 +22,17 @@ export default defineConfig({
     // what a reviewer needs to rebuild the Firefox package: no build output, test results or server data
     excludeSources: ['.output/**', 'test-results/**', 'data/**', '**/*.log'],
   },
+  hooks: {
+    // WXT names Firefox's sidebar after the panel page's <title>, which a page cannot localise
+    'build:manifestGenerated'(_wxt, manifest) {
+      if (manifest.sidebar_action) manifest.sidebar_action.default_title = '__MSG_sidebarTitle__';
+    },
+  },
   manifest: ({ browser }) => ({
-    name: 'Switchboard',
-    description: 'Take live chats from your website visitors, with alerts wherever you are in the browser.',
+    // in the browser's language, from public/_locales/<lang>/messages.json
+    default_locale: 'en',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
     permissions: [
       'notifications',
       'storage',
@@ -33,7 +41,7 @@ export default defineConfig({
     ],
     // 120: alarms every 30 s (the wake-up net for a stopped worker); 116 already keeps a WebSocket worker alive.
     minimum_chrome_version: '120',
-    action: { default_title: 'Open Switchboard' },
+    action: { default_title: '__MSG_actionTitle__' },
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'switchboard@switchboard.dev', strict_min_version: '128.0' } } }
       : {
