@@ -8,6 +8,7 @@ import { SCHEDULE_EXCEPTION_DAYS_AHEAD, type AvailabilitySource, type Schedule, 
 
 /** Days looked ahead for the next change when no exception lies further out. */
 const LOOKAHEAD_DAYS = 8;
+const DAY_MS = 24 * 60 * 60_000;
 /** The walk for the next change never goes further than the last day an exception may lie on. */
 const MAX_LOOKAHEAD_DAYS = SCHEDULE_EXCEPTION_DAYS_AHEAD + 2;
 
@@ -91,7 +92,15 @@ export function nextBoundary(schedule: Schedule, now: number): number | null {
     Math.max(LOOKAHEAD_DAYS, lastException ? today.until(lastException, { largestUnit: 'days' }).days + 2 : 0),
   );
   const state = inSchedule(schedule, now);
+  // Most days of a long look-ahead have no blocks: find those with plain date arithmetic and a lookup,
+  // and build Temporal dates only for the days that have some (the walk over two years stays cheap).
+  const exceptionDates = new Map(schedule.exceptions.map((e) => [e.date, e.blocks.length > 0]));
+  const weekdays = new Set(schedule.weekly.map((b) => b.day));
+  const start = Date.UTC(today.year, today.month - 1, today.day);
   for (let d = 0; d <= horizon; d++) {
+    const iso = new Date(start + d * DAY_MS).toISOString().slice(0, 10);
+    const hasBlocks = exceptionDates.get(iso) ?? weekdays.has(((today.dayOfWeek - 1 + d) % 7) + 1);
+    if (!hasBlocks) continue;
     const date = today.add({ days: d });
     for (const [s, e] of intervalsOn(schedule, date)) {
       // merged blocks of adjacent days can touch at midnight; only a real change counts
