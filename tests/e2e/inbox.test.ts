@@ -82,7 +82,8 @@ describe('the inbox, complete', () => {
     expect(await seriousViolations(panel)).toEqual([]);
     await panel.getByTestId('signin-password').fill(server.demoAgent.password);
     await panel.getByTestId('signin-submit').click();
-    await expect.poll(() => panel.getByTestId('agent-name').textContent()).toContain('Demo Agent');
+    // checking a password is slow on purpose (and slower on a loaded machine)
+    await expect.poll(() => panel.getByTestId('agent-name').textContent(), { timeout: 15_000 }).toContain('Demo Agent');
     const toggle = panel.getByTestId('availability-toggle');
     if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
     await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
