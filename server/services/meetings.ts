@@ -230,11 +230,15 @@ export async function bookMeeting(deps: ServiceDeps, visitorId: string, input: M
       if (!settingsRow || settingsRow.takes_meetings !== 1) throw new CommandError('not_found');
       const settings = toMeetingSettings(settingsRow);
       const now = deps.clock.now();
-      // one visitor may not take every slot of a calendar
+      // one person may not take every slot of a calendar: a verified contact counts with all its browsers
+      const samePerson = trx
+        .selectFrom('visitors as v')
+        .select('v.id')
+        .where((eb) => eb.or([eb('v.id', '=', visitorId), eb('v.contact_id', '=', eb.selectFrom('visitors').select('contact_id').where('id', '=', visitorId))]));
       const ahead = await trx
         .selectFrom('meetings')
         .select('id')
-        .where('visitor_id', '=', visitorId)
+        .where('visitor_id', 'in', samePerson)
         .where('status', '=', 'booked')
         .where('end_at', '>', now)
         .limit(deps.config.visitorLimits.futureMeetings)

@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MeetingSettings, MessageCard } from '../../protocol/meetings.ts';
 import { listActivities } from '../../server/services/activities.ts';
+import { signEmail } from '../../server/services/identity.ts';
 import { pickFallbackCalendar } from '../../server/services/meetings.ts';
 import { activeChat, expectOk, startHarness, type Harness } from './helpers.ts';
 
@@ -142,6 +143,34 @@ describe('slots and booking (R12, R13)', () => {
     expect(await book(nextMonday)).toEqual({ ok: false, error: 'rate_limited' });
     expectOk(await v.visitor.call('meetings:cancel', { meetingId: booked[0]!.id }));
     expectOk(await book(nextMonday));
+  });
+
+  it('a verified contact holds at most LIMIT_FUTURE_MEETINGS meetings across all its browsers', async () => {
+    const SECRET = 'k3X9pQ2vL7mZ4tR8wY1nB6cF0hJ5sD2g';
+    h = await startHarness({ SITE_SECRET: SECRET, LIMIT_FUTURE_MEETINGS: '2' });
+    h.clock.t = at('2026-11-20T12:00');
+    const cal = await h.onlineAgent('Cal Calendar');
+    expectOk(await cal.client.call('availability:set', { available: false }));
+    expectOk(await cal.client.call('meetings:setSettings', MONDAYS));
+    const ana = await h.onlineAgent('Ana Agent');
+    const issuedAt = Math.floor(h.clock.now() / 1000);
+    const identity = { email: 'pat@example.test', issuedAt, signature: signEmail('pat@example.test', issuedAt, SECRET) };
+    const browsers: Array<Awaited<ReturnType<typeof activeChat>>> = [];
+    for (const name of ['Pat at work', 'Pat at home']) {
+      const chat = await activeChat(h, ana.client, name);
+      expect(expectOk(await chat.visitor.call('visitor:identify', identity))).toEqual({ verified: true });
+      await share(ana, chat.conversationId, cal.agent.id);
+      browsers.push(chat);
+    }
+    const book = (v: (typeof browsers)[number], start: number) => v.visitor.call('meetings:book', { agentId: cal.agent.id, start, conversationId: v.conversationId });
+    expectOk(await book(browsers[0]!, MONDAY_SLOTS[0]!));
+    expectOk(await book(browsers[1]!, MONDAY_SLOTS[1]!));
+    // the same person from either browser is at the limit; someone else is not
+    expect(await book(browsers[0]!, MONDAY_SLOTS[2]!)).toEqual({ ok: false, error: 'rate_limited' });
+    expect(await book(browsers[1]!, MONDAY_SLOTS[2]!)).toEqual({ ok: false, error: 'rate_limited' });
+    const stranger = await activeChat(h, ana.client, 'Someone Else');
+    await share(ana, stranger.conversationId, cal.agent.id);
+    expectOk(await book(stranger, MONDAY_SLOTS[2]!));
   });
 
   it('books a slot: confirmation with .ics, a card to both sides, the owner told, the slot gone, the activity stored', async () => {
