@@ -42,6 +42,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 120_000,
+          // a real browser on a busy two-core machine: a reload and a reconnect can take seconds; a poll
+          // that passes returns at once, so only a failure waits this long
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
         },
       },
