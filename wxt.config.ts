@@ -43,7 +43,22 @@ export default defineConfig({
     minimum_chrome_version: '120',
     action: { default_title: '__MSG_actionTitle__' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'switchboard@switchboard.dev', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'switchboard@switchboard.dev',
+              // 140 (the ESR since mid-2025): the first to ask for the consent below at install
+              strict_min_version: '140.0',
+              // What leaves the browser, and only for the server the organisation runs: the agent's sign-in,
+              // the chat messages, and names and emails of agents and visitors (docs/STORE.md, PRIVACY.md).
+              data_collection_permissions: {
+                required: ['authenticationInfo', 'personalCommunications', 'personallyIdentifyingInfo'],
+              },
+            },
+            // listed for desktop only (Android has no sidebar); the same consent needs Android 142
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
       : {
           ...(STORE ? {} : { key: EXTENSION_KEY }),
           // Lets an enterprise policy preset the server address (read as `managed:serverUrl`).

@@ -1,4 +1,5 @@
 /** What each side panel command's payload must look like: the wire contract's schemas, by command. */
+import './zod-jitless.ts';
 import { z } from 'zod';
 import { conversationListSchema, typingSetSchema, visitorHistorySchema } from '../protocol/inbox.ts';
 import { meetingRefSchema, meetingSettingsSchema, meetingsShareSchema } from '../protocol/meetings.ts';
