@@ -6,37 +6,17 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import axe from 'axe-core';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badgeText, launchWithExtension, notificationIds, pressNotificationButton, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import { seriousViolations } from './axe.ts';
 
 const DOCS_SCREENSHOTS = resolve('docs/screenshots');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe-core in the page and answers the serious and critical violations (WCAG 2.x A and AA). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const violations = await page.evaluate(async () => {
-    const run = (globalThis as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: AxeViolation[] }> } }).axe.run;
-    return (await run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(DOCS_SCREENSHOTS, `${name}.png`) });
 }
-
 
 function hasOffscreenDocument(worker: Worker): Promise<boolean> {
   return worker.evaluate(() =>

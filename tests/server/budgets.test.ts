@@ -3,11 +3,9 @@
  * its limit, allowed again after its window, and never costs an honest visitor anything.
  */
 import { randomUUID } from 'node:crypto';
-import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { VisitorClientToServerEvents, VisitorServerToClientEvents } from '../../protocol/events.ts';
 import { inArrivalOrder } from '../../server/services/message-budgets.ts';
-import { connected, expectOk, SITE_ORIGIN, startHarness, TestClient, type Harness } from './helpers.ts';
+import { expectOk, openSocket, proxiedSession, proxiedVisitor, SITE_ORIGIN, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 afterEach(async () => {
@@ -16,23 +14,9 @@ afterEach(async () => {
 
 const TEN_MINUTES = 10 * 60_000;
 
-function newSession(forwardedFor?: string, token?: string) {
-  return h.post('/api/visitor/session', token ? { token } : {}, { origin: SITE_ORIGIN, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) });
-}
-
+const newSession = (address: string, token?: string) => proxiedSession(h, address, token);
 /** A visitor whose connection comes through the proxy on behalf of `address`. */
-async function visitorFrom(address: string) {
-  const { token } = (await (await newSession(address)).json()) as { token: string };
-  const socket = io(`${h.url}/visitor`, {
-    auth: { token },
-    transports: ['websocket'],
-    extraHeaders: { origin: SITE_ORIGIN, 'x-forwarded-for': address },
-    forceNew: true,
-    reconnection: false,
-  });
-  await connected(socket);
-  return new TestClient<VisitorServerToClientEvents, VisitorClientToServerEvents>(socket);
-}
+const visitorFrom = async (address: string) => (await proxiedVisitor(h, address))!;
 
 describe('visitor budgets', () => {
   it('new sessions per address: refused past the limit, a reload keeps its session, another address is served, allowed again later', async () => {
@@ -173,13 +157,7 @@ describe('connections per address', () => {
     const { token } = (await (await newSession('203.0.113.5')).json()) as { token: string };
     const attempt = (address: string) =>
       new Promise<string>((resolve) => {
-        const socket = io(`${h.url}/visitor`, {
-          auth: { token },
-          transports: ['websocket'],
-          extraHeaders: { origin: SITE_ORIGIN, 'x-forwarded-for': address },
-          forceNew: true,
-          reconnection: false,
-        });
+        const socket = openSocket(h.url, '/visitor', token, SITE_ORIGIN, { 'x-forwarded-for': address });
         socket.once('connect', () => {
           socket.disconnect();
           resolve('connected');

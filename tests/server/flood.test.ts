@@ -5,11 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
-import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { VisitorClientToServerEvents, VisitorServerToClientEvents } from '../../protocol/events.ts';
 import type { MeetingSettings } from '../../protocol/meetings.ts';
-import { connected, expectOk, SITE_ORIGIN, startHarness, TestClient, type Harness } from './helpers.ts';
+import { expectOk, proxiedVisitor, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 afterEach(async () => {
@@ -30,25 +28,6 @@ const WEEKDAYS: MeetingSettings = {
   takesMeetings: true,
 };
 
-function session(address: string, token?: string) {
-  return h.post('/api/visitor/session', token ? { token } : {}, { origin: SITE_ORIGIN, 'x-forwarded-for': address });
-}
-
-async function visitorFrom(address: string) {
-  const response = await session(address);
-  if (!response.ok) return null;
-  const { token } = (await response.json()) as { token: string };
-  const socket = io(`${h.url}/visitor`, {
-    auth: { token },
-    transports: ['websocket'],
-    extraHeaders: { origin: SITE_ORIGIN, 'x-forwarded-for': address },
-    forceNew: true,
-    reconnection: false,
-  });
-  await connected(socket);
-  return new TestClient<VisitorServerToClientEvents, VisitorClientToServerEvents>(socket);
-}
-
 describe('a flood from one bot, on the default budgets', () => {
   it('messages, sessions, chat starts and bookings are cut at their budgets; an honest visitor is served at once', async () => {
     // the per-address budgets at their defaults (the harness lifts them for its loopback clients)
@@ -63,7 +42,7 @@ describe('a flood from one bot, on the default budgets', () => {
       agent.client.socket.on('offer:created', (offer: { id: string }) => void agent.client.call('offer:accept', { offerId: offer.id }));
     }
 
-    const bot = (await visitorFrom(BOT))!;
+    const bot = (await proxiedVisitor(h, BOT))!;
     const { conversation } = expectOk(await bot.call('chat:start', { name: 'Bot', email: 'bot@example.test' }));
     const holder = await waitForAssignment(agents, conversation.id);
 
@@ -84,7 +63,7 @@ describe('a flood from one bot, on the default budgets', () => {
     expect(bookings.filter((b) => b.ok)).toHaveLength(3);
 
     // sessions and chat starts: 100 new visitors from the same address
-    const bots = await Promise.all(Array.from({ length: 100 }, () => visitorFrom(BOT)));
+    const bots = await Promise.all(Array.from({ length: 100 }, () => proxiedVisitor(h, BOT)));
     const connectedBots = bots.filter((b) => b !== null);
     expect(connectedBots.length).toBeLessThanOrEqual(29);
     const starts = await Promise.all(connectedBots.map((b, i) => b.call('chat:start', { name: `Bot ${i}`, email: `bot${i}@example.test` })));
@@ -92,7 +71,7 @@ describe('a flood from one bot, on the default budgets', () => {
     expect(starts.filter((s) => s.ok)).toHaveLength(19);
 
     // the honest visitor: a session, a chat offered to an agent at once, a booking
-    const honest = (await visitorFrom(HONEST))!;
+    const honest = (await proxiedVisitor(h, HONEST))!;
     const mine = expectOk(await honest.call('chat:start', { name: 'Hannah Honest', email: 'hannah@example.test' }));
     expect(mine.conversation.status).toBe('waiting');
     // offered at once, not queued behind the bot's chats: the offer exists as the start is answered

@@ -179,14 +179,29 @@ export function connected(socket: Socket): Promise<void> {
   });
 }
 
-export function openSocket(url: string, namespace: string, token: unknown, origin: string | null): Socket {
+export function openSocket(url: string, namespace: string, token: unknown, origin: string | null, headers: Record<string, string> = {}): Socket {
   return io(`${url}${namespace}`, {
     auth: { token },
     transports: ['websocket'],
-    extraHeaders: origin ? { origin } : {},
+    extraHeaders: { ...(origin ? { origin } : {}), ...headers },
     forceNew: true,
     reconnection: false,
   });
+}
+
+/** A new visitor session requested through a proxy on behalf of `address` (the app needs TRUST_PROXY). */
+export function proxiedSession(h: Harness, address: string, token?: string): Promise<Response> {
+  return h.post('/api/visitor/session', token ? { token } : {}, { origin: SITE_ORIGIN, 'x-forwarded-for': address });
+}
+
+/** A visitor whose session and connection come through a proxy on behalf of `address`; null when the session is refused. */
+export async function proxiedVisitor(h: Harness, address: string): Promise<VisitorClient | null> {
+  const response = await proxiedSession(h, address);
+  if (!response.ok) return null;
+  const { token } = (await response.json()) as { token: string };
+  const socket = openSocket(h.url, '/visitor', token, SITE_ORIGIN, { 'x-forwarded-for': address });
+  await connected(socket);
+  return Object.assign(new TestClient<VisitorServerToClientEvents, VisitorClientToServerEvents>(socket), { token });
 }
 
 export async function runSql(url: string, sql: string): Promise<void> {
