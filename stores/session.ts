@@ -4,22 +4,9 @@ import { computed, onScopeDispose, ref, shallowRef } from 'vue';
 import type { AgentDTO } from '../protocol/dto.ts';
 import { sendCommand } from '../utils/commands.ts';
 import { commandFail, type SignInErrorCode, type SignInInput } from '../utils/messaging.ts';
-import {
-  agentItem,
-  connectionItem,
-  DEFAULT_SERVER_URL,
-  managedServerUrlItem,
-  serverUrlItem,
-  sessionExpiredItem,
-  type ConnectionState,
-} from '../utils/storage.ts';
+import { readServerPolicy } from '../utils/server-policy.ts';
+import { agentItem, connectionItem, DEFAULT_SERVER_URL, serverUrlItem, sessionExpiredItem, type ConnectionState } from '../utils/storage.ts';
 import { runCommand } from './command.ts';
-
-/** The policy's server address, if an enterprise policy presets one. */
-function managedServerUrl(): Promise<string | null> {
-  // Reading managed storage fails where no policy schema exists (Firefox without a policy).
-  return managedServerUrlItem.getValue().catch(() => null);
-}
 
 export const useSessionStore = defineStore('session', () => {
   /**
@@ -30,6 +17,8 @@ export const useSessionStore = defineStore('session', () => {
   const agent = shallowRef<AgentDTO | null>(null);
   const connection = shallowRef<ConnectionState>(connectionItem.fallback);
   const serverUrl = ref(DEFAULT_SERVER_URL);
+  /** an enterprise policy allows `serverUrl` only: the agent cannot choose another */
+  const serverLocked = ref(false);
   const signingIn = ref(false);
   const signInError = ref<SignInErrorCode | null>(null);
   const signedIn = computed(() => agent.value !== null);
@@ -48,7 +37,7 @@ export const useSessionStore = defineStore('session', () => {
    * browser start, so a policy's server address replaces the local one when it comes.
    */
   async function load(): Promise<void> {
-    const managed = managedServerUrl();
+    const policy = readServerPolicy();
     let local: string | null;
     [agent.value, connection.value, expired.value, local] = await Promise.all([
       agentItem.getValue(),
@@ -58,8 +47,9 @@ export const useSessionStore = defineStore('session', () => {
     ]);
     serverUrl.value = local ?? DEFAULT_SERVER_URL;
     loaded.value = true;
-    const preset = await managed;
-    if (preset) serverUrl.value = preset;
+    const preset = await policy;
+    if (preset.serverUrl) serverUrl.value = preset.serverUrl;
+    serverLocked.value = preset.locked;
   }
 
   async function signIn(input: SignInInput): Promise<boolean> {
@@ -91,6 +81,7 @@ export const useSessionStore = defineStore('session', () => {
     agent,
     connection,
     serverUrl,
+    serverLocked,
     signingIn,
     signInError,
     signedIn,

@@ -23,8 +23,11 @@ export interface SignInInput {
   password: string;
 }
 
-/** insecure_server: a plain http:// address of another machine, which would carry the password unencrypted. */
-export type SignInErrorCode = CommandErrorCode | 'insecure_server';
+/**
+ * insecure_server: a plain http:// address of another machine, which would carry the password unencrypted;
+ * server_locked: an enterprise policy allows signing in to its own server only, and this is another one.
+ */
+export type SignInErrorCode = CommandErrorCode | 'insecure_server' | 'server_locked';
 export type SignInResult = { ok: true; data: AgentDTO } | { ok: false; error: SignInErrorCode };
 
 export interface SentMessage {

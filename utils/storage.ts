@@ -36,6 +36,8 @@ export const connectionItem = storage.defineItem<ConnectionState>('local:connect
 });
 /** Preset by an enterprise policy (see public/managed_schema.json); read-only for the extension. */
 export const managedServerUrlItem = storage.defineItem<string | null>('managed:serverUrl', { fallback: null });
+/** Set by the same policy: with a `serverUrl`, the agent may sign in to that server only. */
+export const managedLockServerUrlItem = storage.defineItem<boolean>('managed:lockServerUrl', { fallback: false });
 
 /** The agent's alert choices (sound, message notifications), kept on this browser. */
 export interface AlertSettings {

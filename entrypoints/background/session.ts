@@ -5,6 +5,7 @@
 import type { AgentDTO, LoginResult } from '../../protocol/dto.ts';
 import { db } from '../../utils/db.ts';
 import { commandFail, type CommandErrorCode, type CommandResult, type SignInInput, type SignInResult } from '../../utils/messaging.ts';
+import { readServerPolicy } from '../../utils/server-policy.ts';
 import { agentItem, serverUrlItem, sessionExpiredItem } from '../../utils/storage.ts';
 import { refreshOfferAlerts } from './alerts.ts';
 import { readCacheOwner, wipeCache, writeCacheOwner } from './cache.ts';
@@ -69,6 +70,17 @@ export function normaliseServerUrl(input: string): ServerUrl {
   return { ok: true, url: `${url.origin}${url.pathname}`.replace(/\/+$/, '') };
 }
 
+/**
+ * Whether an enterprise policy lets the agent sign in to this (normalised) server: a locked policy allows
+ * its own address only. Checked here, not only in the form, so no page of the extension can get round it.
+ */
+async function policyAllows(serverUrl: string): Promise<boolean> {
+  const policy = await readServerPolicy();
+  if (!policy.locked || !policy.serverUrl) return true;
+  const locked = normaliseServerUrl(policy.serverUrl);
+  return locked.ok && locked.url === serverUrl;
+}
+
 function codeForStatus(status: number): CommandErrorCode {
   if (status === 400) return 'invalid_payload';
   if (status === 401) return 'unauthorized';
@@ -87,6 +99,7 @@ export function createSession({ connection, queue, tokens, fetch: fetchImpl = (.
       const checked = normaliseServerUrl(input.serverUrl);
       if (!checked.ok) return { ok: false, error: checked.error };
       const serverUrl = checked.url;
+      if (!(await policyAllows(serverUrl))) return { ok: false, error: 'server_locked' };
 
       let response: Response;
       try {

@@ -82,8 +82,17 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
+/**
+ * `locale`: the browser's language (the panel speaks it), e.g. 'de-DE'; `extensionDir`: another build of
+ * the extension than `npm run build`'s.
+ */
+export interface LaunchOptions {
+  locale?: string;
+  extensionDir?: string;
+}
+
 /** Chromium with the built extension on this profile folder (kept, so a test can start it again on it). */
-export function launchOnProfile(profile: string, options: { locale?: string } = {}): Promise<BrowserContext> {
+export function launchOnProfile(profile: string, { extensionDir = EXTENSION_DIR, ...options }: LaunchOptions = {}): Promise<BrowserContext> {
   const executablePath = process.env.CHROME_PATH;
   if (!executablePath) throw new Error('CHROME_PATH is not set: run the end-to-end tests through `npm test`');
   return chromium.launchPersistentContext(profile, {
@@ -98,8 +107,8 @@ export function launchOnProfile(profile: string, options: { locale?: string } = 
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
     ],
   });
 }
@@ -117,8 +126,7 @@ export function pressNotificationButton(worker: Worker, id: string, index: numbe
   );
 }
 
-/** `locale`: the browser's language (the panel speaks it), e.g. 'de-DE'. */
-export async function launchWithExtension(options: { locale?: string } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'switchboard-profile-'));
   const context = await launchOnProfile(profile, options);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

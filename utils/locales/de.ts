@@ -8,6 +8,7 @@ export const de: Messages = {
 
   'signIn.title': 'Bei Switchboard anmelden',
   'signIn.server': 'Serveradresse',
+  'signIn.serverLocked': 'Von Ihrer Organisation festgelegt.',
   'signIn.email': 'E-Mail',
   'signIn.password': 'Passwort',
   'signIn.submit': 'Anmelden',
@@ -17,6 +18,7 @@ export const de: Messages = {
   'signIn.error.rate_limited': 'Zu viele Versuche. Warten Sie eine Minute und versuchen Sie es erneut.',
   'signIn.error.network': 'Unter dieser Adresse ist kein Switchboard-Server erreichbar.',
   'signIn.error.insecure_server': 'Diese Adresse beginnt mit http:// – Passwort und Chats würden unverschlüsselt übertragen. Verwenden Sie die https://-Adresse des Servers (http:// geht nur für localhost).',
+  'signIn.error.server_locked': 'Ihre Organisation erlaubt die Anmeldung nur bei ihrem eigenen Server.',
   'signIn.error.other': 'Die Anmeldung ist fehlgeschlagen. Bitte versuchen Sie es erneut.',
 
   'error.invalid_payload': 'Der Server hat das nicht angenommen. Bitte prüfen Sie Ihre Eingabe.',

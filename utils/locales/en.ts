@@ -11,6 +11,7 @@ export const en = {
 
   'signIn.title': 'Sign in to Switchboard',
   'signIn.server': 'Server address',
+  'signIn.serverLocked': 'Set by your organisation.',
   'signIn.email': 'Email',
   'signIn.password': 'Password',
   'signIn.submit': 'Sign in',
@@ -20,6 +21,7 @@ export const en = {
   'signIn.error.rate_limited': 'Too many attempts. Wait a minute and try again.',
   'signIn.error.network': 'Cannot reach a Switchboard server at that address.',
   'signIn.error.insecure_server': "This address uses http://, which would send your password and chats unencrypted. Use the server's https:// address (http:// works only for localhost).",
+  'signIn.error.server_locked': 'Your organisation allows signing in to its own server only.',
   'signIn.error.other': 'Sign-in failed. Please try again.',
 
   'error.invalid_payload': 'The server did not accept that. Please check what you entered.',

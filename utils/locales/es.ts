@@ -8,6 +8,7 @@ export const es: Messages = {
 
   'signIn.title': 'Iniciar sesión en Switchboard',
   'signIn.server': 'Dirección del servidor',
+  'signIn.serverLocked': 'Establecida por su organización.',
   'signIn.email': 'Correo electrónico',
   'signIn.password': 'Contraseña',
   'signIn.submit': 'Iniciar sesión',
@@ -17,6 +18,7 @@ export const es: Messages = {
   'signIn.error.rate_limited': 'Demasiados intentos. Espera un minuto y vuelve a intentarlo.',
   'signIn.error.network': 'No se encuentra ningún servidor de Switchboard en esa dirección.',
   'signIn.error.insecure_server': 'Esta dirección usa http://, que enviaría tu contraseña y tus chats sin cifrar. Usa la dirección https:// del servidor (http:// solo funciona con localhost).',
+  'signIn.error.server_locked': 'Su organización solo permite iniciar sesión en su propio servidor.',
   'signIn.error.other': 'No se pudo iniciar sesión. Vuelve a intentarlo.',
 
   'error.invalid_payload': 'El servidor no lo aceptó. Revisa lo que has introducido.',

@@ -8,6 +8,7 @@ export const fr: Messages = {
 
   'signIn.title': 'Se connecter à Switchboard',
   'signIn.server': 'Adresse du serveur',
+  'signIn.serverLocked': 'Définie par votre organisation.',
   'signIn.email': 'E-mail',
   'signIn.password': 'Mot de passe',
   'signIn.submit': 'Se connecter',
@@ -17,6 +18,7 @@ export const fr: Messages = {
   'signIn.error.rate_limited': 'Trop de tentatives. Patientez une minute puis réessayez.',
   'signIn.error.network': 'Aucun serveur Switchboard ne répond à cette adresse.',
   'signIn.error.insecure_server': "Cette adresse utilise http://, qui enverrait votre mot de passe et vos discussions sans chiffrement. Utilisez l'adresse https:// du serveur (http:// ne fonctionne que pour localhost).",
+  'signIn.error.server_locked': 'Votre organisation n’autorise la connexion qu’à son propre serveur.',
   'signIn.error.other': 'La connexion a échoué. Veuillez réessayer.',
 
   'error.invalid_payload': "Le serveur ne l'a pas accepté. Vérifiez votre saisie.",

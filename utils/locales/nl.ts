@@ -8,6 +8,7 @@ export const nl: Messages = {
 
   'signIn.title': 'Aanmelden bij Switchboard',
   'signIn.server': 'Serveradres',
+  'signIn.serverLocked': 'Ingesteld door uw organisatie.',
   'signIn.email': 'E-mail',
   'signIn.password': 'Wachtwoord',
   'signIn.submit': 'Aanmelden',
@@ -17,6 +18,7 @@ export const nl: Messages = {
   'signIn.error.rate_limited': 'Te veel pogingen. Wacht een minuut en probeer het opnieuw.',
   'signIn.error.network': 'Op dat adres is geen Switchboard-server bereikbaar.',
   'signIn.error.insecure_server': 'Dit adres begint met http://, waardoor je wachtwoord en chats onversleuteld worden verstuurd. Gebruik het https://-adres van de server (http:// werkt alleen voor localhost).',
+  'signIn.error.server_locked': 'Uw organisatie staat aanmelden alleen toe bij haar eigen server.',
   'signIn.error.other': 'Aanmelden is mislukt. Probeer het opnieuw.',
 
   'error.invalid_payload': 'De server heeft dat niet geaccepteerd. Controleer wat u hebt ingevoerd.',

@@ -8,6 +8,7 @@ export const sv: Messages = {
 
   'signIn.title': 'Logga in på Switchboard',
   'signIn.server': 'Serveradress',
+  'signIn.serverLocked': 'Inställd av din organisation.',
   'signIn.email': 'E-post',
   'signIn.password': 'Lösenord',
   'signIn.submit': 'Logga in',
@@ -17,6 +18,7 @@ export const sv: Messages = {
   'signIn.error.rate_limited': 'För många försök. Vänta en minut och försök igen.',
   'signIn.error.network': 'Ingen Switchboard-server svarar på den adressen.',
   'signIn.error.insecure_server': 'Adressen börjar med http://, så lösenord och chattar skulle skickas okrypterade. Använd serverns https://-adress (http:// fungerar bara för localhost).',
+  'signIn.error.server_locked': 'Din organisation tillåter inloggning endast på sin egen server.',
   'signIn.error.other': 'Inloggningen misslyckades. Försök igen.',
 
   'error.invalid_payload': 'Servern godtog inte det. Kontrollera vad du angav.',

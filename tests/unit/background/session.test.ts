@@ -6,7 +6,16 @@ import { createSerialQueue } from '../../../entrypoints/background/queue.ts';
 import { createSession, normaliseServerUrl, type Session } from '../../../entrypoints/background/session.ts';
 import { createTokens } from '../../../entrypoints/background/tokens.ts';
 import { db } from '../../../utils/db.ts';
-import { accessTokenItem, agentItem, legacyTokenItem, refreshTokenItem, serverUrlItem, sessionExpiredItem } from '../../../utils/storage.ts';
+import {
+  accessTokenItem,
+  agentItem,
+  legacyTokenItem,
+  managedLockServerUrlItem,
+  managedServerUrlItem,
+  refreshTokenItem,
+  serverUrlItem,
+  sessionExpiredItem,
+} from '../../../utils/storage.ts';
 import { agent, conversation, message } from '../helpers/fixtures.ts';
 import { resetExtension } from '../helpers/reset.ts';
 
@@ -167,5 +176,30 @@ describe('session', () => {
     expect(await session.signIn({ ...credentials, serverUrl: 'http://chat.example.com' })).toEqual({ ok: false, error: 'insecure_server' });
     expect(fetchMock).not.toHaveBeenCalled();
     expect(await serverUrlItem.getValue()).toBeNull();
+  });
+
+  it('refuses every other server when a policy locks the server address, without sending it the password', async () => {
+    await managedServerUrlItem.setValue('https://chat.corp.example');
+    await managedLockServerUrlItem.setValue(true);
+
+    expect(await session.signIn(credentials)).toEqual({ ok: false, error: 'server_locked' });
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(await serverUrlItem.getValue()).toBeNull();
+  });
+
+  it("signs in to a locking policy's own server, however its address is written", async () => {
+    await managedServerUrlItem.setValue('https://chat.example.com/');
+    await managedLockServerUrlItem.setValue(true);
+    fetchMock.mockResolvedValue(signedIn());
+
+    expect(await session.signIn({ ...credentials, serverUrl: 'https://chat.example.com' })).toEqual({ ok: true, data: agent() });
+    expect(fetchMock.mock.calls[0]![0]).toBe('https://chat.example.com/api/auth/login');
+  });
+
+  it("a policy's server address without the lock only presets it: signing in elsewhere works", async () => {
+    await managedServerUrlItem.setValue('https://chat.corp.example');
+    fetchMock.mockResolvedValue(signedIn());
+
+    expect(await session.signIn(credentials)).toEqual({ ok: true, data: agent() });
   });
 });

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import AuthSignInForm from '../../../components/auth/AuthSignInForm.vue';
 import { useSessionStore } from '../../../stores/session.ts';
 import { onCommand, type SignInInput } from '../../../utils/messaging.ts';
-import { managedServerUrlItem, serverUrlItem } from '../../../utils/storage.ts';
+import { managedLockServerUrlItem, managedServerUrlItem, serverUrlItem } from '../../../utils/storage.ts';
 import { agent } from '../helpers/fixtures.ts';
 import { resetExtension } from '../helpers/reset.ts';
 
@@ -96,5 +96,45 @@ describe('AuthSignInForm', () => {
     await flushPromises();
     expect(wrapper.get<HTMLInputElement>('[data-testid="signin-server"]').element.value).toBe('https://policy.example.com');
     slow.mockRestore();
+  });
+
+  it("shows a locking policy's server as fixed text, not a field, and signs in there", async () => {
+    await managedServerUrlItem.setValue('https://chat.corp.example');
+    await managedLockServerUrlItem.setValue(true);
+    await serverUrlItem.setValue('https://last.example.com');
+    const received: SignInInput[] = [];
+    onCommand('signIn', ({ data }) => {
+      received.push(data);
+      return { ok: false, error: 'unauthorized' };
+    });
+    const wrapper = await mountForm();
+
+    expect(wrapper.find('[data-testid="signin-server"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="signin-server-fixed"]').text()).toBe('https://chat.corp.example');
+    expect(wrapper.text()).toContain('Set by your organisation.');
+    await wrapper.get('[data-testid="signin-email"]').setValue('ada@example.com');
+    await wrapper.get('[data-testid="signin-password"]').setValue('secret');
+    await wrapper.get('form').trigger('submit');
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    expect(received[0]!.serverUrl).toBe('https://chat.corp.example');
+  });
+
+  it('keeps the server field when a policy locks without an address', async () => {
+    await managedLockServerUrlItem.setValue(true);
+
+    const wrapper = await mountForm();
+
+    expect(wrapper.find('[data-testid="signin-server-fixed"]').exists()).toBe(false);
+    expect(wrapper.get<HTMLInputElement>('[data-testid="signin-server"]').element.value).toBe('http://localhost:3000');
+  });
+
+  it('says that the organisation allows its own server only when the background refuses another', async () => {
+    onCommand('signIn', () => ({ ok: false, error: 'server_locked' }));
+    const wrapper = await mountForm();
+
+    await fillAndSubmit(wrapper);
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="signin-error"]').exists()).toBe(true));
+
+    expect(wrapper.get('[data-testid="signin-error"]').text()).toBe('Your organisation allows signing in to its own server only.');
   });
 });
