@@ -3,6 +3,7 @@
  */
 import type { AvailabilitySource } from './routing.ts';
 import type { MessageCard } from './meetings.ts';
+import type { MessageNotice } from './notices.ts';
 
 export type Role = 'agent' | 'admin';
 
@@ -68,6 +69,8 @@ export interface MessageDTO {
   createdAt: number;
   /** structured content shown as a card (a calendar to book from, a meeting); the body is its text fallback */
   card?: MessageCard;
+  /** a line the service wrote, as a code for clients to say in their reader's language; the body is its English text */
+  notice?: MessageNotice;
 }
 
 export interface OfferDTO {

@@ -3,6 +3,8 @@ export * from './dto.ts';
 export * from './events.ts';
 export * from './inbox.ts';
 export * from './limits.ts';
+export * from './locales.ts';
 export * from './meetings.ts';
+export * from './notices.ts';
 export * from './routing.ts';
 export * from './schemas.ts';

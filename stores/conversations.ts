@@ -7,6 +7,7 @@ import { computed, ref, watch } from 'vue';
 import { useLiveQuery } from '../composables/useLiveQuery.ts';
 import type { MessageDTO } from '../protocol/dto.ts';
 import type { MessageCard } from '../protocol/meetings.ts';
+import type { MessageNotice } from '../protocol/notices.ts';
 import { db, messageRange, messageWindow, type StoredConversation } from '../utils/db.ts';
 import { clearFirstRows, readFirstRows, writeFirstRows } from '../utils/first-rows.ts';
 import { sendCommand } from '../utils/commands.ts';
@@ -31,6 +32,8 @@ export interface TimelineEntry {
   failed: CommandErrorCode | null;
   /** a calendar or meeting card, shown instead of the plain body */
   card?: MessageCard;
+  /** a line the service wrote, worded in the agent's language instead of the English body */
+  notice?: MessageNotice;
 }
 
 /** A stored (acknowledged) message as the chat shows it. */
@@ -44,6 +47,7 @@ export function toTimelineEntry(m: MessageDTO): TimelineEntry {
     pending: false,
     failed: null,
     ...(m.card ? { card: m.card } : {}),
+    ...(m.notice ? { notice: m.notice } : {}),
   };
 }
 

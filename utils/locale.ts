@@ -2,18 +2,9 @@
  * Which language to speak, and how a text takes its parameters. No text tables here, so the background
  * worker can use it without carrying the side panel's texts.
  */
-export const LOCALES = ['en', 'de', 'sv', 'nl', 'es', 'fr'] as const;
-export type Locale = (typeof LOCALES)[number];
+import { pickLocale, type Locale } from '../protocol/locales.ts';
 
-/** The first of the browser's preferred languages that has a table; English otherwise. */
-export function pickLocale(preferred: readonly string[]): Locale {
-  for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0];
-    const locale = LOCALES.find((l) => l === base);
-    if (locale) return locale;
-  }
-  return 'en';
-}
+export { LOCALES, pickLocale, type Locale } from '../protocol/locales.ts';
 
 export function browserLocale(): Locale {
   return pickLocale(globalThis.navigator?.languages ?? []);

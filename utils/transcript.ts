@@ -1,9 +1,11 @@
 /**
  * A chat transcript as plain text (SPEC R18): a header, then one block per message. Text, not HTML, so
- * whatever a visitor typed stays inert in the file.
+ * whatever a visitor typed stays inert in the file. Lines the service wrote and cards are in the
+ * agent's language, like the rest of the file.
  */
 import type { ConversationDTO, MessageDTO } from '../protocol/dto.ts';
 import { translate, type Locale } from './i18n.ts';
+import { messageText } from './message-text.ts';
 
 export function transcriptText(conversation: ConversationDTO, messages: readonly MessageDTO[], locale: Locale): string {
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string>) => translate(locale, key, params);
@@ -18,7 +20,8 @@ export function transcriptText(conversation: ConversationDTO, messages: readonly
   ];
   for (const m of [...messages].sort((a, b) => a.seq - b.seq)) {
     const author = m.authorName ?? t(`conversation.author.${m.author}`);
-    lines.push(`[${when.format(m.createdAt)}] ${author}:`, ...m.body.split(/\r?\n/).map((line) => `  ${line}`), '');
+    const text = [messageText(locale, m), ...(m.card?.type === 'meeting' ? [when.formatRange(m.card.start, m.card.end)] : [])];
+    lines.push(`[${when.format(m.createdAt)}] ${author}:`, ...text.join('\n').split(/\r?\n/).map((line) => `  ${line}`), '');
   }
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { ConversationStatus, MessageAuthor, MessageDTO } from '../../protocol/dto.ts';
 import type { MessageCard } from '../../protocol/meetings.ts';
+import type { MessageNotice } from '../../protocol/notices.ts';
 import { precompiled } from './precompiled.ts';
 import type { Db, MessagesTable } from './schema.ts';
 
@@ -18,6 +19,7 @@ export function toMessageDTO(m: MessageRow): MessageDTO {
     body: m.body,
     createdAt: m.created_at,
     ...(m.card ? { card: JSON.parse(m.card) as MessageCard } : {}),
+    ...(m.notice ? { notice: JSON.parse(m.notice) as MessageNotice } : {}),
   };
 }
 
@@ -30,6 +32,8 @@ export interface NewMessage {
   now: number;
   /** structured content for clients to show as a card */
   card?: MessageCard;
+  /** a line the service wrote, for clients to word in their reader's language */
+  notice?: MessageNotice;
   /** the message is stored only while the conversation has one of these statuses */
   whileStatus?: readonly ConversationStatus[];
 }
@@ -57,6 +61,7 @@ export async function appendMessage(trx: Db, m: NewMessage): Promise<MessageRow 
     body: m.body,
     created_at: m.now,
     card: m.card ? JSON.stringify(m.card) : null,
+    notice: m.notice ? JSON.stringify(m.notice) : null,
   };
   await trx.insertInto('messages').values(row).execute();
   return row;
@@ -116,12 +121,12 @@ function bumpQuery(db: Db, owner: 'visitor_id' | 'agent_id', v: BumpValues) {
     ]);
 }
 
-type InsertValues = { [key: string]: string | number | null } & Omit<MessageRow, 'card'>;
+type InsertValues = { [key: string]: string | number | null } & Omit<MessageRow, 'card' | 'notice'>;
 
 function insertQuery(db: Db, row: InsertValues) {
   return db
     .insertInto('messages')
-    .values({ ...row, card: null })
+    .values({ ...row, card: null, notice: null })
     .onConflict((oc) => oc.columns(['conversation_id', 'client_id']).doNothing())
     .returning('seq');
 }
@@ -170,12 +175,12 @@ export function clientMessageAppender(root: Db): (trx: Db, m: NewClientMessage) 
         .execute();
       return { kind: 'raced' };
     }
-    return { kind: 'stored', row: { ...row, card: null }, conversation: { visitor_id: bumped.visitor_id, agent_id: bumped.agent_id } };
+    return { kind: 'stored', row: { ...row, card: null, notice: null }, conversation: { visitor_id: bumped.visitor_id, agent_id: bumped.agent_id } };
   };
 }
 
 /** A message the server writes itself; its client id cannot collide with a client's. */
-export function appendSystemMessage(trx: Db, conversationId: string, body: string, now: number) {
+export function appendSystemMessage(trx: Db, conversationId: string, body: string, now: number, notice?: MessageNotice) {
   return appendMessage(trx, {
     conversationId,
     clientId: `system.${randomUUID()}`,
@@ -183,6 +188,7 @@ export function appendSystemMessage(trx: Db, conversationId: string, body: strin
     authorName: null,
     body,
     now,
+    ...(notice ? { notice } : {}),
   });
 }
 

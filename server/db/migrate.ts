@@ -6,6 +6,7 @@ import * as m003 from './migrations/003_inbox.ts';
 import * as m004 from './migrations/004_meetings_activities.ts';
 import * as m005 from './migrations/005_cluster.ts';
 import * as m006 from './migrations/006_agent_sessions.ts';
+import * as m007 from './migrations/007_chat_languages.ts';
 
 /** Forward-only: add `002_….ts` here; never edit a migration that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004_meetings_activities': m004,
   '005_cluster': m005,
   '006_agent_sessions': m006,
+  '007_chat_languages': m007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

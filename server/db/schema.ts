@@ -5,6 +5,7 @@
 import type { Generated, Kysely } from 'kysely';
 import type { ConversationStatus, MessageAuthor, Role } from '../../protocol/dto.ts';
 import type { ActivityType } from '../../protocol/inbox.ts';
+import type { Locale } from '../../protocol/locales.ts';
 
 /** `lapsed`: it ran out while its agent could not see it (connection lost); that agent may be offered the chat again */
 export type OfferStatus = 'pending' | 'accepted' | 'declined' | 'expired' | 'lapsed' | 'withdrawn';
@@ -95,6 +96,8 @@ export interface ConversationsTable {
   last_activity_at: number | null;
   /** set when an active chat went back to routing; its wait counts from here instead of created_at */
   waiting_since: Generated<number | null>;
+  /** the widget's language at chat start; null: English */
+  locale: Generated<Locale | null>;
 }
 
 export interface OffersTable {
@@ -118,6 +121,8 @@ export interface MessagesTable {
   created_at: number;
   /** JSON protocol MessageCard, or null for a plain message */
   card: Generated<string | null>;
+  /** JSON protocol MessageNotice of a line the service wrote, or null */
+  notice: Generated<string | null>;
 }
 
 export interface TeamsTable {

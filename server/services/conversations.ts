@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandError } from '../../protocol/ack.ts';
 import type { ConversationDTO, ConversationStatus, MessageDTO, VisitorSnapshot } from '../../protocol/dto.ts';
+import type { MessageNotice } from '../../protocol/notices.ts';
 import type { ChatStartInput, MessageSendInput } from '../../protocol/schemas.ts';
 import {
   findConversation,
@@ -11,12 +12,13 @@ import {
   toVisitorConversationDTO,
   type ConversationRow,
 } from '../db/conversations.ts';
-import { appendMessage, appendSystemMessage, findMessageByClientId, toMessageDTO, type MessageRow } from '../db/messages.ts';
+import { appendMessage, findMessageByClientId, toMessageDTO, type MessageRow } from '../db/messages.ts';
 import { endOffer, pendingOffersOfConversation } from '../db/offers.ts';
 import type { Db } from '../db/schema.ts';
 import { inTransaction, isUniqueViolation } from '../db/tx.ts';
 import type { UserRow } from '../db/users.ts';
 import type { ServiceDeps } from './deps.ts';
+import { appendNotice } from './notices.ts';
 import { offerUpdatesFor } from './offer-updates.ts';
 import { announceMessage, sweepSoon, toAgent, toVisitor, type Delivery, type Outcome } from './outcome.ts';
 import { routeConversation } from './routing.ts';
@@ -174,8 +176,9 @@ export function endConversation(deps: ServiceDeps, actor: Actor, conversationId:
         events.push(toAgent(offer.agent_id, 'offer:ended', { offerId: offer.id, conversationId, reason: 'withdrawn' }));
       }
     }
-    const by = actor.kind === 'visitor' ? 'the visitor' : actor.agent.name;
-    const message = await appendSystemMessage(trx, conversationId, `Chat ended by ${by}`, now);
+    const notice: MessageNotice =
+      actor.kind === 'visitor' ? { kind: 'chat_ended', by: 'visitor' } : { kind: 'chat_ended', by: 'agent', name: actor.agent.name };
+    const message = await appendNotice(trx, conversationId, notice, now);
     const ended = await getConversationDTO(trx, conversationId);
     if (conversation.agent_id) events.push(toAgent(conversation.agent_id, 'conversation:ended', ended));
     events.push(toVisitor(conversation.visitor_id, 'conversation:updated', toVisitorConversationDTO(ended)));

@@ -5,10 +5,11 @@
  * own transaction and conditional on it still being the disabled agent's, so it happens once.
  */
 import { lockConversation, getConversationDTO, toVisitorConversationDTO } from '../db/conversations.ts';
-import { appendSystemMessage, toMessageDTO } from '../db/messages.ts';
+import { toMessageDTO } from '../db/messages.ts';
 import { endOffer } from '../db/offers.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { ServiceDeps } from './deps.ts';
+import { appendNotice } from './notices.ts';
 import { announceMessage, toAgent, toVisitor, type Delivery } from './outcome.ts';
 import { routeConversation } from './routing.ts';
 
@@ -65,7 +66,7 @@ function handBack(deps: ServiceDeps, conversationId: string, agentId: string): P
       .set((eb) => ({ active_chats: eb('active_chats', '-', 1) }))
       .where('id', '=', agentId)
       .execute();
-    const notice = await appendSystemMessage(trx, conversationId, `${agent.name} is no longer available. Connecting you with another agent…`, now);
+    const notice = await appendNotice(trx, conversationId, { kind: 'agent_unavailable', name: agent.name }, now);
     const waiting = await getConversationDTO(trx, conversationId);
     return [
       toAgent(agentId, 'conversation:ended', waiting),

@@ -1,17 +1,13 @@
 /** Idle chats (SPEC R19): an active chat without a message from either side for IDLE_TIMEOUT_MS ends. */
 import { sql } from 'kysely';
 import { getConversationDTO, lockConversation, toVisitorConversationDTO } from '../db/conversations.ts';
-import { appendSystemMessage, toMessageDTO } from '../db/messages.ts';
+import { toMessageDTO } from '../db/messages.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { ServiceDeps } from './deps.ts';
+import { appendNotice } from './notices.ts';
 import { announceMessage, toAgent, toVisitor, type Delivery } from './outcome.ts';
 
 const IDLE_BATCH = 100;
-
-function idleNotice(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  return minutes >= 1 ? `Chat ended after ${minutes} minutes without activity` : 'Chat ended after a while without activity';
-}
 
 /** Ends every chat idle past the limit; conditional, so two sweeping processes end each once. */
 export async function endIdleChats(deps: ServiceDeps): Promise<Delivery[]> {
@@ -39,7 +35,7 @@ export async function endIdleChats(deps: ServiceDeps): Promise<Delivery[]> {
             .where('id', '=', conversation.agent_id)
             .execute();
         }
-        const message = await appendSystemMessage(trx, id, idleNotice(deps.config.idleTimeoutMs), now);
+        const message = await appendNotice(trx, id, { kind: 'idle_ended', minutes: Math.round(deps.config.idleTimeoutMs / 60_000) }, now);
         const ended = await getConversationDTO(trx, id);
         const out: Delivery[] = [toVisitor(conversation.visitor_id, 'conversation:updated', toVisitorConversationDTO(ended))];
         if (conversation.agent_id) out.push(toAgent(conversation.agent_id, 'conversation:ended', ended));

@@ -2,13 +2,14 @@
 import { CommandError } from '../../protocol/ack.ts';
 import type { ConversationDTO } from '../../protocol/dto.ts';
 import { getConversationDTO, lockConversation, toVisitorConversationDTO } from '../db/conversations.ts';
-import { appendSystemMessage, toMessageDTO } from '../db/messages.ts';
+import { toMessageDTO } from '../db/messages.ts';
 import { dueOffers, endOffer, findOffer, type OfferRow } from '../db/offers.ts';
 import type { Db } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { UserRow } from '../db/users.ts';
 import type { Logger } from '../src/logger.ts';
 import type { ServiceDeps } from './deps.ts';
+import { appendNotice } from './notices.ts';
 import { announceMessage, sweepSoon, toAgent, toVisitor, type Delivery, type Outcome } from './outcome.ts';
 import { routeConversation } from './routing.ts';
 
@@ -41,7 +42,7 @@ export function acceptOffer(deps: ServiceDeps, agent: UserRow, offerId: string):
       .returning(['visitor_id', 'agent_id'])
       .executeTakeFirst();
     if (!assigned) throw new CommandError('offer_expired');
-    const joined = await appendSystemMessage(trx, offer.conversation_id, `${agent.name} joined the chat`, now);
+    const joined = await appendNotice(trx, offer.conversation_id, { kind: 'agent_joined', name: agent.name }, now);
     const conversation = await getConversationDTO(trx, offer.conversation_id);
     return {
       result: conversation,

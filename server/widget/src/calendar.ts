@@ -146,11 +146,14 @@ export function createCalendarCards(deps: CalendarCardsDeps) {
     return parts;
   }
 
+  const meetingTitle = (card: CardOf<'meeting'>) => t(card.status === 'booked' ? 'meetingBooked' : 'meetingCancelled', { agent: card.agentName });
+  const when = (card: CardOf<'meeting'>) => meetingWhen(card.start, card.end, deps.timeZone, deps.locale);
+
   function meetingContent(card: CardOf<'meeting'>, state: MeetingState | undefined, ics: string | null): Node[] {
     const booked = card.status === 'booked';
     const parts: Node[] = [
-      h('p', { class: 'card-title' }, [booked ? t('meetingBooked', { agent: card.agentName }) : t('meetingCancelled', { agent: card.agentName })]),
-      h('p', {}, [meetingWhen(card.start, card.end, deps.timeZone, deps.locale)]),
+      h('p', { class: 'card-title' }, [meetingTitle(card)]),
+      h('p', {}, [when(card)]),
       ...errorLine(state?.error ?? null),
     ];
     if (!booked) return parts;
@@ -181,11 +184,22 @@ export function createCalendarCards(deps: CalendarCardsDeps) {
     out.set(key, entry.node);
   }
 
+  /** An earlier card of a meeting that changed since: what it said, as plain text in the visitor's language. */
+  function pastMeeting(key: string, card: CardOf<'meeting'>, out: Map<string, Node>): void {
+    const text = `${meetingTitle(card)}\n${when(card)}`;
+    let entry = nodes.get(key);
+    if (entry?.shown !== text) {
+      entry = { node: h('div', { class: 'body' }, [text]), shown: text };
+      nodes.set(key, entry);
+    }
+    out.set(key, entry.node);
+  }
+
   /** The card nodes for the chat's lines, by line key; a line without one shows its text body. */
   function render(lines: ChatLine[], chatEnded = false): Map<string, Node> {
     lastLines = lines;
     ended = chatEnded;
-    // the latest card of a meeting id is its state; earlier ones read as their plain text
+    // the latest card of a meeting id is its state; earlier ones read as plain text
     const latest = new Map<string, { key: string; card: CardOf<'meeting'> }>();
     for (const line of lines) if (line.card?.type === 'meeting') latest.set(line.card.meetingId, { key: line.key, card: line.card });
     const position = new Map(lines.map((l, i) => [l.key, i]));
@@ -215,6 +229,8 @@ export function createCalendarCards(deps: CalendarCardsDeps) {
         const ics = deps.kv.get(ICS_PREFIX + card.meetingId);
         place(line.key, 'sb-meeting-confirmation', JSON.stringify([card, state, ics !== null]), () => meetingContent(card, state, ics), out);
         nodes.get(line.key)?.node.setAttribute('data-status', card.status);
+      } else if (card?.type === 'meeting') {
+        pastMeeting(line.key, card, out);
       }
     }
     return out;

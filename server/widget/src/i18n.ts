@@ -3,6 +3,8 @@
  * `locales/`), picked from the browser's language list.
  */
 import type { ErrorCode } from '../../../protocol/ack.ts';
+import type { Locale } from '../../../protocol/locales.ts';
+import { noticeText, type MessageNotice, type NoticeText } from '../../../protocol/notices.ts';
 import { de } from './locales/de.ts';
 import { en, type MessageId, type MessageTable } from './locales/en.ts';
 import { es } from './locales/es.ts';
@@ -27,20 +29,20 @@ export const ERROR_MESSAGES: Record<ErrorCode, MessageId> = {
   internal: 'errorInternal',
 };
 
-export const LOCALES = ['en', 'de', 'sv', 'nl', 'es', 'fr'] as const;
-export type Locale = (typeof LOCALES)[number];
+/** The widget's wording of each notice text; typed so that a new notice needs a wording here. */
+const NOTICE_MESSAGES: Record<NoticeText, MessageId> = {
+  agentJoined: 'noticeAgentJoined',
+  endedByVisitor: 'noticeEndedByVisitor',
+  endedByAgent: 'noticeEndedByAgent',
+  idleEnded: 'noticeIdleEnded',
+  idleEndedMinute: 'noticeIdleEndedMinute',
+  idleEndedShort: 'noticeIdleEndedShort',
+  agentUnavailable: 'noticeAgentUnavailable',
+};
+
+export { LOCALES, pickLocale, type Locale } from '../../../protocol/locales.ts';
 
 const tables: Record<Locale, MessageTable> = { en, de, sv, nl, es, fr };
-
-/** The first of the browser's preferred languages that has a table; English otherwise. */
-export function pickLocale(languages: readonly string[]): Locale {
-  for (const tag of languages) {
-    const base = tag.toLowerCase().split('-')[0];
-    const locale = LOCALES.find((l) => l === base);
-    if (locale) return locale;
-  }
-  return 'en';
-}
 
 export type Translate = (id: MessageId, params?: Record<string, string | number>) => string;
 
@@ -50,4 +52,10 @@ export function createTranslator(locale: Locale): Translate {
     (table[id] || en[id]).replace(/\{(\w+)\}/g, (whole, name: string) =>
       params && name in params ? String(params[name]) : whole,
     );
+}
+
+/** A line the service wrote, in the visitor's language. */
+export function noticeLine(t: Translate, notice: MessageNotice): string {
+  const { text, params } = noticeText(notice);
+  return t(NOTICE_MESSAGES[text], params);
 }

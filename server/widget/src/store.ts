@@ -7,6 +7,7 @@
 import type { ErrorCode } from '../../../protocol/ack.ts';
 import type { MessageAuthor, MessageDTO, VisitorConversationDTO } from '../../../protocol/dto.ts';
 import type { MessageCard } from '../../../protocol/meetings.ts';
+import type { MessageNotice } from '../../../protocol/notices.ts';
 import type { KeyValueStore } from './storage.ts';
 
 export const TOKEN_KEY = 'switchboard:visitor';
@@ -31,6 +32,8 @@ export interface ChatLine {
   failed: boolean;
   /** structured content (a shared calendar, a meeting) that the view shows as a card */
   card?: MessageCard;
+  /** a line the service wrote, worded in the visitor's language instead of the English body */
+  notice?: MessageNotice;
 }
 
 /** 'gap': the message was kept, but earlier ones are missing, so the caller should pull. */
@@ -181,6 +184,7 @@ export function createChatStore(kv: KeyValueStore, deps: ChatStoreDeps) {
           pending: false,
           failed: false,
           ...(m.card ? { card: m.card } : {}),
+          ...(m.notice ? { notice: m.notice } : {}),
         }));
       const unsent = [
         ...failed.map((f) => ({ item: f.item, failed: true })),

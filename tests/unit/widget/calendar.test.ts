@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MessageCard } from '../../../protocol/meetings.ts';
 import { createCalendarCards, ICS_PREFIX } from '../../../server/widget/src/calendar.ts';
-import { createTranslator } from '../../../server/widget/src/i18n.ts';
+import { createTranslator, type Locale } from '../../../server/widget/src/i18n.ts';
 import { memoryStore } from '../../../server/widget/src/storage.ts';
 import type { ChatLine } from '../../../server/widget/src/store.ts';
 import { fakeConnection } from './helpers.ts';
@@ -17,13 +17,13 @@ const calendarLine = line('cal-1', { type: 'calendar', agentId: 'a2', agentName:
 const meetingCard = (status: 'booked' | 'cancelled') =>
   ({ type: 'meeting', meetingId: 'm1', agentId: 'a2', agentName: 'Bo', start: SLOT_A, end: SLOT_A + 1_800_000, status }) as const;
 
-function setup() {
+function setup(locale: Locale = 'en') {
   const link = fakeConnection();
   const kv = memoryStore();
   const cards = createCalendarCards({
     doc: document,
-    t: createTranslator('en'),
-    locale: 'en-GB',
+    t: createTranslator(locale),
+    locale: locale === 'en' ? 'en-GB' : locale,
     timeZone: 'Europe/Stockholm',
     now: () => NOW,
     kv,
@@ -95,10 +95,23 @@ describe('widget calendar cards', () => {
   it('shows an earlier card of a meeting that was cancelled since as plain text, the cancellation as the card', () => {
     const { cards } = setup();
     const nodes = cards.render([line('b1', meetingCard('booked')), line('x1', meetingCard('cancelled'))]);
-    expect(nodes.has('b1')).toBe(false);
+    const earlier = nodes.get('b1') as HTMLElement;
+    expect([earlier.className, earlier.dataset.testid]).toEqual(['body', undefined]);
+    expect(earlier.textContent).toBe('Meeting with Bo booked\nMonday 23 November, 11:00 – 11:30');
+    expect(earlier.querySelector('button, a')).toBeNull();
     const cancelled = nodes.get('x1') as HTMLElement;
     expect(cancelled.dataset.status).toBe('cancelled');
     expect(cancelled.querySelector('[data-testid="sb-meeting-cancel"]')).toBeNull();
+  });
+
+  it('says a calendar card and a meeting, also an earlier one, in the visitor’s language (German), never in the English body', () => {
+    const { link, cards } = setup('de');
+    link.respond(() => new Promise(() => undefined));
+    const nodes = cards.render([calendarLine, line('b1', meetingCard('booked')), line('x1', meetingCard('cancelled'))]);
+    expect((nodes.get('cal-1') as HTMLElement).querySelector('.card-title')?.textContent).toBe('Termin mit Bo buchen');
+    expect((nodes.get('b1') as HTMLElement).textContent).toBe('Termin mit Bo gebucht\nMontag, 23. November, 11:00 – 11:30');
+    expect((nodes.get('x1') as HTMLElement).querySelector('.card-title')?.textContent).toBe('Termin mit Bo abgesagt');
+    for (const node of nodes.values()) expect(node.textContent).not.toContain('card');
   });
 
   it('once the chat has ended, a calendar card drops its slots, says why, and books nothing', async () => {
