@@ -19,8 +19,8 @@ export default defineConfig({
   manifestVersion: 3,
   outDir: STORE ? '.output/store' : '.output',
   zip: {
-    // what a reviewer needs to rebuild the Firefox package: no build output, test results or server data
-    excludeSources: ['.output/**', 'test-results/**', 'data/**', '**/*.log'],
+    // what a reviewer needs to rebuild the Firefox package: no build output, test results, server data or screenshots
+    excludeSources: ['.output/**', 'test-results/**', 'data/**', '**/*.log', 'docs/**/*.png'],
   },
   hooks: {
     // WXT names Firefox's sidebar after the panel page's <title>, which a page cannot localise
