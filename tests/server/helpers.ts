@@ -269,6 +269,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
   const sockets: Socket[] = [];
   let agentCount = 0;
 
+  let closed = false;
   const harness: Harness = {
     app,
     url,
@@ -316,6 +317,9 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
       });
     },
     async close() {
+      // a file's afterEach may close a harness its last test already closed
+      if (closed) return;
+      closed = true;
       for (const socket of sockets) socket.disconnect();
       await app.close();
       if (options.keepData) return;
