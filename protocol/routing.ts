@@ -3,6 +3,7 @@
  * schemas, and what the server answers. Times of day are "HH:MM" in the schedule's time zone.
  */
 import { z } from 'zod';
+import { LOCALES, type Locale } from './locales.ts';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { message: 'HH:MM' });
 /** A real calendar date: 2027-02-30 has the right shape and does not exist. */
@@ -143,17 +144,33 @@ export const siteInputSchema = z.strictObject({
 });
 export type SiteInput = z.infer<typeof siteInputSchema>;
 
-/** Admin-editable routing settings; each absent one falls back to the server's environment. */
-export const routingSettingsSchema = z.strictObject({
-  fallbackMessage: z.string().trim().min(1).max(1000),
+const fallbackText = z.string().trim().min(1).max(1000);
+
+/** What an admin changes of the routing settings; each one never set falls back to the server's environment. */
+export const routingSettingsPatchSchema = z.strictObject({
+  /** the custom fallback message, for every language without its own; null removes it */
+  fallbackMessage: fallbackText.nullable().optional(),
+  /** fallback messages by language, merged into the stored ones; null removes a language's */
+  fallbackMessages: z.partialRecord(z.enum(LOCALES), fallbackText.nullable()).optional(),
   /** with the fallback message, offer the visitor a calendar to book a meeting (round robin over agents taking meetings) */
-  fallbackBooking: z.boolean(),
-  maxOffers: z.number().int().min(1).max(100),
-  maxWaitMs: z.number().int().min(1000).max(86_400_000),
-  queueMaxWaitMs: z.number().int().min(1000).max(86_400_000),
+  fallbackBooking: z.boolean().optional(),
+  maxOffers: z.number().int().min(1).max(100).optional(),
+  maxWaitMs: z.number().int().min(1000).max(86_400_000).optional(),
+  queueMaxWaitMs: z.number().int().min(1000).max(86_400_000).optional(),
 });
-export const routingSettingsPatchSchema = routingSettingsSchema.partial().strict();
-export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
+export type RoutingSettingsPatch = z.infer<typeof routingSettingsPatchSchema>;
+
+/** The routing settings in force. */
+export interface RoutingSettings {
+  /** the custom fallback message (an admin's, else FALLBACK_MESSAGE) for languages without their own; null: none */
+  fallbackMessage: string | null;
+  /** what a visitor is told in each language when nobody takes the chat: that language's own text, else the custom one, else the shipped one */
+  fallbackMessages: Record<Locale, string>;
+  fallbackBooking: boolean;
+  maxOffers: number;
+  maxWaitMs: number;
+  queueMaxWaitMs: number;
+}
 
 export interface RoutingConfigDTO {
   settings: RoutingSettings;

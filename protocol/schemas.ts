@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
+import { LOCALES } from './locales.ts';
 
 const id = z.string().min(1).max(64);
 const clientId = z.string().min(1).max(LIMITS.clientId).regex(/^[A-Za-z0-9_-]+$/);
@@ -52,6 +53,8 @@ export const chatStartSchema = z.strictObject({
   pageUrl: webUrl.optional(),
   /** which site's routing strategy applies (the widget's data-site); absent = the default site */
   siteKey: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  /** the widget's language: the fallback message is told in it; absent = English */
+  locale: z.enum(LOCALES).optional(),
 });
 export const visitorSyncSchema = z.strictObject({
   conversationId: id,

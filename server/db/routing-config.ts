@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AccountInput,
-  RoutingSettings,
+  RoutingSettingsPatch,
   RoutingStrategy,
   RuleCondition,
   RuleDTO,
@@ -124,12 +124,13 @@ export async function deleteSite(db: Db, siteKey: string): Promise<boolean> {
 }
 
 /** The settings an admin stored; absent keys fall back to the environment. */
-export async function storedSettings(db: Db): Promise<Partial<RoutingSettings>> {
+export async function storedSettings(db: Db): Promise<RoutingSettingsPatch> {
   const rows = await db.selectFrom('routing_settings').selectAll().execute();
-  return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown])) as Partial<RoutingSettings>;
+  return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown])) as RoutingSettingsPatch;
 }
 
-export async function saveSettings(db: Db, patch: Partial<RoutingSettings>): Promise<void> {
+/** Stores each setting of the patch whole, replacing what was stored under its name. */
+export async function saveSettings(db: Db, patch: RoutingSettingsPatch): Promise<void> {
   for (const [key, raw] of Object.entries(patch)) {
     if (raw === undefined) continue;
     const value = JSON.stringify(raw);

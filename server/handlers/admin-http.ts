@@ -4,7 +4,7 @@
  * of an enabled admin; agents get 403. Bodies are validated with the protocol's zod schemas.
  *
  *   GET    /api/admin/routing            everything below, with the settings in force
- *   PUT    /api/admin/settings           { fallbackMessage?, fallbackBooking?, maxOffers?, maxWaitMs?, queueMaxWaitMs? }
+ *   PUT    /api/admin/settings           { fallbackMessage?, fallbackMessages?, fallbackBooking?, maxOffers?, maxWaitMs?, queueMaxWaitMs? }
  *   PUT    /api/admin/sites/:siteKey     { strategy }            DELETE /api/admin/sites/:siteKey
  *   POST   /api/admin/teams              { name, agentIds }      PUT|DELETE /api/admin/teams/:id
  *   POST   /api/admin/rules              { name, priority, conditions, target }   PUT|DELETE /api/admin/rules/:id

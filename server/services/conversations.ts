@@ -84,6 +84,7 @@ function startChatOnce(deps: ServiceDeps, who: ChatRequester, input: ChatStartIn
         ended_at: null,
         ended_by: null,
         site_key: input.siteKey ?? null,
+        locale: input.locale ?? null,
         offers_made: 0,
         queued_at: null,
         queue_position: null,

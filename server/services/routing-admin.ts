@@ -6,6 +6,7 @@ import type {
   AccountInput,
   RoutingConfigDTO,
   RoutingSettings,
+  RoutingSettingsPatch,
   RoutingStrategy,
   RuleDTO,
   RuleInput,
@@ -27,6 +28,7 @@ import {
   saveSettings,
   saveSite,
   saveTeam,
+  storedSettings,
 } from '../db/routing-config.ts';
 import type { Db } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
@@ -63,8 +65,13 @@ export async function routingConfig(db: Db, config: ServiceDeps['config']): Prom
   };
 }
 
-export async function updateSettings(db: Db, config: ServiceDeps['config'], patch: Partial<RoutingSettings>): Promise<RoutingSettings> {
-  await saveSettings(db, patch);
+/** Changes the settings the patch names; its fallback messages by language are merged into the stored ones. */
+export async function updateSettings(db: Db, config: ServiceDeps['config'], patch: RoutingSettingsPatch): Promise<RoutingSettings> {
+  await inTransaction(db, async (trx) => {
+    const byLanguage = patch.fallbackMessages && { ...(await storedSettings(trx)).fallbackMessages, ...patch.fallbackMessages };
+    const fallbackMessages = byLanguage && Object.fromEntries(Object.entries(byLanguage).filter(([, text]) => text !== null));
+    await saveSettings(trx, { ...patch, ...(fallbackMessages ? { fallbackMessages } : {}) });
+  });
   return routingSettings(db, config);
 }
 

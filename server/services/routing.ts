@@ -179,17 +179,17 @@ async function enqueue(trx: Db, conversation: ConversationRow, now: number): Pro
   return [toVisitor(conversation.visitor_id, 'queue:updated', { conversationId: conversation.id, position })];
 }
 
-/** Ends the chain: the visitor gets the fallback message and, when the setting is on, a calendar to book a meeting. */
+/** Ends the chain: the visitor gets the fallback message in their widget's language and, when the setting is on, a calendar to book a meeting. */
 async function markMissed(trx: Db, deps: ServiceDeps, conversationId: string, settings: RoutingSettings, now: number): Promise<Delivery[]> {
   const missed = await trx
     .updateTable('conversations')
     .set({ status: 'missed', ended_at: now, ended_by: 'system', queued_at: null, queue_position: null })
     .where('id', '=', conversationId)
     .where('status', '=', 'waiting')
-    .returning(['visitor_id', 'agent_id'])
+    .returning(['visitor_id', 'agent_id', 'locale'])
     .executeTakeFirst();
   if (!missed) return [];
-  const message = await appendSystemMessage(trx, conversationId, settings.fallbackMessage, now);
+  const message = await appendSystemMessage(trx, conversationId, settings.fallbackMessages[missed.locale ?? 'en'], now);
   const booking = settings.fallbackBooking ? await offerFallbackCalendar(trx, deps, conversationId) : [];
   const conversation = toVisitorConversationDTO(await getConversationDTO(trx, conversationId));
   return [

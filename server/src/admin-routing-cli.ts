@@ -1,5 +1,6 @@
 /** The routing half of `npm run admin`: sites' strategies, teams, rules, account owners, settings. Agents are named by email. */
 import type { z } from 'zod';
+import { LOCALES, type Locale } from '../../protocol/locales.ts';
 import {
   routingSettingsPatchSchema,
   ruleConditionSchema,
@@ -40,8 +41,10 @@ export const ROUTING_HELP = `Routing:
   rule-delete --id ID
   account --domain D --email E      visitors whose email is @D go first to agent E
   account-delete --domain D
-  settings [--fallback-message M] [--fallback-booking on|off] [--max-offers N] [--max-wait-ms N]
-           [--queue-max-wait-ms N]`;
+  settings [--fallback-message M] [--fallback-message-LANG M] [--fallback-booking on|off]
+           [--max-offers N] [--max-wait-ms N] [--queue-max-wait-ms N]
+                         LANG: en de sv nl es fr, the visitor's widget language; a language without its
+                         own message gets --fallback-message, else a shipped text; "" removes a message`;
 
 export const ROUTING_OPTIONS = {
   site: { type: 'string' },
@@ -54,6 +57,12 @@ export const ROUTING_OPTIONS = {
   id: { type: 'string' },
   domain: { type: 'string' },
   'fallback-message': { type: 'string' },
+  'fallback-message-en': { type: 'string' },
+  'fallback-message-de': { type: 'string' },
+  'fallback-message-sv': { type: 'string' },
+  'fallback-message-nl': { type: 'string' },
+  'fallback-message-es': { type: 'string' },
+  'fallback-message-fr': { type: 'string' },
   'fallback-booking': { type: 'string' },
   'max-offers': { type: 'string' },
   'max-wait-ms': { type: 'string' },
@@ -87,6 +96,14 @@ async function teamId(db: Db, name: string): Promise<string> {
   const team = await findTeamByName(db, name);
   if (!team) throw new AdminError(`no team named ${name}`);
   return team.id;
+}
+
+/** An empty message removes the stored one. */
+const message = (s: string | undefined) => (s === undefined ? undefined : s.trim() === '' ? null : s);
+
+function messagesByLanguage(v: RoutingValues): Partial<Record<Locale, string | null>> | undefined {
+  const given = LOCALES.filter((l) => v[`fallback-message-${l}`] !== undefined);
+  return given.length ? Object.fromEntries(given.map((l) => [l, message(v[`fallback-message-${l}`])])) : undefined;
 }
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
@@ -165,7 +182,8 @@ export async function runRoutingCommand(
       return `deleted account ${v.domain}`;
     case 'settings': {
       const patch = parse(routingSettingsPatchSchema, {
-        fallbackMessage: v['fallback-message'],
+        fallbackMessage: message(v['fallback-message']),
+        fallbackMessages: messagesByLanguage(v),
         fallbackBooking: onOff(v['fallback-booking']),
         maxOffers: num(v['max-offers']),
         maxWaitMs: num(v['max-wait-ms']),

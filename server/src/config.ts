@@ -5,7 +5,7 @@
  *   DATABASE_SCHEMA (public)  OFFER_TIMEOUT_MS (45000)  MAX_CHATS_PER_AGENT (10)
  *   SITE_ORIGINS (comma-separated origins allowed to embed the widget; http://localhost:PORT and
  *   http://127.0.0.1:PORT)  AGENT_ORIGINS (extension origins; the pinned Chrome id and moz-extension://*)
- *   FALLBACK_MESSAGE  WIDGET_DIR (.output/widget)  SWEEP_INTERVAL_MS (1000)
+ *   FALLBACK_MESSAGE (unset → a shipped text in the visitor's language)  WIDGET_DIR (.output/widget)  SWEEP_INTERVAL_MS (1000)
  *   IDLE_TIMEOUT_MS (600000)  PRESENCE_GRACE_MS (60000)  ROUTING_MAX_OFFERS (5)
  *   ROUTING_MAX_WAIT_MS (600000)  QUEUE_MAX_WAIT_MS (600000)  FALLBACK_BOOKING (false)
  *   SITE_SECRET (HMAC key for signed visitor emails; unset → no visitor is verified)
@@ -73,7 +73,8 @@ export interface AppConfig {
   maxChatsPerAgent: number;
   siteOrigins: string[];
   agentOrigins: string[];
-  fallbackMessage: string;
+  /** one fallback message for every language an admin gave none of its own; null: the shipped texts, by language */
+  fallbackMessage: string | null;
   /** absolute path of the folder holding the built widget.js */
   widgetDir: string;
   sweepIntervalMs: number;
@@ -135,9 +136,6 @@ const MINUTE = 60_000;
 const TEN_MINUTES = 10 * MINUTE;
 const DAY = 24 * 60 * MINUTE;
 
-const DEFAULT_FALLBACK =
-  'Sorry, nobody is available right now. Please leave your question by email and we will get back to you.';
-
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const originList = z
@@ -164,7 +162,7 @@ const envSchema = z.object({
   MAX_CHATS_PER_AGENT: int(1, 1000).default(10),
   SITE_ORIGINS: originList.optional(),
   AGENT_ORIGINS: originList.prefault(`chrome-extension://${EXTENSION_ID},moz-extension://*`),
-  FALLBACK_MESSAGE: z.string().trim().min(1).max(1000).default(DEFAULT_FALLBACK),
+  FALLBACK_MESSAGE: z.string().trim().min(1).max(1000).optional(),
   WIDGET_DIR: z.string().min(1).default('.output/widget'),
   SWEEP_INTERVAL_MS: int(50, 60_000).default(1000),
   IDLE_TIMEOUT_MS: int(1000, 86_400_000).default(600_000),
@@ -232,7 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     maxChatsPerAgent: e.MAX_CHATS_PER_AGENT,
     siteOrigins: e.SITE_ORIGINS ?? [`http://localhost:${e.PORT}`, `http://127.0.0.1:${e.PORT}`],
     agentOrigins: e.AGENT_ORIGINS,
-    fallbackMessage: e.FALLBACK_MESSAGE,
+    fallbackMessage: e.FALLBACK_MESSAGE ?? null,
     widgetDir: resolve(e.WIDGET_DIR),
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     idleTimeoutMs: e.IDLE_TIMEOUT_MS,

@@ -49,7 +49,14 @@ describe('admin API', () => {
 
     const initial = (await (await api('GET', 'routing', token)).json()) as RoutingConfigDTO;
     expect(initial).toEqual({
-      settings: { fallbackMessage: 'Env fallback', fallbackBooking: false, maxOffers: 5, maxWaitMs: 600_000, queueMaxWaitMs: 600_000 },
+      settings: {
+        fallbackMessage: 'Env fallback',
+        fallbackMessages: { en: 'Env fallback', de: 'Env fallback', sv: 'Env fallback', nl: 'Env fallback', es: 'Env fallback', fr: 'Env fallback' },
+        fallbackBooking: false,
+        maxOffers: 5,
+        maxWaitMs: 600_000,
+        queueMaxWaitMs: 600_000,
+      },
       sites: [],
       teams: [],
       rules: [],

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { findUserByEmail } from '../../server/db/users.ts';
+import { SHIPPED_FALLBACK_MESSAGES } from '../../server/services/fallback-messages.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { originAllowed } from '../../server/src/origins.ts';
 import { startHarness } from './helpers.ts';
@@ -24,7 +25,9 @@ describe('configuration', () => {
       chatRetentionDays: 365,
     });
     expect(config.dataDir).toBe(join(process.cwd(), 'data'));
-    expect(config.fallbackMessage).toMatch(/^Sorry, nobody is available right now/);
+    // no custom fallback message: the shipped one in the visitor's language applies
+    expect(config.fallbackMessage).toBeNull();
+    expect(SHIPPED_FALLBACK_MESSAGES.en).toMatch(/^Sorry, nobody is available right now/);
     expect(loadConfig({ PORT: '8080' }).siteOrigins).toEqual(['http://localhost:8080', 'http://127.0.0.1:8080']);
   });
 

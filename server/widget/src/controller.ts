@@ -6,7 +6,7 @@ import type { ErrorCode } from '../../../protocol/ack.ts';
 import type { MessageDTO, VisitorConversationDTO } from '../../../protocol/dto.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
 import { openSession, OriginRefused, type FetchLike, type VisitorConnection } from './api.ts';
-import { ERROR_MESSAGES, type Translate } from './i18n.ts';
+import { ERROR_MESSAGES, type Locale, type Translate } from './i18n.ts';
 import type { KeyValueStore } from './storage.ts';
 import { createChatStore } from './store.ts';
 import { createTyping } from './typing.ts';
@@ -23,6 +23,8 @@ export interface ControllerDeps {
   pageUrl: () => string;
   /** which site's routing applies (the tag's data-site); absent = the default */
   siteKey?: string;
+  /** the widget's language, which `t` speaks: the server tells the fallback message in it */
+  locale: Locale;
   t: Translate;
   /** a line for the site's developer in the browser console */
   warn: (text: string) => void;
@@ -265,7 +267,7 @@ export function createController(deps: ControllerDeps) {
       formError = null;
       changed();
       conn
-        .command('chat:start', { ...checked.value, ...(pageUrl ? { pageUrl } : {}), ...(deps.siteKey ? { siteKey: deps.siteKey } : {}) })
+        .command('chat:start', { ...checked.value, ...(pageUrl ? { pageUrl } : {}), ...(deps.siteKey ? { siteKey: deps.siteKey } : {}), locale: deps.locale })
         .then((ack) => {
           if (!ack.ok) {
             formError = { text: errorText(ack.error), field: null };

@@ -50,6 +50,7 @@ function mount(): void {
     now: Date.now,
     pageUrl: () => location.href,
     siteKey,
+    locale,
     t,
     warn: (text) => console.warn(text),
     onChange: (state) => view?.render(state),

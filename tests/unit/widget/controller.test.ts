@@ -17,6 +17,7 @@ function deps(link: ReturnType<typeof fakeConnection>, kv: KeyValueStore = memor
     newId: () => `id-${++n}`,
     now: () => ++n,
     pageUrl: () => 'https://acme.test/pricing',
+    locale: 'en',
     t: createTranslator('en'),
     warn: () => undefined,
     onChange: () => undefined,
@@ -117,8 +118,18 @@ describe('widget controller', () => {
     const ctx = setup();
     await inChat(ctx);
 
-    expect(ctx.link.commands('chat:start')).toEqual([{ name: 'Ada', email: 'ada@example.com', pageUrl: 'https://acme.test/pricing' }]);
+    expect(ctx.link.commands('chat:start')).toEqual([{ name: 'Ada', email: 'ada@example.com', pageUrl: 'https://acme.test/pricing', locale: 'en' }]);
     expect(ctx.state().status).toBe('waiting');
+  });
+
+  it('tells the server the widget’s language at chat start, so the fallback message comes in it', async () => {
+    const link = fakeConnection();
+    const controller = createController({ ...deps(link), locale: 'de', t: createTranslator('de') });
+    link.respond((event) => (event === 'chat:start' ? { ok: true, data: { conversation: conversation(), messages: [] } } : { ok: false, error: 'internal' }));
+    await controller.begin();
+    controller.handlers.start({ name: 'Ada', email: 'ada@example.com' });
+    await vi.waitFor(() => expect(controller.state().phase).toBe('chat'));
+    expect(link.commands('chat:start')).toEqual([expect.objectContaining({ locale: 'de' })]);
   });
 
   it('shows a sent message as pending until its ack, and then drops it from the stored outbox', async () => {
@@ -265,7 +276,8 @@ describe('widget controller', () => {
       newId: () => 'id',
       now: () => 1,
       pageUrl: () => 'https://acme.test/',
-      t: createTranslator('en'),
+      locale: 'en',
+    t: createTranslator('en'),
       warn: () => undefined,
       onChange: () => undefined,
     });

@@ -17,6 +17,7 @@ async function waitingChat() {
     newId: () => `id-${++n}`,
     now: () => ++n,
     pageUrl: () => 'https://acme.test/',
+    locale: 'en',
     t: createTranslator('en'),
     warn: () => undefined,
     onChange: () => undefined,
