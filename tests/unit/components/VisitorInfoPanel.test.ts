@@ -19,6 +19,27 @@ describe('VisitorInfoPanel', () => {
     expect(wrapper.findAll('dd').map((dd) => dd.text())).toEqual(['Vera', 'CTO', 'vera@example.com', '+46 8 123', 'Lead', 'Acme']);
   });
 
+  it('shows the custom fields the host page passed under the standard ones, named by their keys, as text', () => {
+    const wrapper = mount(VisitorInfoPanel, {
+      props: { visitor: visitor({ custom: { plan: 'Enterprise', seats: '250', note: '<b>VIP</b>', empty: '' } }), ended: false },
+    });
+    const rows = wrapper.findAll('.row').map((row) => [row.get('dt').text(), row.get('dd').text()]);
+    expect(rows.slice(6)).toEqual([
+      ['plan', 'Enterprise'],
+      ['seats', '250'],
+      ['note', '<b>VIP</b>'],
+      ['empty', '-'],
+    ]);
+    expect(wrapper.findAll('[data-testid="visitor-custom"]')).toHaveLength(4);
+    expect(wrapper.find('dd b').exists()).toBe(false);
+  });
+
+  it('shows no custom rows when the host page passed none', () => {
+    const wrapper = mount(VisitorInfoPanel, { props: { visitor: visitor({ custom: {} }), ended: false } });
+    expect(wrapper.findAll('.row')).toHaveLength(6);
+    expect(wrapper.find('[data-testid="visitor-custom"]').exists()).toBe(false);
+  });
+
   it('shows a dash for every value that was not passed', () => {
     const wrapper = mount(VisitorInfoPanel, {
       props: { visitor: visitor({ name: null, email: null, jobTitle: null, phone: '', crmStatus: null }), ended: false },
