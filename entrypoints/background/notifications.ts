@@ -19,25 +19,51 @@ function offerIdOf(notificationId: string): string | null {
   return notificationId.startsWith(PREFIX) ? notificationId.slice(PREFIX.length) : null;
 }
 
-function showOffer(offer: OfferDTO): Promise<string> {
-  const locale = browserLocale();
+const FIRST_MESSAGE_SHOWN = 120;
+
+/**
+ * What an agent needs to decide from the notification alone: who, what they wrote first, and where they
+ * are. Firefox shows no context line, so the page goes there only on Chrome.
+ */
+export function offerNotificationText(offer: OfferDTO, locale = browserLocale()): { message: string; contextMessage?: string } {
   const t = (key: Parameters<typeof translateAlert>[1], params?: Record<string, string>) => translateAlert(locale, key, params);
   const name = offer.conversation.visitor.name ?? t('visitor.anonymous');
+  const said = offer.firstMessage?.trim();
+  const quote = said ? `\n“${said.length > FIRST_MESSAGE_SHOWN ? `${said.slice(0, FIRST_MESSAGE_SHOWN - 1)}…` : said}”` : '';
+  const page = offer.page ? (offer.page.title ?? offer.page.url) : null;
+  return { message: t('notification.message', { name }) + quote, ...(page ? { contextMessage: page } : {}) };
+}
+
+function showOffer(offer: OfferDTO): Promise<string> {
+  const locale = browserLocale();
+  const { message, contextMessage } = offerNotificationText(offer, locale);
   const base = {
     type: 'basic' as const,
     iconUrl: browser.runtime.getURL('/icon/128.png'),
-    title: t('notification.title'),
-    message: t('notification.message', { name }),
+    title: translateAlert(locale, 'notification.title'),
+    message,
   };
-  // Firefox rejects `buttons` and `requireInteraction`.
+  // Firefox rejects `buttons`, `requireInteraction` and `contextMessage`.
   const options = import.meta.env.BROWSER === 'firefox'
     ? base
     : {
         ...base,
+        ...(contextMessage ? { contextMessage } : {}),
         requireInteraction: true,
-        buttons: [{ title: t('notification.accept') }, { title: t('notification.decline') }],
+        buttons: [{ title: translateAlert(locale, 'notification.accept') }, { title: translateAlert(locale, 'notification.decline') }],
       };
   return browser.notifications.create(notificationIdFor(offer.id), options);
+}
+
+/**
+ * The visitor's first message came after the request: the notification on screen says it too, in place
+ * (Chrome), without a second pop-up or chime. Firefox cannot update a notification; the panel shows it.
+ */
+export async function updateOfferNotification(offer: OfferDTO): Promise<void> {
+  if (import.meta.env.BROWSER === 'firefox') return;
+  const id = notificationIdFor(offer.id);
+  if (!(id in (await browser.notifications.getAll()))) return;
+  await browser.notifications.update(id, offerNotificationText(offer));
 }
 
 /**

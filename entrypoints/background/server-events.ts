@@ -4,6 +4,7 @@ import { db } from '../../utils/db.ts';
 import { agentItem } from '../../utils/storage.ts';
 import { refreshOfferAlerts } from './alerts.ts';
 import { upsertConversations } from './cache.ts';
+import { updateOfferNotification } from './notifications.ts';
 import type { SerialQueue } from './queue.ts';
 import type { AgentSocket } from './socket.ts';
 import { receiveMessages } from './sync.ts';
@@ -31,7 +32,9 @@ export function bindServerEvents(socket: AgentSocket, { queue, pull }: ServerEve
   );
   // only an offer still pending changes: an update that arrives after the offer ended brings nothing back
   socket.on('offer:updated', (offer) =>
-    queue.push(() => db.offers.update(offer.id, { firstMessage: offer.firstMessage, page: offer.page })),
+    queue.push(async () => {
+      if (await db.offers.update(offer.id, { firstMessage: offer.firstMessage, page: offer.page })) await updateOfferNotification(offer);
+    }),
   );
   socket.on('offer:ended', ({ offerId }) =>
     queue.push(async () => {

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { listenToNotificationClicks } from '../../../entrypoints/background/notifications.ts';
+import { listenToNotificationClicks, offerNotificationText } from '../../../entrypoints/background/notifications.ts';
 import { openPanel, trackFocusedWindow } from '../../../entrypoints/background/panel.ts';
-import type { ConversationDTO } from '../../../protocol/dto.ts';
+import type { ConversationDTO, OfferDTO } from '../../../protocol/dto.ts';
 import type { CommandResult } from '../../../utils/messaging.ts';
 import { conversation } from '../helpers/fixtures.ts';
 import { resetExtension } from '../helpers/reset.ts';
@@ -91,3 +91,27 @@ describe('a click that starts the worker', () => {
     expect(open).toHaveBeenCalledWith({ windowId: -2 });
   });
 });
+
+describe('the offer notification text', () => {
+  const request = (extra: Partial<OfferDTO>): OfferDTO => ({
+    id: 'o1',
+    conversationId: 'c1',
+    createdAt: 0,
+    expiresAt: 45_000,
+    conversation: conversation({ id: 'c1', visitor: { ...conversation().visitor, name: 'Vera' } }),
+    ...extra,
+  });
+
+  it('names the visitor, quotes the first message (cut to a line or two), and gives the page as the context', () => {
+    const text = offerNotificationText(request({ firstMessage: `Is the blue boiler in stock? ${'x'.repeat(200)}`, page: { url: 'https://shop.test/boilers', title: 'Boilers' } }), 'en');
+    expect(text.message).toMatch(/^Vera wants to chat\n“Is the blue boiler in stock\? x+…”$/);
+    expect(text.message.length).toBeLessThan(160);
+    expect(text.contextMessage).toBe('Boilers');
+  });
+
+  it('without a first message or page, only says who wants to chat; the page falls back to its address', () => {
+    expect(offerNotificationText(request({}), 'en')).toEqual({ message: 'Vera wants to chat' });
+    expect(offerNotificationText(request({ page: { url: 'https://shop.test/', title: null } }), 'de').contextMessage).toBe('https://shop.test/');
+  });
+});
+

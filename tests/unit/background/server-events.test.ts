@@ -50,15 +50,18 @@ describe('server events', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
   });
 
-  it("offer:updated adds the visitor's first message to the stored offer without a second notification or chime", async () => {
+  it("offer:updated adds the visitor's first message to the stored offer and to the notification on screen, without a second one or a chime", async () => {
     socket.push('offer:created', offer({ id: 'o1' }));
     await queue.idle();
     const created = vi.spyOn(fakeBrowser.notifications, 'create');
+    const updated = vi.fn(async () => true);
+    fakeBrowser.notifications.update = updated as typeof fakeBrowser.notifications.update;
     socket.push('offer:updated', offer({ id: 'o1', firstMessage: 'Do you ship to Norway?', page: { url: 'https://shop.test/', title: 'Shop' } }));
     await queue.idle();
 
     expect(await db.offers.get('o1')).toMatchObject({ firstMessage: 'Do you ship to Norway?', page: { url: 'https://shop.test/', title: 'Shop' } });
     expect(created).not.toHaveBeenCalled();
+    expect(updated).toHaveBeenCalledWith('offer:o1', { message: expect.stringContaining('“Do you ship to Norway?”'), contextMessage: 'Shop' });
     created.mockRestore();
   });
 
