@@ -84,15 +84,17 @@ export interface ExtensionBrowser {
 
 /**
  * `locale`: the browser's language (the panel speaks it), e.g. 'de-DE'; `extensionDir`: another build of
- * the extension than `npm run build`'s.
+ * the extension than `npm run build`'s; `args`: more Chromium switches, such as `--lang=de` for the
+ * language of the browser itself (its extension worker included).
  */
 export interface LaunchOptions {
   locale?: string;
   extensionDir?: string;
+  args?: string[];
 }
 
 /** Chromium with the built extension on this profile folder (kept, so a test can start it again on it). */
-export function launchOnProfile(profile: string, { extensionDir = EXTENSION_DIR, ...options }: LaunchOptions = {}): Promise<BrowserContext> {
+export function launchOnProfile(profile: string, { extensionDir = EXTENSION_DIR, args = [], ...options }: LaunchOptions = {}): Promise<BrowserContext> {
   const executablePath = process.env.CHROME_PATH;
   if (!executablePath) throw new Error('CHROME_PATH is not set: run the end-to-end tests through `npm test`');
   return chromium.launchPersistentContext(profile, {
@@ -109,6 +111,7 @@ export function launchOnProfile(profile: string, { extensionDir = EXTENSION_DIR,
       '--no-first-run',
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
+      ...args,
     ],
   });
 }
