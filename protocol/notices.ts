@@ -25,8 +25,11 @@ export const NOTICE_TEXTS = [
 ] as const;
 export type NoticeText = (typeof NOTICE_TEXTS)[number];
 
-/** Which text says the notice, and the values for its `{placeholders}`. */
-export function noticeText(notice: MessageNotice): { text: NoticeText; params: Record<string, string | number> } {
+/**
+ * Which text says the notice, and the values for its `{placeholders}`; null for a kind this build does
+ * not know (a newer server's), whose body the client shows instead.
+ */
+export function noticeText(notice: MessageNotice): { text: NoticeText; params: Record<string, string | number> } | null {
   switch (notice.kind) {
     case 'agent_joined':
       return { text: 'agentJoined', params: { name: notice.name } };
@@ -38,5 +41,7 @@ export function noticeText(notice: MessageNotice): { text: NoticeText; params: R
     }
     case 'agent_unavailable':
       return { text: 'agentUnavailable', params: { name: notice.name } };
+    default:
+      return null;
   }
 }

@@ -7,9 +7,10 @@ import type { MessageCard } from '../protocol/meetings.ts';
 import { noticeText, type MessageNotice } from '../protocol/notices.ts';
 import { translate, type Locale } from './i18n.ts';
 
-export function noticeLine(locale: Locale, notice: MessageNotice): string {
-  const { text, params } = noticeText(notice);
-  return translate(locale, `conversation.notice.${text}`, params);
+/** The message's notice worded from the table; its body when it has none, or one this build does not know. */
+export function noticeLine(locale: Locale, message: { body: string; notice?: MessageNotice }): string {
+  const said = message.notice && noticeText(message.notice);
+  return said ? translate(locale, `conversation.notice.${said.text}`, said.params) : message.body;
 }
 
 export function cardTitle(locale: Locale, card: MessageCard): string {
@@ -18,7 +19,5 @@ export function cardTitle(locale: Locale, card: MessageCard): string {
 }
 
 export function messageText(locale: Locale, message: Pick<MessageDTO, 'body' | 'card' | 'notice'>): string {
-  if (message.notice) return noticeLine(locale, message.notice);
-  if (message.card) return cardTitle(locale, message.card);
-  return message.body;
+  return message.card ? cardTitle(locale, message.card) : noticeLine(locale, message);
 }

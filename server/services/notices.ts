@@ -15,7 +15,9 @@ const ENGLISH: Record<NoticeText, string> = {
 };
 
 export function englishNotice(notice: MessageNotice): string {
-  const { text, params } = noticeText(notice);
+  const said = noticeText(notice);
+  if (!said) throw new Error(`no English text for the notice ${JSON.stringify(notice)}`);
+  const { text, params } = said;
   return ENGLISH[text].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 

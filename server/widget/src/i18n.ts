@@ -54,8 +54,8 @@ export function createTranslator(locale: Locale): Translate {
     );
 }
 
-/** A line the service wrote, in the visitor's language. */
-export function noticeLine(t: Translate, notice: MessageNotice): string {
-  const { text, params } = noticeText(notice);
-  return t(NOTICE_MESSAGES[text], params);
+/** A line's notice in the visitor's language; its body when it has none, or one this build does not know. */
+export function noticeLine(t: Translate, line: { body: string; notice?: MessageNotice }): string {
+  const said = line.notice && noticeText(line.notice);
+  return said ? t(NOTICE_MESSAGES[said.text], said.params) : line.body;
 }

@@ -228,7 +228,7 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
     if (author) parts.push(h('span', { class: 'author' }, [author]));
     // a card keeps its own node; putting it back would cost the focus of a button in it
     if (card && item.lastChild === card) return;
-    parts.push(card ?? h('div', { class: 'body' }, [line.notice ? noticeLine(t, line.notice) : line.body]));
+    parts.push(card ?? h('div', { class: 'body' }, [noticeLine(t, line)]));
     if (state) parts.push(h('span', { class: 'state' }, [state]));
     item.replaceChildren(...parts);
   }

@@ -32,6 +32,10 @@ describe('ConversationMessage in German', () => {
     expect(shown(undefined, 'Ada joined the chat')).toBe('Ada joined the chat');
   });
 
+  it('shows a notice of a kind this build does not know (a newer server’s) as its body', () => {
+    expect(shown({ kind: 'agent_left' } as unknown as MessageNotice, 'Ada left the chat')).toBe('Ada left the chat');
+  });
+
   it('renders a name in a notice as text', () => {
     const wrapper = mount(ConversationMessage, {
       props: { entry: toTimelineEntry(message({ author: 'system', authorName: null, notice: { kind: 'agent_joined', name: '<b>Ada</b>' } })) },

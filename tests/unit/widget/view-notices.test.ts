@@ -49,6 +49,10 @@ describe('widget view: notices in the visitor’s language', () => {
     expect(shownInGerman(undefined)).toEqual(['English 1']);
   });
 
+  it('shows a notice of a kind this build does not know (a newer server’s) as its body', () => {
+    expect(shownInGerman({ kind: 'agent_left' } as unknown as MessageNotice)).toEqual(['English 1']);
+  });
+
   it('sets a name in a notice as text, never as markup', () => {
     const [line] = shownInGerman({ kind: 'agent_joined', name: '<img src=x onerror=alert(1)>' });
     expect(line).toBe('<img src=x onerror=alert(1)> ist dem Chat beigetreten');
