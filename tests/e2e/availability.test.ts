@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseFromMenu, launchWithExtension, openSidePanel, signIn, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import { chooseFromMenu, launchWithExtension, openSidePanel, signIn, startServer, switchAvailable, type ExtensionBrowser, type RunningServer } from './harness.ts';
 
 /** Opens the demo site on `origin` and starts a chat there; each origin is a different visitor. */
 async function visitorStarts(browser: ExtensionBrowser, origin: string, name: string): Promise<Page> {
@@ -37,9 +37,7 @@ describe('availability in the side panel', () => {
   it('signs the demo agent in and switches them available', async () => {
     panel = await openSidePanel(browser);
     await signIn(panel, server.url, server.demoAgent, 'Demo Agent');
-    const toggle = panel.getByTestId('availability-toggle');
-    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
-    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    await switchAvailable(panel);
   });
 
   it('the agent sees and changes their schedule in the settings screen', async () => {

@@ -14,6 +14,7 @@ import {
   screenshot,
   signIn,
   startServer,
+  switchAvailable,
   type ExtensionBrowser,
   type RunningServer,
 } from './harness.ts';
@@ -47,9 +48,7 @@ describe('a chat from the demo site to the side panel and back', () => {
   });
 
   it('the availability toggle switches the agent to available', async () => {
-    const toggle = panel.getByTestId('availability-toggle');
-    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
-    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    await switchAvailable(panel);
   });
 
   it("the worker raises a notification for the visitor's chat request", async () => {

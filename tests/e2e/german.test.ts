@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHIPPED_FALLBACK_MESSAGES } from '../../server/services/fallback-messages.ts';
-import { launchWithExtension, openSidePanel, signIn, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import { launchWithExtension, openSidePanel, signIn, startServer, switchAvailable, type ExtensionBrowser, type RunningServer } from './harness.ts';
 
 /** what waits on the server, the extension or a reload: slow on a loaded machine */
 const ROUND_TRIP = { timeout: 10_000 };
@@ -50,9 +50,7 @@ describe('panel and widget in German', () => {
   it('the demo agent signs in and goes available', async () => {
     panel = await openSidePanel(browser);
     await signIn(panel, server.url, server.demoAgent, AGENT);
-    const toggle = panel.getByTestId('availability-toggle');
-    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
-    await expect.poll(() => toggle.getAttribute('aria-checked'), ROUND_TRIP).toBe('true');
+    await switchAvailable(panel);
   });
 
   it('the visitor starts a chat from a German widget and the agent gets the offer banner in German', async () => {

@@ -198,3 +198,10 @@ export async function signIn(panel: Page, serverUrl: string, who: { email: strin
   await expect.poll(() => panel.getByTestId('agent-name').textContent(), { timeout: 15_000 }).toContain(name);
   await expect.poll(() => panel.getByTestId('connection-banner').count()).toBe(0);
 }
+
+/** Switches the signed-in agent available: every agent starts unavailable. */
+export async function switchAvailable(panel: Page): Promise<void> {
+  const toggle = panel.getByTestId('availability-toggle');
+  if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
+  await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+}

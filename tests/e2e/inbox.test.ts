@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badgeText, launchWithExtension, notificationIds, pressNotificationButton, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import { badgeText, launchWithExtension, notificationIds, pressNotificationButton, startServer, switchAvailable, type ExtensionBrowser, type RunningServer } from './harness.ts';
 import { seriousViolations } from './axe.ts';
 
 const DOCS_SCREENSHOTS = resolve('docs/screenshots');
@@ -64,9 +64,7 @@ describe('the inbox, complete', () => {
     await panel.getByTestId('signin-submit').click();
     // checking a password is slow on purpose (and slower on a loaded machine)
     await expect.poll(() => panel.getByTestId('agent-name').textContent(), { timeout: 15_000 }).toContain('Demo Agent');
-    const toggle = panel.getByTestId('availability-toggle');
-    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
-    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    await switchAvailable(panel);
     await expect.poll(() => panel.getByTestId('connection-banner').count()).toBe(0);
   });
 

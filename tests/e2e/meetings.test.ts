@@ -16,6 +16,7 @@ import {
   screenshot,
   signIn,
   startServer,
+  switchAvailable,
   type ExtensionBrowser,
   type RunningServer,
 } from './harness.ts';
@@ -78,9 +79,7 @@ describe('visitor identity and meeting booking', () => {
   it('the demo agent takes meetings too and goes available', async () => {
     await signIn(panel, server.url, server.demoAgent, 'Demo Agent');
     await takeMeetings(panel);
-    const toggle = panel.getByTestId('availability-toggle');
-    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
-    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    await switchAvailable(panel);
   });
 
   it('the host page identifies the visitor before the widget loads; the chat form is prefilled', async () => {

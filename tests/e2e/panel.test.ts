@@ -15,6 +15,7 @@ import {
   screenshot,
   signIn,
   startServer,
+  switchAvailable,
   type ExtensionBrowser,
   type RunningServer,
 } from './harness.ts';
@@ -106,9 +107,7 @@ describe('the side panel at 360 px and wide, light and dark', () => {
 
   it('signs in in German, goes available, and a schedule exception makes the switch say until when', async () => {
     await signIn(panel, server.url, AGENT, AGENT.name);
-    const toggle = panel.getByTestId('availability-toggle');
-    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
-    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    await switchAvailable(panel);
 
     await chooseFromMenu(panel, 'open-settings');
     await panel.getByTestId('add-exception').click();

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, openSidePanel, signIn, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import { launchWithExtension, openSidePanel, signIn, startServer, switchAvailable, type ExtensionBrowser, type RunningServer } from './harness.ts';
 
 const STORE_SCREENSHOTS = resolve('docs/store');
 const STORE_SIZE = { width: 1280, height: 800 };
@@ -47,9 +47,7 @@ describe('store screenshots', () => {
     panel = await openSidePanel(browser);
     await panel.setViewportSize(STORE_SIZE);
     await signIn(panel, server.url, server.demoAgent, 'Demo Agent');
-    const toggle = panel.getByTestId('availability-toggle');
-    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
-    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    await switchAvailable(panel);
   });
 
   it('saves a visitor’s chat request in the inbox at 1280×800', async () => {

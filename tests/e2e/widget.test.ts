@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
-import { chooseFromMenu, launchWithExtension, openSidePanel, signIn, startServer, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import { chooseFromMenu, launchWithExtension, openSidePanel, signIn, startServer, switchAvailable, type ExtensionBrowser, type RunningServer } from './harness.ts';
 
 const WIDGET = '#switchboard-widget';
 /** what waits on the server, the extension or a reload: slow on a loaded machine */
@@ -55,9 +55,7 @@ describe('the visitor widget, state by state', () => {
     panel = await openSidePanel(browser);
     await signIn(panel, server.url, server.demoAgent, 'Demo Agent');
     await takeMeetings(panel);
-    const toggle = panel.getByTestId('availability-toggle');
-    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
-    await expect.poll(() => toggle.getAttribute('aria-checked'), ROUND_TRIP).toBe('true');
+    await switchAvailable(panel);
   });
 
   it('closed, with only the launcher showing, has no serious axe-core violations', async () => {

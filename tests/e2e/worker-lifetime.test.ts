@@ -14,7 +14,7 @@ import type { BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../server/helpers.ts';
-import { EXTENSION_DIR, launchOnProfile, pressNotificationButton } from './harness.ts';
+import { EXTENSION_DIR, launchOnProfile, pressNotificationButton, switchAvailable } from './harness.ts';
 
 const EXTENSION_ID = 'lkbcgogbcnepkjocdhjeiopghggaloag';
 const PANEL_URL = `chrome-extension://${EXTENSION_ID}/sidepanel.html`;
@@ -141,9 +141,7 @@ async function signInAvailable(context: BrowserContext, server: Server): Promise
   // a sign-in spends a password hash at the OWASP cost: most of a second on a busy machine
   await expect.poll(() => panel.getByTestId('agent-name').count(), { timeout: 15_000 }).toBe(1);
   await expect.poll(() => panel.getByTestId('connection-banner').count()).toBe(0);
-  const toggle = panel.getByTestId('availability-toggle');
-  if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
-  await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+  await switchAvailable(panel);
   return panel;
 }
 
