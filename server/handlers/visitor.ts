@@ -1,6 +1,6 @@
 /** The /visitor namespace: the widget on a customer's site. */
 import { chatStartSchema, conversationRefSchema, messageSendSchema, visitorSyncSchema } from '../../protocol/schemas.ts';
-import { toVisitorConversationDTO } from '../db/conversations.ts';
+import { findConversation, toVisitorConversationDTO } from '../db/conversations.ts';
 import { verifyToken } from '../services/auth.ts';
 import { endConversation, startChat } from '../services/conversations.ts';
 import type { ServiceDeps } from '../services/deps.ts';
@@ -61,10 +61,7 @@ export function registerVisitorHandlers(socket: VisitorSocket, deps: VisitorHand
   const address = clientIp(socket.request, deps.trustProxy);
   socket.on('chat:start', command(ctx, 'chat:start', chatStartSchema, (input) => startChat(services, { visitorId, address }, input)));
   socket.on('sync:pull', command(ctx, 'sync:pull', visitorSyncSchema, (input) => visitorSync(services, visitorId, input)));
-  const siteOf = rememberSites(async (id) => {
-    const row = await services.db.selectFrom('conversations').select('site_key').where('id', '=', id).executeTakeFirst();
-    return row ? row.site_key : undefined;
-  });
+  const siteOf = rememberSites(async (id) => (await findConversation(services.db, id))?.site_key);
   const inOrder = inArrivalOrder();
   socket.on(
     'message:send',
