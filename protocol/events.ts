@@ -3,6 +3,7 @@
  * server→client names are facts in the past tense.
  */
 import type { AckCallback } from './ack.ts';
+import type { AdminClientToServerEvents } from './admin.ts';
 import type {
   AgentDTO,
   AgentSnapshot,
@@ -53,7 +54,8 @@ import type {
 export const NAMESPACES = { agent: '/agent', visitor: '/visitor' } as const;
 
 // ----- /agent -----
-export interface AgentClientToServerEvents {
+/** The agent's commands, and the admin console's (protocol/admin.ts), which answer `forbidden` to non-admins. */
+export interface AgentClientToServerEvents extends AdminClientToServerEvents {
   'sync:pull': (input: SyncPullInput, ack: AckCallback<AgentSnapshot>) => void;
   'availability:set': (input: AvailabilitySetInput, ack: AckCallback<AgentDTO>) => void;
   'offer:accept': (input: OfferRefInput, ack: AckCallback<ConversationDTO>) => void;

@@ -7,6 +7,7 @@ import * as m004 from './migrations/004_meetings_activities.ts';
 import * as m005 from './migrations/005_cluster.ts';
 import * as m006 from './migrations/006_agent_sessions.ts';
 import * as m007 from './migrations/007_chat_languages.ts';
+import * as m008 from './migrations/008_audit_log.ts';
 import * as m009 from './migrations/009_report_indexes.ts';
 
 /** Forward-only: add `002_….ts` here; never edit a migration that has shipped. */
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005_cluster': m005,
   '006_agent_sessions': m006,
   '007_chat_languages': m007,
+  '008_audit_log': m008,
   '009_report_indexes': m009,
 };
 

@@ -231,6 +231,19 @@ export interface AgentConnectionsTable {
   connected_at: number;
 }
 
+/** One admin action or look at a chat (see migration 008); before/after are JSON or null. */
+export interface AuditLogTable {
+  id: string;
+  at: number;
+  /** the admin who acted; null: the shell (`npm run admin`) */
+  actor_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  before: string | null;
+  after: string | null;
+}
+
 export interface DB {
   users: UsersTable;
   tokens: TokensTable;
@@ -252,6 +265,7 @@ export interface DB {
   routing_settings: RoutingSettingsTable;
   server_nodes: ServerNodesTable;
   agent_connections: AgentConnectionsTable;
+  audit_log: AuditLogTable;
 }
 
 /** The database handle; a Transaction is one too, so repositories accept either. */

@@ -1,7 +1,9 @@
 /**
  * The admin API under /api/admin/, for the extension's admin screens: routing settings, sites'
  * strategies, teams, rules and account owners. Every request carries `Authorization: Bearer <token>`
- * of an enabled admin; agents get 403. Bodies are validated with the protocol's zod schemas.
+ * of an enabled admin; agents get 403. Bodies are validated with the protocol's zod schemas. The
+ * same service functions serve the admin commands on `/agent` and `npm run admin`; every change is
+ * audited with the calling admin as its actor.
  *
  *   GET    /api/admin/routing            everything below, with the settings in force
  *   PUT    /api/admin/settings           { fallbackMessage?, fallbackMessages?, fallbackBooking?, maxOffers?, maxWaitMs?, queueMaxWaitMs? }
@@ -9,8 +11,11 @@
  *   POST   /api/admin/teams              { name, agentIds }      PUT|DELETE /api/admin/teams/:id
  *   POST   /api/admin/rules              { name, priority, conditions, target }   PUT|DELETE /api/admin/rules/:id
  *   PUT    /api/admin/accounts/:domain   { agentId }             DELETE /api/admin/accounts/:domain
- *   GET    /api/admin/agents             every agent with disabled flag and load
- *   PUT    /api/admin/agents/:id         { disabled }  — takes effect at once on every process
+ *   GET    /api/admin/agents             every agent with state (online, available, disabled), load and capacity
+ *   POST   /api/admin/agents             { email, name, role? } → { agent, password } (shown once)
+ *   PUT    /api/admin/agents/:id         { name?, role?, disabled? } — disabling takes effect at once on every process
+ *   POST   /api/admin/agent-passwords/:id  a new one-time password → { agent, password }; the agent's sign-ins end
+ *   GET    /api/admin/audit?actorId&action&targetType&targetId&from&to&cursor&limit   the audit log, newest first
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -23,10 +28,14 @@ import {
   teamInputSchema,
 } from '../../protocol/routing.ts';
 import type { Db } from '../db/schema.ts';
-import { AdminError, listAgents, setAgentDisabledById } from '../services/agents.ts';
+import { agentCreateSchema, agentEditSchema, auditListSchema } from '../../protocol/admin.ts';
+import { AdminError } from '../services/agents.ts';
+import { listAudit } from '../services/audit.ts';
 import { agentFromToken } from '../services/auth.ts';
 import type { ServiceDeps } from '../services/deps.ts';
-import { sweepSoon, type Delivery } from '../services/outcome.ts';
+import type { Delivery, Outcome } from '../services/outcome.ts';
+import { createAgentAccount, listAgentStates, resetAgentPassword, setAgentDisabled, updateAgent } from '../services/people.ts';
+import type { Presence } from '../services/presence.ts';
 import {
   putAccount,
   putRule,
@@ -38,6 +47,7 @@ import {
   removeTeam,
   routingConfig,
   updateSettings,
+  type AdminContext,
 } from '../services/routing-admin.ts';
 import type { Clock } from '../src/clock.ts';
 import { applyCors, bearerToken, HttpError, readJsonBody, sendEmpty, sendJson } from './http-io.ts';
@@ -48,6 +58,7 @@ export interface AdminHttpDeps {
   db: Db;
   clock: Clock;
   config: ServiceDeps['config'] & { agentOrigins: readonly string[] };
+  presence: Pick<Presence, 'reachableAgentIds'>;
   /** carries out what a change requires beyond the database (closing a disabled agent's sockets) */
   deliver(events: readonly Delivery[]): void;
 }
@@ -58,44 +69,71 @@ async function body<S extends z.ZodType>(req: IncomingMessage, schema: S): Promi
   return parsed.data;
 }
 
-type Handler = (req: IncomingMessage, param: string) => Promise<unknown>;
+type Handler = (req: IncomingMessage, param: string, actor: AdminContext) => Promise<unknown>;
 /** [method, first path segment, takes a parameter] → handler; a null result answers 204. */
 type Route = [string, string, boolean, Handler];
 
+const agentPutSchema = agentEditSchema.extend({ disabled: z.boolean().optional() });
+
+/** The audit filters from the query string; numbers are read as numbers. */
+function auditFilter(req: IncomingMessage) {
+  const params = new URL(req.url ?? '/', 'http://admin.invalid').searchParams;
+  const numeric = new Set(['from', 'to', 'limit']);
+  const raw = Object.fromEntries([...params].map(([key, value]) => [key, numeric.has(key) && /^\d+$/.test(value) ? Number(value) : value]));
+  const parsed = auditListSchema.safeParse(raw);
+  if (!parsed.success) throw new HttpError(400, 'invalid_payload');
+  return parsed.data;
+}
+
 function routes(deps: AdminHttpDeps): Route[] {
   const { db, clock, config } = deps;
+  const people = { db, clock, config, presence: deps.presence };
+  /** the outcome's result; its deliveries (closing sockets, a sweep) are carried out after the commit */
+  const delivered = <T>(outcome: Outcome<T>): T => {
+    deps.deliver(outcome.events);
+    return outcome.result;
+  };
   return [
     ['GET', 'routing', false, () => routingConfig(db, config)],
-    ['PUT', 'settings', false, async (req) => updateSettings(db, config, await body(req, routingSettingsPatchSchema))],
-    ['PUT', 'sites', true, async (req, siteKey) => {
+    ['PUT', 'settings', false, async (req, _p, actor) => updateSettings(actor, config, await body(req, routingSettingsPatchSchema))],
+    ['PUT', 'sites', true, async (req, siteKey, actor) => {
       const { strategy } = await body(req, z.strictObject({ strategy: strategySchema }));
       const site = siteInputSchema.safeParse({ siteKey, strategy });
       if (!site.success) throw new HttpError(400, 'invalid_payload');
-      return putSite(db, site.data);
+      return putSite(actor, site.data);
     }],
-    ['DELETE', 'sites', true, async (_req, siteKey) => removeSite(db, siteKey).then(() => null)],
-    ['POST', 'teams', false, async (req) => putTeam(db, clock, await body(req, teamInputSchema))],
-    ['PUT', 'teams', true, async (req, id) => putTeam(db, clock, await body(req, teamInputSchema), id)],
-    ['DELETE', 'teams', true, async (_req, id) => removeTeam(db, id).then(() => null)],
-    ['POST', 'rules', false, async (req) => putRule(db, clock, await body(req, ruleInputSchema))],
-    ['PUT', 'rules', true, async (req, id) => putRule(db, clock, await body(req, ruleInputSchema), id)],
-    ['DELETE', 'rules', true, async (_req, id) => removeRule(db, id).then(() => null)],
-    ['PUT', 'accounts', true, async (req, domain) => {
+    ['DELETE', 'sites', true, async (_req, siteKey, actor) => removeSite(actor, siteKey).then(() => null)],
+    ['POST', 'teams', false, async (req, _p, actor) => putTeam(actor, await body(req, teamInputSchema))],
+    ['PUT', 'teams', true, async (req, id, actor) => putTeam(actor, await body(req, teamInputSchema), id)],
+    ['DELETE', 'teams', true, async (_req, id, actor) => removeTeam(actor, id).then(() => null)],
+    ['POST', 'rules', false, async (req, _p, actor) => putRule(actor, await body(req, ruleInputSchema))],
+    ['PUT', 'rules', true, async (req, id, actor) => putRule(actor, await body(req, ruleInputSchema), id)],
+    ['DELETE', 'rules', true, async (_req, id, actor) => removeRule(actor, id).then(() => null)],
+    ['PUT', 'accounts', true, async (req, domain, actor) => {
       const { agentId } = await body(req, z.strictObject({ agentId: z.string().min(1).max(64) }));
       const account = accountInputSchema.safeParse({ domain, agentId });
       if (!account.success) throw new HttpError(400, 'invalid_payload');
-      return putAccount(db, account.data);
+      return putAccount(actor, account.data);
     }],
-    ['DELETE', 'accounts', true, async (_req, domain) => removeAccount(db, domain).then(() => null)],
-    ['GET', 'agents', false, () => listAgents(db, clock)],
-    ['PUT', 'agents', true, async (req, id) => {
-      const { disabled } = await body(req, z.strictObject({ disabled: z.boolean() }));
-      const agent = await setAgentDisabledById(db, clock, id, disabled);
-      // its sockets close on every process now; this process's sweep hands its chats on right away
-      if (disabled) deps.deliver([(effects) => effects.disconnectAgent(agent.id), sweepSoon]);
-      return { ...agent, disabled };
+    ['DELETE', 'accounts', true, async (_req, domain, actor) => removeAccount(actor, domain).then(() => null)],
+    ['GET', 'agents', false, () => listAgentStates(people)],
+    ['POST', 'agents', false, async (req, _p, actor) => delivered(await createAgentAccount(people, actor.actorId, await body(req, agentCreateSchema)))],
+    ['PUT', 'agents', true, async (req, id, actor) => {
+      const { disabled, ...change } = await body(req, agentPutSchema);
+      let agent = change.name !== undefined || change.role !== undefined ? delivered(await updateAgent(people, actor.actorId, { agentId: id, ...change })) : null;
+      if (disabled !== undefined) agent = delivered(await setAgentDisabled(people, actor.actorId, id, disabled));
+      if (!agent) throw new HttpError(400, 'invalid_payload');
+      return agent;
     }],
+    ['POST', 'agent-passwords', true, async (_req, id, actor) => delivered(await resetAgentPassword(people, actor.actorId, id))],
+    ['GET', 'audit', false, async (req) => listAudit(db, auditFilter(req))],
   ];
+}
+
+/** An admin error crosses HTTP as 400 with its message; a missing reference is `invalid_reference`. */
+function adminErrorBody(error: AdminError): { error: string; message: string } {
+  const code = error.code === 'not_found' || error.code === 'invalid_payload' ? 'invalid_reference' : error.code;
+  return { error: code, message: error.message };
 }
 
 export function createAdminHandler(deps: AdminHttpDeps): (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> {
@@ -123,12 +161,12 @@ export function createAdminHandler(deps: AdminHttpDeps): (req: IncomingMessage, 
     const route = known.find(([method]) => method === req.method);
     if (!route) return sendJson(res, 405, { error: 'method_not_allowed' });
     try {
-      const result = await route[3](req, param);
+      const result = await route[3](req, param, { db: deps.db, clock: deps.clock, actorId: admin.id });
       if (result === null) sendEmpty(res, 204);
       else sendJson(res, 200, result);
     } catch (error) {
-      // a named agent, team, rule or mapping that does not exist
-      if (error instanceof AdminError) return sendJson(res, 400, { error: 'invalid_reference', message: error.message });
+      // a named agent, team, rule or mapping that does not exist; a change refused in the current state
+      if (error instanceof AdminError) return sendJson(res, 400, adminErrorBody(error));
       throw error;
     }
   };

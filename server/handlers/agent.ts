@@ -13,6 +13,7 @@ import type { ServiceDeps } from '../services/deps.ts';
 import { queueMessage } from '../services/message-writer.ts';
 import { acceptOffer, declineOffer } from '../services/offers.ts';
 import { agentSync } from '../services/sync.ts';
+import { registerAdminHandlers } from './admin.ts';
 import { command, type CommandContext } from './command.ts';
 import { registerAvailabilityHandlers } from './availability.ts';
 import { guardEvents, requireOrigin } from './guards.ts';
@@ -83,4 +84,5 @@ export function registerAgentHandlers(socket: AgentSocket, deps: AgentHandlerDep
   registerInboxHandlers(socket, deps, me);
   registerAvailabilityHandlers(socket, deps, me);
   registerAgentMeetingHandlers(socket, deps, me);
+  registerAdminHandlers(socket, deps);
 }

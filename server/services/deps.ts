@@ -18,7 +18,7 @@ export interface ServiceDeps {
     | 'idleTimeoutMs'
     | 'maxOffers'
     | 'maxWaitMs'
-    | 'queueMaxWaitMs' | 'siteSecret' | 'activityRetentionDays' | 'chatRetentionDays' | 'identityMaxAgeMs' | 'visitorLimits'
+    | 'queueMaxWaitMs' | 'passwordHashCost' | 'siteSecret' | 'activityRetentionDays' | 'chatRetentionDays' | 'identityMaxAgeMs' | 'visitorLimits'
   >;
   presence: Presence;
   limits: Limits;

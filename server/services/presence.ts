@@ -73,6 +73,14 @@ function returningQuery(db: Db, reachable: ReturnType<typeof reachableQuery>, lo
   return db.selectFrom('users').select('id').where('lost_at', '>', lostSince).where('id', 'not in', reachable);
 }
 
+/**
+ * Who is reachable, read by a process that holds no sockets and beats no heartbeat (the shell's
+ * `npm run admin`): agents holding a socket on a process whose heartbeat is recent.
+ */
+export function presenceReader(clock: Clock, nodeTtlMs = NODE_TTL_MS): Pick<Presence, 'reachableAgentIds'> {
+  return { reachableAgentIds: (db) => reachableQuery(db, '', clock.now() - nodeTtlMs) };
+}
+
 export function createPresence(db: Db, clock: Clock, options: PresenceOptions): Presence {
   const nodeId = randomUUID();
   const reachable = (q: Db) => reachableQuery(q, nodeId, clock.now() - options.nodeTtlMs);

@@ -1,6 +1,8 @@
 /**
- * What admins change about routing, shared by the admin command and the admin HTTP API: inputs
- * arrive validated by the protocol's schemas; here every agent and team they name must exist.
+ * What admins change about routing, shared by the admin commands on `/agent`, the admin HTTP API and
+ * `npm run admin`: inputs arrive validated by the protocol's schemas; here every agent and team they
+ * name must exist. Every change is written with its audit entry (values before and after) in one
+ * transaction.
  */
 import type {
   AccountInput,
@@ -34,6 +36,7 @@ import type { Db } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { Clock } from '../src/clock.ts';
 import { AdminError } from './agents.ts';
+import { recordAudit, type ActorId, type AuditEntry } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { routingSettings } from './routing-settings.ts';
 
@@ -65,59 +68,105 @@ export async function routingConfig(db: Db, config: ServiceDeps['config']): Prom
   };
 }
 
+/** Who changes routing, and the clock their audit entries are dated by. */
+export interface AdminContext {
+  db: Db;
+  clock: Clock;
+  actorId: ActorId;
+}
+
+/** Runs a change and writes its audit entry in the same transaction. */
+function audited<T>(ctx: AdminContext, change: (trx: Db) => Promise<{ result: T; audit: Omit<AuditEntry, 'actorId'> }>): Promise<T> {
+  return inTransaction(ctx.db, async (trx) => {
+    const { result, audit } = await change(trx);
+    await recordAudit(trx, ctx.clock, { actorId: ctx.actorId, ...audit });
+    return result;
+  });
+}
+
 /** Changes the settings the patch names; its fallback messages by language are merged into the stored ones. */
-export async function updateSettings(db: Db, config: ServiceDeps['config'], patch: RoutingSettingsPatch): Promise<RoutingSettings> {
-  await inTransaction(db, async (trx) => {
-    const byLanguage = patch.fallbackMessages && { ...(await storedSettings(trx)).fallbackMessages, ...patch.fallbackMessages };
+export async function updateSettings(ctx: AdminContext, config: ServiceDeps['config'], patch: RoutingSettingsPatch): Promise<RoutingSettings> {
+  await audited(ctx, async (trx) => {
+    const before = await storedSettings(trx);
+    const byLanguage = patch.fallbackMessages && { ...before.fallbackMessages, ...patch.fallbackMessages };
     const fallbackMessages = byLanguage && Object.fromEntries(Object.entries(byLanguage).filter(([, text]) => text !== null));
     await saveSettings(trx, { ...patch, ...(fallbackMessages ? { fallbackMessages } : {}) });
+    return { result: null, audit: { action: 'settings.update', targetId: null, before, after: await storedSettings(trx) } };
   });
-  return routingSettings(db, config);
+  return routingSettings(ctx.db, config);
 }
 
-export async function putSite(db: Db, input: SiteInput): Promise<SiteInput> {
-  await requireStrategyRefs(db, input.strategy);
-  await saveSite(db, input);
-  return input;
+export function putSite(ctx: AdminContext, input: SiteInput): Promise<SiteInput> {
+  return audited(ctx, async (trx) => {
+    await requireStrategyRefs(trx, input.strategy);
+    const before = (await listSites(trx)).find((s) => s.siteKey === input.siteKey) ?? null;
+    await saveSite(trx, input);
+    return { result: input, audit: { action: 'site.put', targetId: input.siteKey, before, after: input } };
+  });
 }
 
-export async function removeSite(db: Db, siteKey: string): Promise<void> {
-  if (!(await deleteSite(db, siteKey))) throw new AdminError(`no site ${siteKey}`);
+export function removeSite(ctx: AdminContext, siteKey: string): Promise<void> {
+  return audited(ctx, async (trx) => {
+    const before = (await listSites(trx)).find((s) => s.siteKey === siteKey);
+    if (!before || !(await deleteSite(trx, siteKey))) throw new AdminError(`no site ${siteKey}`);
+    return { result: undefined, audit: { action: 'site.remove', targetId: siteKey, before, after: null } };
+  });
 }
 
-export function putTeam(db: Db, clock: Clock, input: TeamInput, id?: string): Promise<TeamDTO> {
-  return inTransaction(db, async (trx) => {
-    if (id) await requireTeam(trx, id);
+export function putTeam(ctx: AdminContext, input: TeamInput, id?: string): Promise<TeamDTO> {
+  return audited(ctx, async (trx) => {
+    const before = id ? (await listTeams(trx)).find((t) => t.id === id) : null;
+    if (id && !before) throw new AdminError(`no team with id ${id}`);
     await requireAgents(trx, input.agentIds);
-    return saveTeam(trx, input, clock.now(), id);
+    const team = await saveTeam(trx, input, ctx.clock.now(), id);
+    return { result: team, audit: { action: 'team.put', targetId: team.id, before: before ?? null, after: team } };
   });
 }
 
-export async function removeTeam(db: Db, id: string): Promise<void> {
-  const inUse = (await listSites(db)).some((s) => s.strategy.kind === 'team' && s.strategy.teamId === id);
-  const inRules = (await listRules(db)).some((r) => 'teamId' in r.target && r.target.teamId === id);
-  if (inUse || inRules) throw new AdminError('the team is still used by a site or a rule');
-  const deleted = await inTransaction(db, (trx) => deleteTeam(trx, id));
-  if (!deleted) throw new AdminError(`no team with id ${id}`);
+export function removeTeam(ctx: AdminContext, id: string): Promise<void> {
+  return audited(ctx, async (trx) => {
+    const inUse = (await listSites(trx)).some((s) => s.strategy.kind === 'team' && s.strategy.teamId === id);
+    const inRules = (await listRules(trx)).some((r) => 'teamId' in r.target && r.target.teamId === id);
+    if (inUse || inRules) throw new AdminError('the team is still used by a site or a rule', 'conflict');
+    const before = (await listTeams(trx)).find((t) => t.id === id);
+    if (!before || !(await deleteTeam(trx, id))) throw new AdminError(`no team with id ${id}`);
+    return { result: undefined, audit: { action: 'team.remove', targetId: id, before, after: null } };
+  });
 }
 
-export async function putRule(db: Db, clock: Clock, input: RuleInput, id?: string): Promise<RuleDTO> {
-  if ('agentIds' in input.target) await requireAgents(db, input.target.agentIds);
-  else await requireTeam(db, input.target.teamId);
-  if (id && !(await listRules(db)).some((r) => r.id === id)) throw new AdminError(`no rule with id ${id}`);
-  return saveRule(db, input, clock.now(), id);
+export function putRule(ctx: AdminContext, input: RuleInput, id?: string): Promise<RuleDTO> {
+  return audited(ctx, async (trx) => {
+    if ('agentIds' in input.target) await requireAgents(trx, input.target.agentIds);
+    else await requireTeam(trx, input.target.teamId);
+    const before = id ? (await listRules(trx)).find((r) => r.id === id) : null;
+    if (id && !before) throw new AdminError(`no rule with id ${id}`);
+    const rule = await saveRule(trx, input, ctx.clock.now(), id);
+    return { result: rule, audit: { action: 'rule.put', targetId: rule.id, before: before ?? null, after: rule } };
+  });
 }
 
-export async function removeRule(db: Db, id: string): Promise<void> {
-  if (!(await deleteRule(db, id))) throw new AdminError(`no rule with id ${id}`);
+export function removeRule(ctx: AdminContext, id: string): Promise<void> {
+  return audited(ctx, async (trx) => {
+    const before = (await listRules(trx)).find((r) => r.id === id);
+    if (!before || !(await deleteRule(trx, id))) throw new AdminError(`no rule with id ${id}`);
+    return { result: undefined, audit: { action: 'rule.remove', targetId: id, before, after: null } };
+  });
 }
 
-export async function putAccount(db: Db, input: AccountInput): Promise<AccountInput> {
-  await requireAgents(db, [input.agentId]);
-  await saveAccount(db, input);
-  return input;
+export function putAccount(ctx: AdminContext, input: AccountInput): Promise<AccountInput> {
+  return audited(ctx, async (trx) => {
+    await requireAgents(trx, [input.agentId]);
+    const before = (await listAccounts(trx)).find((a) => a.domain === input.domain) ?? null;
+    await saveAccount(trx, input);
+    return { result: input, audit: { action: 'account.put', targetId: input.domain, before, after: input } };
+  });
 }
 
-export async function removeAccount(db: Db, domain: string): Promise<void> {
-  if (!(await deleteAccount(db, domain))) throw new AdminError(`no account mapping for ${domain}`);
+export function removeAccount(ctx: AdminContext, domain: string): Promise<void> {
+  const key = domain.toLowerCase();
+  return audited(ctx, async (trx) => {
+    const before = (await listAccounts(trx)).find((a) => a.domain === key);
+    if (!before || !(await deleteAccount(trx, key))) throw new AdminError(`no account mapping for ${domain}`);
+    return { result: undefined, audit: { action: 'account.remove', targetId: key, before, after: null } };
+  });
 }

@@ -34,20 +34,33 @@ function hasRoom(eb: ExpressionBuilder<DB, 'users'>, max: number): Expression<Sq
 const availabilityColumns = ['id', 'active_chats', 'pending_offers', 'last_offered_at', 'available', 'manual_until', 'schedule'] as const;
 
 /**
- * Reachable (presence), enabled, effectively available agents not yet offered this conversation, with
- * their load; and whether an available agent is in their presence grace, for whom the chat should wait.
+ * Reachable (presence), enabled, effectively available agents not yet offered this conversation (any,
+ * for a chat not yet started: null), with their load.
  */
-async function availableAgents(trx: Db, deps: ServiceDeps, conversationId: string, now: number) {
-  const rows = await trx
+async function availableAgents(trx: Db, deps: Pick<ServiceDeps, 'presence'>, conversationId: string | null, now: number) {
+  let query = trx
     .selectFrom('users')
     .select(availabilityColumns)
     .where('id', 'in', deps.presence.reachableAgentIds(trx))
-    .where('disabled', '=', 0)
-    .where('id', 'not in', (eb) =>
+    .where('disabled', '=', 0);
+  if (conversationId !== null) {
+    query = query.where('id', 'not in', (eb) =>
       eb.selectFrom('offers').select('agent_id').where('conversation_id', '=', conversationId).where('status', '!=', 'lapsed'),
-    )
-    .execute();
-  return rows.filter((r) => effectiveOf(r, now).available);
+    );
+  }
+  return (await query.execute()).filter((r) => effectiveOf(r, now).available);
+}
+
+/** Of the available agents, those with a free slot, as routing candidates. */
+function withRoom(available: Awaited<ReturnType<typeof availableAgents>>, max: number): Candidate[] {
+  return available
+    .filter((a) => a.active_chats + a.pending_offers < max)
+    .map((a) => ({ id: a.id, load: a.active_chats + a.pending_offers, lastOfferedAt: a.last_offered_at }));
+}
+
+/** Who could be offered a new chat right now: reachable, enabled, available, with room. Reads only. */
+export async function candidatesNow(trx: Db, deps: Pick<ServiceDeps, 'presence' | 'config' | 'clock'>): Promise<Candidate[]> {
+  return withRoom(await availableAgents(trx, deps, null, deps.clock.now()), deps.config.maxChatsPerAgent);
 }
 
 /** An enabled agent who would be available but whose connection dropped less than the grace ago. */
@@ -59,6 +72,25 @@ export async function someoneReturning(trx: Db, deps: ServiceDeps, now: number):
     .where('disabled', '=', 0)
     .execute();
   return rows.some((r) => effectiveOf(r, now).available);
+}
+
+/** What routing decides by, for a visitor's attributes on a site; `lastAgent`: the agent they last chatted with. */
+export async function routingContextFor(
+  trx: Db,
+  siteKey: string | null,
+  visitor: RoutingContext['visitor'],
+  lastAgent: string | null,
+): Promise<RoutingContext> {
+  const teams = await listTeams(trx);
+  const domain = visitor.emailDomain ?? null;
+  return {
+    strategy: await strategyOf(trx, siteKey),
+    rules: await listRules(trx),
+    teams: new Map(teams.map((t) => [t.id, t.agentIds])),
+    visitor,
+    accountOwner: domain ? await accountOwnerOf(trx, domain) : null,
+    lastAgent,
+  };
 }
 
 async function routingContext(trx: Db, conversation: ConversationRow): Promise<RoutingContext> {
@@ -75,12 +107,10 @@ async function routingContext(trx: Db, conversation: ConversationRow): Promise<R
     )
     .orderBy('c.created_at', 'desc')
     .executeTakeFirst();
-  const teams = await listTeams(trx);
-  return {
-    strategy: await strategyOf(trx, conversation.site_key),
-    rules: await listRules(trx),
-    teams: new Map(teams.map((t) => [t.id, t.agentIds])),
-    visitor: {
+  return routingContextFor(
+    trx,
+    conversation.site_key,
+    {
       name: visitor.name,
       email: visitor.email,
       emailDomain: domain,
@@ -88,9 +118,8 @@ async function routingContext(trx: Db, conversation: ConversationRow): Promise<R
       crmStatus: visitor.crm_status,
       pageUrl: conversation.page_url,
     },
-    accountOwner: domain ? await accountOwnerOf(trx, domain) : null,
-    lastAgent: last?.agent_id ?? null,
-  };
+    last?.agent_id ?? null,
+  );
 }
 
 /**
@@ -121,10 +150,8 @@ export async function routeConversation(trx: Db, deps: ServiceDeps, conversation
     // after a restart or a dropped connection, agents come back within the grace: hold the chat for them
     return (await someoneReturning(trx, deps, now)) ? enqueue(trx, conversation, now) : markMissed(trx, deps, conversationId, settings, now);
   }
-  const withRoom: Candidate[] = available
-    .filter((a) => a.active_chats + a.pending_offers < max)
-    .map((a) => ({ id: a.id, load: a.active_chats + a.pending_offers, lastOfferedAt: a.last_offered_at }));
-  const ordered = withRoom.length > 0 ? orderCandidates(withRoom, await routingContext(trx, conversation)) : [];
+  const candidates = withRoom(available, max);
+  const ordered = candidates.length > 0 ? orderCandidates(candidates, await routingContext(trx, conversation)) : [];
 
   // first pass: skip agents another router holds right now (PostgreSQL), so concurrent chats spread over
   // the agents instead of queueing behind one row lock; second pass: wait for them

@@ -68,14 +68,17 @@ function preferred(candidates: readonly Candidate[], ctx: RoutingContext): Candi
       return among([ctx.strategy.agentId]);
     case 'team':
       return among(ctx.teams.get(ctx.strategy.teamId) ?? []);
-    case 'rules':
-      for (const rule of ctx.rules) {
-        if (!ruleMatches(rule, ctx.visitor)) continue;
-        const found = among(targetIds(rule, ctx.teams));
-        if (found.length > 0) return found;
-      }
-      return [];
+    case 'rules': {
+      const rule = ruleInForce(candidates, ctx);
+      return rule ? among(targetIds(rule, ctx.teams)) : [];
+    }
   }
+}
+
+/** Under the `rules` strategy: the first rule whose conditions hold and whose target has a candidate; null: none. */
+export function ruleInForce(candidates: readonly Candidate[], ctx: RoutingContext): RuleDTO | null {
+  const ids = new Set(candidates.map((c) => c.id));
+  return ctx.rules.find((rule) => ruleMatches(rule, ctx.visitor) && targetIds(rule, ctx.teams).some((id) => ids.has(id))) ?? null;
 }
 
 /** Every candidate once, best first. */

@@ -1,8 +1,11 @@
 /** The admin commands behind `npm run admin -- <command>`; returns what to print, throws AdminError. */
 import { parseArgs } from 'node:util';
+import { agentUpdateSchema } from '../../protocol/admin.ts';
 import type { Db } from '../db/schema.ts';
-import { AdminError, createAgent, listAgents, setAgentDisabled } from '../services/agents.ts';
+import { AdminError } from '../services/agents.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import { agentIdByEmail, createAgentAccount, listAgentStates, resetAgentPassword, setAgentDisabled, updateAgent, type PeopleDeps } from '../services/people.ts';
+import { presenceReader } from '../services/presence.ts';
 import { ROUTING_HELP, ROUTING_OPTIONS, runRoutingCommand } from './admin-routing-cli.ts';
 import type { Clock } from './clock.ts';
 import { loadConfig, type AppConfig } from './config.ts';
@@ -14,9 +17,15 @@ Commands:
   create-agent --email E --name N [--admin] [--password-stdin]
                          create an agent; prints a generated password, or with --password-stdin
                          takes one: the first line piped in, or typed twice at a hidden prompt
+  update-agent --email E [--name N] [--role agent|admin]
+                         rename an agent or change their role (the last enabled admin keeps theirs)
+  reset-password --email E
+                         prints a new generated password; ends the agent's sign-ins
   disable --email E      stop an agent from signing in; ends their sessions
   enable --email E       allow a disabled agent again
   list                   show all agents
+
+Every change is written to the audit log, with no actor (the shell).
 
 ${ROUTING_HELP}
 
@@ -27,6 +36,7 @@ const OPTIONS = {
   name: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   admin: { type: 'boolean' },
+  role: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...ROUTING_OPTIONS,
 } as const;
@@ -65,22 +75,34 @@ export async function runAdminCommand(
   const { positionals, values } = parsed;
   const [name, ...extra] = positionals;
   if (extra.length > 0) throw new AdminError(`unexpected argument: ${extra[0]}`);
+  const people: PeopleDeps = { db, clock, config, presence: presenceReader(clock) };
+  const agentId = () => agentIdByEmail(db, required(values.email, 'email'));
   switch (name) {
     case 'create-agent': {
       const email = required(values.email, 'email');
       const name = required(values.name, 'name');
       const given = values['password-stdin'] ? await password() : undefined;
       const role = values.admin ? 'admin' : 'agent';
-      const created = await createAgent(db, clock, { email, name, role, password: given }, config.passwordHashCost);
+      const created = (await createAgentAccount(people, null, { email, name, role, password: given })).result;
       const line = `created ${created.agent.role} ${created.agent.email} (${created.agent.name})`;
       return given === undefined ? `${line}\npassword: ${created.password}` : line;
     }
+    case 'update-agent': {
+      const change = agentUpdateSchema.safeParse({ agentId: await agentId(), name: values.name, role: values.role });
+      if (!change.success) throw new AdminError('give --name (1 to 120 characters) and/or --role agent|admin');
+      const agent = (await updateAgent(people, null, change.data)).result;
+      return `updated ${agent.role} ${agent.email} (${agent.name})`;
+    }
+    case 'reset-password': {
+      const reset = (await resetAgentPassword(people, null, await agentId())).result;
+      return `new password for ${reset.agent.email}: ${reset.password}`;
+    }
     case 'disable':
-      return `disabled ${(await setAgentDisabled(db, clock, required(values.email, 'email'), true)).email}`;
+      return `disabled ${(await setAgentDisabled(people, null, await agentId(), true)).result.email}`;
     case 'enable':
-      return `enabled ${(await setAgentDisabled(db, clock, required(values.email, 'email'), false)).email}`;
+      return `enabled ${(await setAgentDisabled(people, null, await agentId(), false)).result.email}`;
     case 'list': {
-      const agents = await listAgents(db, clock);
+      const agents = await listAgentStates(people);
       if (agents.length === 0) return 'no agents';
       return agents
         .map((a) => `${a.email}\t${a.name}\t${a.role}\t${a.disabled ? 'disabled' : 'enabled'}\t${a.activeChats} active`)

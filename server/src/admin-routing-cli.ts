@@ -26,6 +26,7 @@ import {
   removeTeam,
   routingConfig,
   updateSettings,
+  type AdminContext,
 } from '../services/routing-admin.ts';
 import type { Clock } from './clock.ts';
 
@@ -138,23 +139,25 @@ export async function runRoutingCommand(
   clock: Clock,
   config: ServiceDeps['config'],
 ): Promise<string | null> {
+  // the shell acts as nobody in particular: its audit entries have no actor
+  const shell: AdminContext = { db, clock, actorId: null };
   switch (name) {
     case 'routing':
       return JSON.stringify(await routingConfig(db, config), null, 2);
     case 'site': {
       const site = parse(siteInputSchema, { siteKey: need(v.site, 'site'), strategy: await strategy(db, v) });
-      await putSite(db, site);
+      await putSite(shell, site);
       return `site ${site.siteKey}: ${site.strategy.kind}`;
     }
     case 'team': {
       const teamName = need(v.name, 'name');
       const ids = await Promise.all(list(need(v.agents, 'agents')).map((e) => agentId(db, e)));
       const existing = await findTeamByName(db, teamName);
-      const team = await putTeam(db, clock, parse(teamInputSchema, { name: teamName, agentIds: ids }), existing?.id);
+      const team = await putTeam(shell, parse(teamInputSchema, { name: teamName, agentIds: ids }), existing?.id);
       return `team ${team.name} (${team.id}): ${team.agentIds.length} agents`;
     }
     case 'team-delete':
-      await removeTeam(db, await teamId(db, need(v.name, 'name')));
+      await removeTeam(shell, await teamId(db, need(v.name, 'name')));
       return `deleted team ${v.name}`;
     case 'rule': {
       const conditions = (v.when ?? []).map(condition);
@@ -167,18 +170,18 @@ export async function runRoutingCommand(
         conditions,
         target,
       });
-      return `rule ${(await putRule(db, clock, input)).id}: ${input.name}`;
+      return `rule ${(await putRule(shell, input)).id}: ${input.name}`;
     }
     case 'rule-delete':
-      await removeRule(db, need(v.id, 'id'));
+      await removeRule(shell, need(v.id, 'id'));
       return `deleted rule ${v.id}`;
     case 'account': {
       const account = parse(accountInputSchema, { domain: need(v.domain, 'domain'), agentId: await agentId(db, need(v.email, 'email')) });
-      await putAccount(db, account);
+      await putAccount(shell, account);
       return `account ${account.domain} → ${v.email}`;
     }
     case 'account-delete':
-      await removeAccount(db, need(v.domain, 'domain'));
+      await removeAccount(shell, need(v.domain, 'domain'));
       return `deleted account ${v.domain}`;
     case 'settings': {
       const patch = parse(routingSettingsPatchSchema, {
@@ -189,7 +192,7 @@ export async function runRoutingCommand(
         maxWaitMs: num(v['max-wait-ms']),
         queueMaxWaitMs: num(v['queue-max-wait-ms']),
       });
-      return JSON.stringify(await updateSettings(db, config, patch), null, 2);
+      return JSON.stringify(await updateSettings(shell, config, patch), null, 2);
     }
     default:
       return null;

@@ -102,7 +102,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       readiness,
       onSessionRevoked: (sessionId) => sockets.closeSession(sessionId),
-      admin: createAdminHandler({ db, clock, config, deliver: (events) => deliver(sockets.ctx, events) }),
+      admin: createAdminHandler({ db, clock, config, presence, deliver: (events) => deliver(sockets.ctx, events) }),
     }),
   );
   const sockets = createSockets(httpServer, config, services, logger, {

@@ -22,7 +22,7 @@ async function fallbackFor(locale?: Locale): Promise<string> {
   return told.body;
 }
 
-const setSettings = (patch: RoutingSettingsPatch) => updateSettings(h.app.db, h.config, patch);
+const setSettings = (patch: RoutingSettingsPatch) => updateSettings({ db: h.app.db, clock: h.clock, actorId: null }, h.config, patch);
 
 describe('fallback message in the visitor’s language', () => {
   it('tells each visitor the shipped text in the language their widget started the chat in, English without one', async () => {

@@ -1,0 +1,94 @@
+/**
+ * The audit log (SPEC R23): who changed what, when, with the values before and after. An entry is
+ * written with `recordAudit` inside the transaction of the change it records, so a change and its
+ * entry are committed together or not at all.
+ */
+import { randomUUID } from 'node:crypto';
+import { CommandError } from '../../protocol/ack.ts';
+import { AUDIT_PAGE, type AuditAction, type AuditEntryDTO, type AuditListInput, type AuditPage, type AuditTarget } from '../../protocol/admin.ts';
+import type { Db } from '../db/schema.ts';
+import type { Clock } from '../src/clock.ts';
+
+/** The admin who acts, or null for the shell (`npm run admin`, which only reaches the database). */
+export type ActorId = string | null;
+
+export interface AuditEntry {
+  actorId: ActorId;
+  action: AuditAction;
+  targetId: string | null;
+  /** plain values; never a password or a hash */
+  before: unknown;
+  after: unknown;
+}
+
+function targetOf(action: AuditAction): AuditTarget {
+  return action.slice(0, action.indexOf('.')) as AuditTarget;
+}
+
+const toJson = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/** Call it with the transaction that makes the change. */
+export async function recordAudit(trx: Db, clock: Clock, entry: AuditEntry): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      id: randomUUID(),
+      at: clock.now(),
+      actor_id: entry.actorId,
+      action: entry.action,
+      target_type: targetOf(entry.action),
+      target_id: entry.targetId,
+      before: toJson(entry.before),
+      after: toJson(entry.after),
+    })
+    .execute();
+}
+
+interface Cursor {
+  at: number;
+  id: string;
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.at, c.id])).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at === 'number' && Number.isFinite(at) && typeof id === 'string') return { at, id };
+  } catch {
+    // falls through to the refusal below
+  }
+  throw new CommandError('invalid_payload');
+}
+
+/** Newest first, filtered; `nextCursor` continues after the last entry of this page. */
+export async function listAudit(db: Db, filter: AuditListInput): Promise<AuditPage> {
+  const limit = filter.limit ?? AUDIT_PAGE.default;
+  let query = db.selectFrom('audit_log').selectAll();
+  if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId);
+  if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+  if (filter.targetType !== undefined) query = query.where('target_type', '=', filter.targetType);
+  if (filter.targetId !== undefined) query = query.where('target_id', '=', filter.targetId);
+  if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('at', '<', filter.to);
+  if (filter.cursor) {
+    const after = decodeCursor(filter.cursor);
+    query = query.where((eb) => eb.or([eb('at', '<', after.at), eb.and([eb('at', '=', after.at), eb('id', '<', after.id)])]));
+  }
+  const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  const items: AuditEntryDTO[] = rows.slice(0, limit).map((r) => ({
+    id: r.id,
+    // bigint columns come back as strings from PostgreSQL
+    at: Number(r.at),
+    actorId: r.actor_id,
+    action: r.action as AuditAction,
+    targetType: r.target_type as AuditTarget,
+    targetId: r.target_id,
+    before: r.before === null ? null : (JSON.parse(r.before) as unknown),
+    after: r.after === null ? null : (JSON.parse(r.after) as unknown),
+  }));
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at, id: last.id }) : null };
+}
