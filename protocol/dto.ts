@@ -4,6 +4,7 @@
 import type { AvailabilitySource } from './routing.ts';
 import type { MessageCard } from './meetings.ts';
 import type { MessageNotice } from './notices.ts';
+import type { RatingDTO, TagDTO } from './toolkit.ts';
 
 export type Role = 'agent' | 'admin';
 
@@ -52,6 +53,14 @@ export interface ConversationDTO {
   createdAt: number;
   endedAt: number | null;
   endedBy: 'visitor' | 'agent' | 'system' | null;
+  /** the chat's tags, by name (absent from servers before the agent toolkit) */
+  tags?: TagDTO[];
+  /** the visitor's rating, once they gave one */
+  rating?: RatingDTO | null;
+  /** the chat's agent has read up to this seq */
+  agentReadSeq?: number;
+  /** visitor messages after agentReadSeq */
+  unread?: number;
 }
 
 export type MessageAuthor = 'visitor' | 'agent' | 'system';
@@ -71,6 +80,8 @@ export interface MessageDTO {
   card?: MessageCard;
   /** a line the service wrote, as a code for clients to say in their reader's language; the body is its English text */
   notice?: MessageNotice;
+  /** an internal note (author 'agent'): agents only, never sent to the visitor */
+  note?: true;
 }
 
 export interface OfferDTO {
@@ -106,6 +117,10 @@ export interface VisitorConversationDTO {
   lastSeq: number;
   createdAt: number;
   endedAt: number | null;
+  /** the agent has read the chat up to this seq ("seen") */
+  seenSeq?: number;
+  /** the visitor already rated this chat */
+  rated?: boolean;
 }
 
 export interface VisitorSnapshot {

@@ -51,6 +51,27 @@ import type {
   VisitorIdentifyInput,
 } from './meetings.ts';
 
+import type {
+  ChatRateInput,
+  ConversationRatingUpdate,
+  ConversationReadInput,
+  ConversationReadUpdate,
+  ConversationSeenUpdate,
+  ConversationTagInput,
+  ConversationTagsUpdate,
+  NoteAddInput,
+  SavedReplyCreateInput,
+  SavedReplyDTO,
+  SavedReplyRefInput,
+  SavedReplyUpdateInput,
+  SearchInput,
+  SearchPage,
+  TagCreateInput,
+  TagDTO,
+  TagRefInput,
+  TagRenameInput,
+} from './toolkit.ts';
+
 export const NAMESPACES = { agent: '/agent', visitor: '/visitor' } as const;
 
 // ----- /agent -----
@@ -83,6 +104,27 @@ export interface AgentClientToServerEvents extends AdminClientToServerEvents {
   'meetings:list': (input: EmptyInput, ack: AckCallback<MeetingDTO[]>) => void;
   /** cancels a meeting in the caller's calendar */
   'meetings:cancel': (input: MeetingRefInput, ack: AckCallback<MeetingDTO>) => void;
+  // agent toolkit (protocol/toolkit.ts, docs/PROTOCOL.md "Agent toolkit")
+  /** an internal note in the caller's active chat: a message with `note: true`, never sent to the visitor */
+  'note:add': (input: NoteAddInput, ack: AckCallback<MessageDTO>) => void;
+  'tags:list': (input: EmptyInput, ack: AckCallback<TagDTO[]>) => void;
+  /** admins only */
+  'tags:create': (input: TagCreateInput, ack: AckCallback<TagDTO>) => void;
+  'tags:rename': (input: TagRenameInput, ack: AckCallback<TagDTO>) => void;
+  'tags:delete': (input: TagRefInput, ack: AckCallback<null>) => void;
+  /** on a chat the caller may read (R8) */
+  'conversation:tag': (input: ConversationTagInput, ack: AckCallback<ConversationTagsUpdate>) => void;
+  'conversation:untag': (input: ConversationTagInput, ack: AckCallback<ConversationTagsUpdate>) => void;
+  /** the caller's personal replies and the shared ones */
+  'replies:list': (input: EmptyInput, ack: AckCallback<SavedReplyDTO[]>) => void;
+  /** shared ones: admins only */
+  'replies:create': (input: SavedReplyCreateInput, ack: AckCallback<SavedReplyDTO>) => void;
+  'replies:update': (input: SavedReplyUpdateInput, ack: AckCallback<SavedReplyDTO>) => void;
+  'replies:delete': (input: SavedReplyRefInput, ack: AckCallback<null>) => void;
+  /** full-text search over the messages of the chats the caller may read (R8) */
+  'search:messages': (input: SearchInput, ack: AckCallback<SearchPage>) => void;
+  /** the caller has read their chat up to seq */
+  'conversation:read': (input: ConversationReadInput, ack: AckCallback<ConversationReadUpdate>) => void;
 }
 
 export interface AgentServerToClientEvents {
@@ -101,6 +143,12 @@ export interface AgentServerToClientEvents {
   'meeting:cancelled': (meeting: MeetingDTO) => void;
   /** the visitor of one of this agent's active chats identified themself (visitor:identify) */
   'visitor:updated': (conversation: ConversationDTO) => void;
+  /** a chat's tags changed (to its agent and to the agent who changed them) */
+  'conversation:tagged': (update: ConversationTagsUpdate) => void;
+  /** the visitor rated one of this agent's chats */
+  'conversation:rated': (update: ConversationRatingUpdate) => void;
+  /** the agent read a chat on one of their sockets: every socket learns the new unread count */
+  'unread:updated': (update: ConversationReadUpdate) => void;
 }
 
 // ----- /visitor -----
@@ -118,6 +166,8 @@ export interface VisitorClientToServerEvents {
   'meetings:slots': (input: MeetingsSlotsInput, ack: AckCallback<SlotList>) => void;
   'meetings:book': (input: MeetingsBookInput, ack: AckCallback<MeetingConfirmation>) => void;
   'meetings:cancel': (input: MeetingRefInput, ack: AckCallback<MeetingDTO>) => void;
+  /** rates an ended chat once (1–5, optional comment) */
+  'chat:rate': (input: ChatRateInput, ack: AckCallback<VisitorConversationDTO>) => void;
 }
 
 export interface VisitorServerToClientEvents {
@@ -126,6 +176,8 @@ export interface VisitorServerToClientEvents {
   'typing:updated': (update: TypingUpdate) => void;
   /** the chat waits for a free agent at this position (1 = next) */
   'queue:updated': (update: QueueUpdateDTO) => void;
+  /** the agent has read the chat up to seq */
+  'conversation:seen': (update: ConversationSeenUpdate) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

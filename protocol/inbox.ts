@@ -16,6 +16,8 @@ export const conversationListSchema = z.strictObject({
   filter: z.enum(['active', 'all']),
   /** matched against the visitor's name and email, case-insensitively */
   query: z.string().trim().max(200).optional(),
+  /** only chats carrying this tag (protocol/toolkit.ts) */
+  tagId: id.optional(),
   /** the `nextCursor` of the previous page */
   cursor: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(INBOX_PAGE.max).optional(),

@@ -8,3 +8,4 @@ export * from './meetings.ts';
 export * from './notices.ts';
 export * from './routing.ts';
 export * from './schemas.ts';
+export * from './toolkit.ts';

@@ -1,6 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { ConversationDTO, VisitorConversationDTO, VisitorDTO } from '../../protocol/dto.ts';
+import type { TagDTO } from '../../protocol/toolkit.ts';
 import type { ConversationsTable, Db } from './schema.ts';
+import { tagsOfConversations } from './tags.ts';
 
 export type ConversationRow = Selectable<ConversationsTable>;
 
@@ -11,6 +13,21 @@ export function conversationQuery(db: Db) {
     .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
     .leftJoin('users as u', 'u.id', 'c.agent_id')
     .leftJoin('contacts as ct', 'ct.id', 'v.contact_id')
+    .leftJoin('ratings as r', 'r.conversation_id', 'c.id')
+    .select((eb) => [
+      'r.score as rating_score',
+      'r.comment as rating_comment',
+      'r.created_at as rating_created_at',
+      'c.agent_read_seq',
+      // visitor messages the chat's agent has not read yet
+      eb
+        .selectFrom('messages as um')
+        .select((sub) => sub.fn.countAll().as('n'))
+        .whereRef('um.conversation_id', '=', 'c.id')
+        .where('um.author', '=', 'visitor')
+        .whereRef('um.seq', '>', 'c.agent_read_seq')
+        .as('unread'),
+    ])
     .select([
       'c.id',
       'c.status',
@@ -34,7 +51,8 @@ export function conversationQuery(db: Db) {
 
 type ConversationViewRow = Awaited<ReturnType<ReturnType<typeof conversationQuery>['executeTakeFirstOrThrow']>>;
 
-export function toConversationDTO(row: ConversationViewRow): ConversationDTO {
+/** `tags`: the conversation's tags (tagsOfConversations); left out, the DTO says none. */
+export function toConversationDTO(row: ConversationViewRow, tags: TagDTO[] = []): ConversationDTO {
   const visitor: VisitorDTO = {
     id: row.visitor_id,
     name: row.visitor_name,
@@ -57,7 +75,17 @@ export function toConversationDTO(row: ConversationViewRow): ConversationDTO {
     createdAt: row.created_at,
     endedAt: row.ended_at,
     endedBy: row.ended_by,
+    tags,
+    rating: row.rating_score === null ? null : { score: row.rating_score, comment: row.rating_comment, createdAt: Number(row.rating_created_at) },
+    agentReadSeq: row.agent_read_seq,
+    unread: Number(row.unread ?? 0),
   };
+}
+
+/** DTOs of conversation rows, with their tags read in one query. */
+export async function toConversationDTOs(db: Db, rows: readonly ConversationViewRow[]): Promise<ConversationDTO[]> {
+  const tags = await tagsOfConversations(db, rows.map((r) => r.id));
+  return rows.map((row) => toConversationDTO(row, tags.get(row.id)));
 }
 
 /** What a visitor may see of their conversation: no agent ids, no CRM data. */
@@ -69,17 +97,20 @@ export function toVisitorConversationDTO(c: ConversationDTO): VisitorConversatio
     lastSeq: c.lastSeq,
     createdAt: c.createdAt,
     endedAt: c.endedAt,
+    seenSeq: c.agentReadSeq ?? 0,
+    rated: c.rating !== null && c.rating !== undefined,
   };
 }
 
 export async function getConversationDTO(db: Db, id: string): Promise<ConversationDTO> {
-  return toConversationDTO(await conversationQuery(db).where('c.id', '=', id).executeTakeFirstOrThrow());
+  const [dto] = await toConversationDTOs(db, [await conversationQuery(db).where('c.id', '=', id).executeTakeFirstOrThrow()]);
+  return dto!;
 }
 
 export async function listConversationDTOs(db: Db, ids: readonly string[]): Promise<ConversationDTO[]> {
   if (ids.length === 0) return [];
   const rows = await conversationQuery(db).where('c.id', 'in', ids).orderBy('c.created_at').orderBy('c.id').execute();
-  return rows.map(toConversationDTO);
+  return toConversationDTOs(db, rows);
 }
 
 /**

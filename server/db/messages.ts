@@ -20,6 +20,7 @@ export function toMessageDTO(m: MessageRow): MessageDTO {
     createdAt: m.created_at,
     ...(m.card ? { card: JSON.parse(m.card) as MessageCard } : {}),
     ...(m.notice ? { notice: JSON.parse(m.notice) as MessageNotice } : {}),
+    ...(m.note ? { note: true as const } : {}),
   };
 }
 
@@ -62,6 +63,7 @@ export async function appendMessage(trx: Db, m: NewMessage): Promise<MessageRow 
     created_at: m.now,
     card: m.card ? JSON.stringify(m.card) : null,
     notice: m.notice ? JSON.stringify(m.notice) : null,
+    note: 0,
   };
   await trx.insertInto('messages').values(row).execute();
   return row;
@@ -77,6 +79,8 @@ export interface NewClientMessage {
   body: string;
   now: number;
   whileStatus: readonly ConversationStatus[];
+  /** an internal note (agents only): never told to or synced by the visitor */
+  note?: boolean;
 }
 
 export type ClientAppend =
@@ -165,6 +169,7 @@ export function clientMessageAppender(root: Db): (trx: Db, m: NewClientMessage) 
       author_name: m.author.kind === 'agent' ? m.author.name : (bumped.visitor_name ?? null),
       body: m.body,
       created_at: m.now,
+      note: m.note && m.author.kind === 'agent' ? 1 : 0,
     };
     const [inserted] = await insert(trx, row);
     if (!inserted) {
@@ -201,15 +206,20 @@ export function findMessageByClientId(db: Db, conversationId: string, clientId: 
     .executeTakeFirst();
 }
 
-/** Messages after each cursor, in (conversation, seq) order. */
-export async function listMessagesAfter(db: Db, cursors: ReadonlyMap<string, number>): Promise<MessageRow[]> {
+/** Who reads: an agent reads internal notes, a visitor never does. */
+export type MessageReader = 'agent' | 'visitor';
+
+/** Messages after each cursor, in (conversation, seq) order; for a visitor without internal notes. */
+export async function listMessagesAfter(db: Db, cursors: ReadonlyMap<string, number>, reader: MessageReader): Promise<MessageRow[]> {
   if (cursors.size === 0) return [];
-  return db
+  let query = db
     .selectFrom('messages')
     .selectAll()
     .where((eb) =>
       eb.or([...cursors].map(([id, after]) => eb.and([eb('conversation_id', '=', id), eb('seq', '>', after)]))),
-    )
+    );
+  if (reader === 'visitor') query = query.where('note', '=', 0);
+  return query
     .orderBy('conversation_id')
     .orderBy('seq')
     .execute();

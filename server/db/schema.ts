@@ -98,6 +98,8 @@ export interface ConversationsTable {
   waiting_since: Generated<number | null>;
   /** the widget's language at chat start; null: English */
   locale: Generated<Locale | null>;
+  /** the chat's agent has read up to this seq (unread counts; the visitor's "seen") */
+  agent_read_seq: Generated<number>;
 }
 
 export interface OffersTable {
@@ -123,6 +125,8 @@ export interface MessagesTable {
   card: Generated<string | null>;
   /** JSON protocol MessageNotice of a line the service wrote, or null */
   notice: Generated<string | null>;
+  /** 1: an internal note, for agents only; never sent to or synced by the visitor */
+  note: Generated<number>;
 }
 
 export interface TeamsTable {
@@ -244,6 +248,40 @@ export interface AuditLogTable {
   after: string | null;
 }
 
+/** An admin-defined tag (migration 010). */
+export interface TagsTable {
+  id: string;
+  name: string;
+  /** lower-cased name, unique */
+  name_key: string;
+  created_at: number;
+}
+
+export interface ConversationTagsTable {
+  conversation_id: string;
+  tag_id: string;
+  added_by: string | null;
+  added_at: number;
+}
+
+/** The visitor's one rating of an ended chat. */
+export interface RatingsTable {
+  conversation_id: string;
+  score: number;
+  comment: string | null;
+  created_at: number;
+}
+
+/** A saved reply: an agent's own (owner_id), or shared (owner_id null, admins manage it). */
+export interface SavedRepliesTable {
+  id: string;
+  owner_id: string | null;
+  shortcut: string;
+  body: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DB {
   users: UsersTable;
   tokens: TokensTable;
@@ -265,6 +303,10 @@ export interface DB {
   routing_settings: RoutingSettingsTable;
   server_nodes: ServerNodesTable;
   agent_connections: AgentConnectionsTable;
+  tags: TagsTable;
+  conversation_tags: ConversationTagsTable;
+  ratings: RatingsTable;
+  saved_replies: SavedRepliesTable;
   audit_log: AuditLogTable;
 }
 

@@ -19,6 +19,7 @@ import { registerAvailabilityHandlers } from './availability.ts';
 import { guardEvents, requireOrigin } from './guards.ts';
 import { registerInboxHandlers } from './inbox.ts';
 import { registerAgentMeetingHandlers } from './meetings.ts';
+import { registerAgentToolkitHandlers } from './toolkit.ts';
 import { agentRoom, sessionRoom, type AgentNamespace, type AgentSocket } from './types.ts';
 
 export interface AgentHandlerDeps {
@@ -84,5 +85,6 @@ export function registerAgentHandlers(socket: AgentSocket, deps: AgentHandlerDep
   registerInboxHandlers(socket, deps, me);
   registerAvailabilityHandlers(socket, deps, me);
   registerAgentMeetingHandlers(socket, deps, me);
+  registerAgentToolkitHandlers(socket, deps, me);
   registerAdminHandlers(socket, deps);
 }

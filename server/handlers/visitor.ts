@@ -13,6 +13,7 @@ import { clientIp } from './http-io.ts';
 import type { TrustProxy } from '../src/config.ts';
 import { registerVisitorTyping } from './inbox.ts';
 import { registerVisitorMeetingHandlers } from './meetings.ts';
+import { registerVisitorToolkitHandlers } from './toolkit.ts';
 import { visitorRoom, type VisitorNamespace, type VisitorSocket } from './types.ts';
 
 export interface VisitorHandlerDeps {
@@ -81,4 +82,5 @@ export function registerVisitorHandlers(socket: VisitorSocket, deps: VisitorHand
   );
   registerVisitorTyping(socket, deps);
   registerVisitorMeetingHandlers(socket, deps);
+  registerVisitorToolkitHandlers(socket, deps);
 }

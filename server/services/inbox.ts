@@ -13,7 +13,7 @@ import {
   type ConversationTranscript,
   type VisitorHistory,
 } from '../../protocol/inbox.ts';
-import { conversationQuery, findConversation, getConversationDTO, toConversationDTO } from '../db/conversations.ts';
+import { conversationQuery, findConversation, getConversationDTO, toConversationDTOs } from '../db/conversations.ts';
 import { toMessageDTO } from '../db/messages.ts';
 import type { DB } from '../db/schema.ts';
 import type { UserRow } from '../db/users.ts';
@@ -27,8 +27,20 @@ const PAST = ['ended', 'missed'] as const;
 type ConversationsEb = ExpressionBuilder<DB & { c: DB['conversations'] }, 'c'>;
 
 /** The R8 rule as a WHERE clause over `conversations as c`. */
-function visibleTo(agentId: string) {
+export function visibleTo(agentId: string) {
   return (eb: ConversationsEb) => eb.or([eb('c.agent_id', '=', agentId), eb('c.status', 'in', PAST)]);
+}
+
+/** Chats carrying the tag, as a WHERE clause over `conversations as c`. */
+export function hasTag(tagId: string) {
+  return (eb: ConversationsEb) =>
+    eb.exists(
+      eb
+        .selectFrom('conversation_tags as tg')
+        .select(sql.lit(1).as('one'))
+        .whereRef('tg.conversation_id', '=', 'c.id')
+        .where('tg.tag_id', '=', tagId),
+    );
 }
 
 /** May this agent read this conversation? Unknown → not_found, someone else's open chat → forbidden. */
@@ -80,6 +92,7 @@ export async function listConversations(
       ]),
     );
   }
+  if (input.tagId) query = query.where(hasTag(input.tagId));
   if (input.cursor) {
     const after = decodeCursor(input.cursor);
     query = query.where((eb) =>
@@ -90,7 +103,7 @@ export async function listConversations(
     );
   }
   const rows = await query.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1).execute();
-  const items = rows.slice(0, limit).map(toConversationDTO);
+  const items = await toConversationDTOs(deps.db, rows.slice(0, limit));
   const last = items.at(-1);
   const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;
   return { result: { items, nextCursor }, events: [] };

@@ -61,8 +61,13 @@ export interface MessageWriterOptions {
   onCommit?: (size: number) => void;
 }
 
+/** What kind of message a send stores: a chat message, or an agent's internal note (never told to the visitor). */
+export interface SendKind {
+  note?: boolean;
+}
+
 export interface MessageWriter {
-  send(actor: Actor, input: MessageSendInput): Promise<Outcome<MessageDTO>>;
+  send(actor: Actor, input: MessageSendInput, kind?: SendKind): Promise<Outcome<MessageDTO>>;
   /** commits whatever is pending; later sends still work */
   flush(): Promise<void>;
 }
@@ -70,6 +75,7 @@ export interface MessageWriter {
 interface Pending {
   actor: Actor;
   input: MessageSendInput;
+  note: boolean;
   resolve(outcome: Outcome<MessageDTO>): void;
   reject(error: unknown): void;
 }
@@ -79,7 +85,8 @@ type Settled = { ok: true; outcome: Outcome<MessageDTO> } | { ok: false; error: 
 type Append = (trx: Db, m: NewClientMessage) => Promise<ClientAppend>;
 
 /** One send inside the shared transaction; a CommandError is its own result, anything else aborts the batch. */
-async function writeOne(trx: Db, deps: WriterDeps, append: Append, actor: Actor, input: MessageSendInput): Promise<Settled> {
+async function writeOne(trx: Db, deps: WriterDeps, append: Append, item: Omit<Pending, 'resolve' | 'reject'>): Promise<Settled> {
+  const { actor, input, note } = item;
   try {
     const appended = await append(trx, {
       conversationId: input.conversationId,
@@ -88,6 +95,7 @@ async function writeOne(trx: Db, deps: WriterDeps, append: Append, actor: Actor,
       body: input.body,
       now: deps.clock.now(),
       whileStatus: WRITABLE[actor.kind],
+      note,
     });
     if (appended.kind === 'stored') {
       const message = toMessageDTO(appended.row);
@@ -99,7 +107,11 @@ async function writeOne(trx: Db, deps: WriterDeps, append: Append, actor: Actor,
     const conversation = authorize(actor, await findConversation(trx, input.conversationId));
     // idempotent on (conversation, client id), also for a repeat earlier in the same batch
     const stored = await findMessageByClientId(trx, conversation.id, input.clientId);
-    if (stored) return { ok: true, outcome: repeatOf(actor, stored) };
+    if (stored) {
+      // a note and a chat message never share a client id: answering one with the other would mislead
+      if (Boolean(stored.note) !== note) throw new CommandError('conflict');
+      return { ok: true, outcome: repeatOf(actor, stored) };
+    }
     throw new CommandError('conversation_ended');
   } catch (error) {
     if (error instanceof CommandError) return { ok: false, error };
@@ -110,7 +122,7 @@ async function writeOne(trx: Db, deps: WriterDeps, append: Append, actor: Actor,
 /** A send on its own transaction, after its batch failed; settles only that send. */
 async function writeAlone(deps: WriterDeps, append: Append, item: Pending): Promise<void> {
   try {
-    const settled = await inTransaction(deps.db, (trx) => writeOne(trx, deps, append, item.actor, item.input));
+    const settled = await inTransaction(deps.db, (trx) => writeOne(trx, deps, append, item));
     if (settled.ok) item.resolve(settled.outcome);
     else item.reject(settled.error);
   } catch (error) {
@@ -133,7 +145,7 @@ export function createMessageWriter(deps: WriterDeps, options: MessageWriterOpti
     try {
       settled = await inTransaction(deps.db, async (trx) => {
         const results: Settled[] = [];
-        for (const item of batch) results.push(await writeOne(trx, deps, append, item.actor, item.input));
+        for (const item of batch) results.push(await writeOne(trx, deps, append, item));
         return results;
       });
     } catch {
@@ -175,9 +187,9 @@ export function createMessageWriter(deps: WriterDeps, options: MessageWriterOpti
   }
 
   return {
-    send(actor, input) {
+    send(actor, input, kind = {}) {
       return new Promise((resolve, reject) => {
-        queue.push({ actor, input, resolve, reject });
+        queue.push({ actor, input, note: actor.kind === 'agent' && kind.note === true, resolve, reject });
         if (queue.length >= maxBatch) kick();
         else if (queue.length === 1 && !cancelTimer && !committing) arm();
       });
@@ -194,4 +206,10 @@ export function createMessageWriter(deps: WriterDeps, options: MessageWriterOpti
 /** The handlers' entry point: through the group-commit writer when the app has one. */
 export function queueMessage(deps: ServiceDeps, actor: Actor, input: MessageSendInput): Promise<Outcome<MessageDTO>> {
   return deps.messageWriter ? deps.messageWriter.send(actor, input) : sendMessage(deps, actor, input);
+}
+
+/** An agent's internal note goes through the same writer as messages: same seq order, same idempotency. */
+export function queueNote(deps: ServiceDeps, actor: Extract<Actor, { kind: 'agent' }>, input: MessageSendInput): Promise<Outcome<MessageDTO>> {
+  const writer = deps.messageWriter ?? createMessageWriter(deps);
+  return writer.send(actor, input, { note: true });
 }

@@ -53,12 +53,15 @@ export function toVisitor<K extends keyof VisitorServerToClientEvents>(
   };
 }
 
-/** Every stored message goes to the visitor and, once there is one, the assigned agent. */
+/**
+ * Every stored message goes to the visitor and, once there is one, the assigned agent. An internal
+ * note goes to the agent only: this is the one place that decides, so no path can tell a visitor a note.
+ */
 export function announceMessage(
   conversation: { visitor_id: string; agent_id: string | null },
   message: MessageDTO,
 ): Delivery[] {
-  const events = [toVisitor(conversation.visitor_id, 'message:created', message)];
+  const events = message.note ? [] : [toVisitor(conversation.visitor_id, 'message:created', message)];
   if (conversation.agent_id) events.push(toAgent(conversation.agent_id, 'message:created', message));
   return events;
 }

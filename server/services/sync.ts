@@ -12,7 +12,7 @@ import type { Outcome } from './outcome.ts';
 
 export async function visitorSnapshot(db: Db, conversationId: string, afterSeq: number): Promise<VisitorSnapshot> {
   const conversation = toVisitorConversationDTO(await getConversationDTO(db, conversationId));
-  const messages = await listMessagesAfter(db, new Map([[conversationId, afterSeq]]));
+  const messages = await listMessagesAfter(db, new Map([[conversationId, afterSeq]]), 'visitor');
   return { conversation, messages: messages.map(toMessageDTO) };
 }
 
@@ -49,7 +49,7 @@ export async function agentSync(deps: ServiceDeps, agent: UserRow, input: SyncPu
   const [offers, conversations, messages] = [
     await openOfferDTOsOf(deps.db, agent.id, now),
     await listConversationDTOs(deps.db, [...cursors.keys()]),
-    await listMessagesAfter(deps.db, cursors),
+    await listMessagesAfter(deps.db, cursors, 'agent'),
   ];
   return {
     result: { agent: toAgentDTO(agent, now), offers, conversations, messages: messages.map(toMessageDTO), serverTime: now },
