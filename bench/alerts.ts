@@ -3,7 +3,7 @@
  * Chromium with the built extension and the real server, side panel closed.
  * 1. worker running: 20 requests one after another;
  * 2. worker stopped first (CDP ServiceWorker.stopAllWorkers, as Chrome stops an idle worker), with
- *    nothing else happening in the browser: only the 30 s wake-up alarm brings it back.
+ *    nothing else happening in the browser: only the wake-up alarms (one every 7.5 s) bring it back.
  * Prints p50 and p95 of each and their ratio. Notifications are read from an extension page that sends
  * the worker nothing (it would start it). Each offer is declined from the side panel afterwards.
  * Needs `npm run build` and Chromium (CHROME_PATH or /usr/bin/chromium).

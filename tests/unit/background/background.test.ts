@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '../../../entrypoints/background/index.ts';
+import { KEEPALIVE_ALARMS } from '../../../entrypoints/background/alarms.ts';
 import type { MessageSendInput, OfferRefInput } from '../../../protocol/schemas.ts';
 import { db } from '../../../utils/db.ts';
 import { sendCommand } from '../../../utils/messaging.ts';
@@ -62,9 +63,9 @@ describe('background worker', () => {
     expect(await db.messages.toArray()).toEqual([expect.objectContaining({ clientId: 'kept-1', seq: 1 })]);
   });
 
-  it('schedules the 30 s keepalive alarm and sets the toolbar button to open the side panel', async () => {
+  it('schedules the wake-up alarms and sets the toolbar button to open the side panel', async () => {
     await startSignedInWorker();
-    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get('keepalive')).toMatchObject({ periodInMinutes: 0.5 }));
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.getAll()).toHaveLength(KEEPALIVE_ALARMS.length));
     expect(fakeBrowser.sidePanel.setPanelBehavior).toHaveBeenCalledWith({ openPanelOnActionClick: true });
   });
 
@@ -180,9 +181,9 @@ describe('background worker', () => {
 
     expect(await sendCommand('signOut')).toEqual({ ok: true, data: null });
     expect(tokenAtClose).toBeNull();
-    expect(await fakeBrowser.alarms.get('keepalive')).toBeUndefined();
+    expect(await fakeBrowser.alarms.getAll()).toEqual([]);
 
-    await fakeBrowser.alarms.onAlarm.trigger({ name: 'keepalive', scheduledTime: Date.now(), periodInMinutes: 0.5, persistAcrossSessions: true });
+    await fakeBrowser.alarms.onAlarm.trigger({ name: KEEPALIVE_ALARMS[2]!, scheduledTime: Date.now(), periodInMinutes: 0.5, persistAcrossSessions: true });
     await fakeBrowser.runtime.onStartup.trigger();
     await fakeBrowser.tabs.onActivated.trigger({ tabId: 1, windowId: 1 });
     await sendCommand('connect');
