@@ -66,6 +66,8 @@ export interface ActivityDTO {
   url: string | null;
   /** meeting_booked / meeting_cancelled: which meeting and when it is */
   meeting?: { id: string; start: number; end: number };
+  /** chat_ended: the visitor's rating of the chat, once given (protocol/toolkit.ts) */
+  rating?: { score: number };
 }
 
 export interface VisitorHistory {

@@ -146,7 +146,8 @@ export async function visitorHistory(deps: ServiceDeps, agent: UserRow, visitorI
   const all = await deps.db
     .selectFrom('conversations as c')
     .leftJoin('users as u', 'u.id', 'c.agent_id')
-    .select(['c.id', 'c.status', 'c.agent_id', 'c.page_url', 'c.created_at', 'c.ended_at', 'u.name as agent_name'])
+    .leftJoin('ratings as r', 'r.conversation_id', 'c.id')
+    .select(['c.id', 'c.status', 'c.agent_id', 'c.page_url', 'c.created_at', 'c.ended_at', 'u.name as agent_name', 'r.score as rating_score'])
     .where('c.visitor_id', 'in', visitorIds)
     .execute();
   const visible = all.filter((c) => canRead(agent.id, c));
@@ -156,7 +157,8 @@ export async function visitorHistory(deps: ServiceDeps, agent: UserRow, visitorI
     activities.push({ id: `${c.id}:start`, type: 'chat_started', at: c.created_at, conversationId: c.id, title: c.agent_name, url: c.page_url });
     if (c.ended_at !== null) {
       const type = c.status === 'missed' ? 'chat_missed' : 'chat_ended';
-      activities.push({ id: `${c.id}:end`, type, at: c.ended_at, conversationId: c.id, title: c.agent_name, url: null });
+      const rated = c.rating_score === null ? {} : { rating: { score: c.rating_score } };
+      activities.push({ id: `${c.id}:end`, type, at: c.ended_at, conversationId: c.id, title: c.agent_name, url: null, ...rated });
     }
   }
   const logged = (await listActivities(deps.db, { visitorId }, now)) ?? [];

@@ -99,6 +99,13 @@ export async function tagConversation(deps: ServiceDeps, agent: UserRow, input: 
       .select((eb) => eb.fn.countAll().as('n'))
       .where('conversation_id', '=', conversation.id)
       .executeTakeFirstOrThrow();
+    const already = await trx
+      .selectFrom('conversation_tags')
+      .select('tag_id')
+      .where('conversation_id', '=', conversation.id)
+      .where('tag_id', '=', tag.id)
+      .executeTakeFirst();
+    if (already) return;
     if (Number(count.n) >= TOOLKIT_LIMITS.tagsPerChat) throw new CommandError('conflict');
     await trx
       .insertInto('conversation_tags')
