@@ -7,6 +7,7 @@ import type { AckCallback } from './ack.ts';
 import type { AgentDTO, Role } from './dto.ts';
 import type { ConversationTranscript } from './inbox.ts';
 import { LIMITS } from './limits.ts';
+import type { LiveDeskDTO, LiveDeskInput, ReportCsvInput, ReportDTO, ReportRangeInput } from './reports.ts';
 import {
   accountInputSchema,
   ruleInputSchema,
@@ -197,4 +198,10 @@ export interface AdminClientToServerEvents {
   'admin:sites:remove': (input: SiteRemoveInput, ack: AckCallback<null>) => void;
   'admin:audit:list': (input: AuditListInput, ack: AckCallback<AuditPage>) => void;
   'admin:chat:view': (input: ChatViewInput, ack: AckCallback<ConversationTranscript>) => void;
+  /** the report of a date range (protocol/reports.ts) */
+  'admin:reports:get': (input: ReportRangeInput, ack: AckCallback<ReportDTO>) => void;
+  /** one table of that report as CSV text (RFC 4180), made by the server's one CSV writer */
+  'admin:reports:csv': (input: ReportCsvInput, ack: AckCallback<string>) => void;
+  /** the desk now: agents, waiting chats, today's missed chats */
+  'admin:live:get': (input: LiveDeskInput, ack: AckCallback<LiveDeskDTO>) => void;
 }

@@ -22,11 +22,13 @@ import {
   siteRemoveSchema,
   teamPutSchema,
 } from '../../protocol/admin.ts';
+import { liveDeskSchema, reportCsvSchema, reportRangeSchema } from '../../protocol/reports.ts';
 import { routingSettingsPatchSchema } from '../../protocol/routing.ts';
 import { findUserById } from '../db/users.ts';
 import { AdminError } from '../services/agents.ts';
 import { listAudit } from '../services/audit.ts';
 import { viewChatAsAdmin } from '../services/chat-view.ts';
+import { readLiveDesk } from '../services/live-desk.ts';
 import type { Outcome } from '../services/outcome.ts';
 import { createAgentAccount, listAgentStates, resetAgentPassword, setAgentDisabled, updateAgent, type PeopleDeps } from '../services/people.ts';
 import {
@@ -42,6 +44,7 @@ import {
   updateSettings,
   type AdminContext,
 } from '../services/routing-admin.ts';
+import { buildReport, reportToCsv } from '../services/reports.ts';
 import { previewRouting } from '../services/routing-preview.ts';
 import type { AgentHandlerDeps } from './agent.ts';
 import { command, parseInput } from './command.ts';
@@ -114,4 +117,12 @@ export function registerAdminHandlers(socket: AgentSocket, deps: AgentHandlerDep
     'admin:chat:view',
     admin('admin:chat:view', chatViewSchema, async ({ conversationId }) => only(await viewChatAsAdmin(services, adminId, conversationId))),
   );
+  // the caller's role was read above: the report services' own check sees an admin
+  const viewer = { role: 'admin' } as const;
+  socket.on('admin:reports:get', admin('admin:reports:get', reportRangeSchema, async (range) => only(await buildReport(db, viewer, range))));
+  socket.on(
+    'admin:reports:csv',
+    admin('admin:reports:csv', reportCsvSchema, async ({ range, kind }) => only(reportToCsv(await buildReport(db, viewer, range), kind))),
+  );
+  socket.on('admin:live:get', admin('admin:live:get', liveDeskSchema, async (input) => only(await readLiveDesk(people, viewer, input))));
 }

@@ -11,6 +11,8 @@ afterEach(async () => {
 
 const RULE = { name: 'Pricing', priority: 1, conditions: [{ field: 'pageUrl', op: 'contains', value: '/pricing' }], target: { agentIds: ['a'] } };
 
+const RANGE = { from: '2026-01-01', to: '2026-01-08', timeZone: 'UTC' };
+
 /** Every admin command: a well-formed payload, and one its schema refuses. */
 const COMMANDS = {
   'admin:agents:list': [{}, { extra: 1 }],
@@ -31,6 +33,9 @@ const COMMANDS = {
   'admin:sites:remove': [{ siteKey: 'shop' }, { siteKey: 'a b' }],
   'admin:audit:list': [{}, { limit: 0 }],
   'admin:chat:view': [{ conversationId: 'c' }, { conversationId: 5 }],
+  'admin:reports:get': [RANGE, { ...RANGE, to: '2026-01-01' }],
+  'admin:reports:csv': [{ range: RANGE, kind: 'days' }, { range: RANGE, kind: 'weeks' }],
+  'admin:live:get': [{ timeZone: 'UTC' }, { timeZone: 'Mars/Olympus' }],
 } satisfies Record<keyof AdminClientToServerEvents, [unknown, unknown]>;
 
 describe('admin commands on /agent', () => {
