@@ -4,6 +4,7 @@
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { ErrorCode } from '../protocol/ack.ts';
+import type { AdminEvent } from '../protocol/admin-events.ts';
 import type { AgentDTO, ConversationDTO } from '../protocol/dto.ts';
 import type { ConversationListInput, TypingSetInput, VisitorHistory } from '../protocol/inbox.ts';
 import type { Schedule, ScheduleSetInput } from '../protocol/routing.ts';
@@ -36,11 +37,19 @@ export interface SentMessage {
   delivered: boolean;
 }
 
+/** An admin console command (protocol/admin-events.ts) and its payload, sent on over the agent's connection. */
+export interface AdminCommandInput {
+  event: AdminEvent;
+  data: unknown;
+}
+
 export interface CommandMap {
   signIn(input: SignInInput): SignInResult;
   signOut(): CommandResult<null>;
   /** The panel opened: the worker connects now if signed in and not connected. */
   connect(): CommandResult<null>;
+  /** The admin console's one command: the worker forwards admin events only, and answers the server's ack. */
+  admin(input: AdminCommandInput): CommandResult<unknown>;
   setAvailability(input: { available: boolean }): CommandResult<AgentDTO>;
   acceptOffer(input: { offerId: string }): CommandResult<ConversationDTO>;
   declineOffer(input: { offerId: string }): CommandResult<null>;

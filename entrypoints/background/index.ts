@@ -4,6 +4,7 @@
  */
 import { defineBackground } from 'wxt/utils/define-background';
 import { createActions } from './actions.ts';
+import { createAdminPassthrough, registerAdminCommand } from './admin.ts';
 import { listenToKeepAlive } from './alarms.ts';
 import { registerCommands, registerScheduleCommands } from './commands.ts';
 import { createInboxActions } from './inbox.ts';
@@ -55,6 +56,7 @@ export default defineBackground(() => {
   registerCommands(session, actions, createInboxActions({ connection, queue }));
   registerScheduleCommands(createScheduleActions({ connection }));
   registerMeetingCommands(createMeetingActions({ connection, deliver: (message) => queue.run(() => receiveMessage(message, pull)) }));
+  registerAdminCommand(createAdminPassthrough({ connection }));
   trackFocusedWindow();
   configurePanel();
   listenToNotificationClicks({
