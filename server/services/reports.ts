@@ -7,7 +7,7 @@
  * A chat's figures belong to the day its visitor requested it; offers, accepts and ends that happen
  * later are still counted on that day (see protocol/reports.ts for each figure's definition).
  */
-import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
+import { PostgresAdapter, sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import { CommandError } from '../../protocol/ack.ts';
 import type { Role } from '../../protocol/dto.ts';
 import {
@@ -88,16 +88,19 @@ const TIMING_VALUES: Record<Timing, RawBuilder<number | null>> = {
   chatLength: sql`case when status = 'ended' then ended_at - accepted_at end`,
 };
 
-/** Nearest rank: of n sorted values the one at rank ⌈p·n/100⌉, in integer arithmetic on both databases. */
+/**
+ * Nearest rank: of n sorted values the one at rank ⌈p·n/100⌉. That is the smallest value whose
+ * cumulative share (the rows up to and including its ties, over n) reaches p/100 — one window per
+ * arm, the same on both databases, and no rounding: k/n ≥ p/100 is decided exactly for any n a
+ * report can hold.
+ */
 function percentileArm(grouping: Grouping, timing: Timing): RawBuilder<FigureRow> {
   const key = GROUP_KEYS[grouping];
   const value = TIMING_VALUES[timing];
-  return sql`select ${sql.lit(grouping)} as kind, k, ${sql.lit(timing)} as metric, max(n) as n,
-      max(case when rn = (50 * n + 99) / 100 then v end) as p50,
-      max(case when rn = (90 * n + 99) / 100 then v end) as p90
-    from (select ${key} as k, ${value} as v,
-            row_number() over (partition by ${key} order by ${value}) as rn,
-            count(*) over (partition by ${key}) as n
+  return sql`select ${sql.lit(grouping)} as kind, k, ${sql.lit(timing)} as metric, count(*) as n,
+      min(case when share >= 0.5 then v end) as p50,
+      min(case when share >= 0.9 then v end) as p90
+    from (select ${key} as k, ${value} as v, cume_dist() over (partition by ${key} order by ${value}) as share
           from chats where ${value} is not null) as ranked
     group by k`;
 }
@@ -108,12 +111,12 @@ const HOUR_ARMS: RawBuilder<FigureRow>[] = [
     from chats where status in ('missed', 'ended') and accepted_at is null group by hour`,
 ];
 
-async function figures(db: Db, start: number, end: number, spans: readonly OffsetSpan[]): Promise<FigureRow[]> {
+/** The statement of every count per local hour and every percentile; the chats are read once and every arm works on that copy. */
+function figuresQuery(db: Db, start: number, end: number, spans: readonly OffsetSpan[]): RawBuilder<FigureRow> {
   const arms = [...HOUR_ARMS, ...(['day', 'agent', 'all'] as const).flatMap((g) => TIMINGS.map((t) => percentileArm(g, t)))];
-  // the chats are read once and every arm works on that copy (a nested query brings its own parentheses)
-  const { rows } = await sql<FigureRow>`with chats as materialized ${chatsInRange(db, start, end, spans)}
-    ${sql.join(arms, sql` union all `)}`.execute(db);
-  return rows;
+  // a nested query brings its own parentheses
+  return sql<FigureRow>`with chats as materialized ${chatsInRange(db, start, end, spans)}
+    ${sql.join(arms, sql` union all `)}`;
 }
 
 interface OfferRow {
@@ -124,7 +127,7 @@ interface OfferRow {
 }
 
 /** Offers of the chats requested in [start, end), counted per request day, agent and outcome. */
-function offerCounts(db: Db, start: number, end: number, spans: readonly OffsetSpan[]): Promise<OfferRow[]> {
+function offerCountsQuery(db: Db, start: number, end: number, spans: readonly OffsetSpan[]) {
   const day = sql<number>`${localMsSql(sql.ref('c.created_at'), spans)} / ${sql.lit(DAY_MS)}`;
   return db
     .selectFrom('offers as o')
@@ -133,7 +136,15 @@ function offerCounts(db: Db, start: number, end: number, spans: readonly OffsetS
     .where('c.created_at', '>=', start)
     .where('c.created_at', '<', end)
     .groupBy([day, 'o.agent_id', 'o.status'])
-    .execute();
+    .$castTo<OfferRow>();
+}
+
+/** The range's instants and the report's two statements (exported for the bench's query plans). */
+export function reportQueries(db: Db, range: ReportRangeInput) {
+  const start = startOfDate(range.from, range.timeZone);
+  const end = startOfDate(range.to, range.timeZone);
+  const spans = offsetSpans(start, end, range.timeZone);
+  return { start, spans, figures: figuresQuery(db, start, end, spans), offers: offerCountsQuery(db, start, end, spans) };
 }
 
 type OfferCounts = Pick<ReportCounts, 'offered' | 'accepted' | 'declined' | 'timedOut'>;
@@ -161,16 +172,30 @@ async function agentNames(db: Db, ids: readonly string[]): Promise<Map<string, s
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/**
+ * Runs the report's statements on one snapshot. On PostgreSQL without its JIT: the correlated lookups
+ * make the planner's estimate large enough to compile the statement to machine code, which took
+ * seconds — far longer than running it (see docs/BENCHMARKS.md, Reports).
+ */
+function onOneSnapshot<T>(db: Db, fn: (q: Db) => Promise<T>): Promise<T> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return fn(db);
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      await sql`set local jit = off`.execute(trx);
+      return fn(trx);
+    });
+}
+
 /** The report of the days [from, to) in the zone, for an admin. */
 export async function buildReport(db: Db, viewer: { role: Role }, input: ReportRangeInput): Promise<ReportDTO> {
   requireAdmin(viewer);
   const parsed = reportRangeSchema.safeParse(input);
   if (!parsed.success) throw new CommandError('invalid_payload');
   const { from, to, timeZone } = parsed.data;
-  const start = startOfDate(from, timeZone);
-  const end = startOfDate(to, timeZone);
-  const spans = offsetSpans(start, end, timeZone);
-  const [figureRows, offerRows] = await Promise.all([figures(db, start, end, spans), offerCounts(db, start, end, spans)]);
+  const { start, spans, figures, offers } = reportQueries(db, parsed.data);
+  const [figureRows, offerRows] = await onOneSnapshot(db, async (q) => [(await figures.execute(q)).rows, (await q.executeQuery(offers)).rows] as const);
 
   const days = new Map<number, DayReport>();
   const firstDay = Math.floor((start + spans[0]!.offsetMs) / DAY_MS);
