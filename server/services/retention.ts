@@ -43,6 +43,8 @@ export async function purgeOldChats(db: Db, now: number, days: number): Promise<
     await trx.deleteFrom('offers').where('conversation_id', 'in', ids).execute();
     await trx.deleteFrom('calendar_shares').where('conversation_id', 'in', ids).execute();
     await trx.deleteFrom('activities').where('conversation_id', 'in', ids).execute();
+    await trx.deleteFrom('conversation_tags').where('conversation_id', 'in', ids).execute();
+    await trx.deleteFrom('ratings').where('conversation_id', 'in', ids).execute();
     await trx.updateTable('meetings').set({ conversation_id: null }).where('conversation_id', 'in', ids).execute();
     const result = await trx.deleteFrom('conversations').where('id', 'in', ids).executeTakeFirst();
     return Number(result.numDeletedRows);

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { purgeOldChats } from '../../server/services/retention.ts';
 import { activeChat, expectOk, startChat, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
@@ -63,5 +65,29 @@ describe('ratings', () => {
       .where('id', '=', missed.conversationId)
       .execute();
     expect(await missed.visitor.call('chat:rate', { conversationId: missed.conversationId, score: 1 })).toEqual({ ok: false, error: 'forbidden' });
+  });
+
+  it('goes with its chat when the chat is past retention, with the chat’s tags and its full-text entries', async () => {
+    h = await startHarness();
+    const { client } = await h.onlineAgent();
+    const { visitor, conversationId } = await activeChat(h, client);
+    expectOk(await visitor.call('message:send', { conversationId, clientId: 'v1', body: 'Zanzibar shipping question' }));
+    const tagId = 'tag-1';
+    await h.app.db.insertInto('tags').values({ id: tagId, name: 'Old', name_key: 'old', created_at: h.clock.now() }).execute();
+    expectOk(await client.call('conversation:tag', { conversationId, tagId }));
+    expectOk(await client.call('conversation:end', { conversationId }));
+    expectOk(await visitor.call('chat:rate', { conversationId, score: 3 }));
+    expect(expectOk(await client.call('search:messages', { query: 'zanzibar' })).items).toHaveLength(1);
+
+    h.clock.advance(400 * 24 * 60 * 60_000);
+    expect(await purgeOldChats(h.app.db, h.clock.now(), 365)).toBe(1);
+    expect(await h.app.db.selectFrom('ratings').selectAll().execute()).toEqual([]);
+    expect(await h.app.db.selectFrom('conversation_tags').selectAll().execute()).toEqual([]);
+    expect(await h.app.db.selectFrom('messages').select('id').where('conversation_id', '=', conversationId).execute()).toEqual([]);
+    if (!process.env.TEST_DATABASE_URL) {
+      // SQLite's full-text table is kept by triggers; PostgreSQL's index is on messages itself
+      const indexed = await sql<{ n: number }>`select count(*) as n from messages_fts where messages_fts match 'zanzibar'`.execute(h.app.db);
+      expect(Number(indexed.rows[0]!.n)).toBe(0);
+    }
   });
 });
