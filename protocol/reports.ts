@@ -150,6 +150,15 @@ export interface DeskMissedChat {
   status: 'missed' | 'ended';
 }
 
+/** A chat an agent holds now: what an admin may open read-only. */
+export interface DeskActiveChat {
+  conversationId: string;
+  visitorName: string | null;
+  agentId: string | null;
+  agentName: string | null;
+  requestedAt: number;
+}
+
 export interface LiveDeskDTO {
   /** when the desk was read */
   at: number;
@@ -163,6 +172,10 @@ export interface LiveDeskDTO {
   missedToday: DeskMissedChat[];
   /** all of today's missed chats, also those past the list's limit */
   missedTodayCount: number;
+  /** the chats agents hold now, oldest first, at most DESK_ACTIVE_LIMIT */
+  active: DeskActiveChat[];
 }
+
+export const DESK_ACTIVE_LIMIT = 500;
 
 export const DESK_MISSED_LIMIT = 100;

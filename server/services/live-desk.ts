@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { CommandError } from '../../protocol/ack.ts';
 import type { ConversationStatus, Role } from '../../protocol/dto.ts';
-import { DESK_MISSED_LIMIT, liveDeskSchema, type DeskAgent, type LiveDeskDTO, type LiveDeskInput } from '../../protocol/reports.ts';
+import { DESK_ACTIVE_LIMIT, DESK_MISSED_LIMIT, liveDeskSchema, type DeskAgent, type LiveDeskDTO, type LiveDeskInput } from '../../protocol/reports.ts';
 import type { Db } from '../db/schema.ts';
 import { effectiveOf } from '../db/users.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -66,6 +66,27 @@ async function waitingChats(db: Db, now: number): Promise<LiveDeskDTO['waiting']
   }));
 }
 
+/** The chats agents hold now, oldest first. */
+async function activeChats(db: Db): Promise<LiveDeskDTO['active']> {
+  const rows = await db
+    .selectFrom('conversations as c')
+    .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
+    .leftJoin('users as u', 'u.id', 'c.agent_id')
+    .select(['c.id', 'v.name as visitor_name', 'c.agent_id', 'u.name as agent_name', 'c.created_at'])
+    .where('c.status', '=', 'active')
+    .orderBy('c.created_at')
+    .orderBy('c.id')
+    .limit(DESK_ACTIVE_LIMIT)
+    .execute();
+  return rows.map((r) => ({
+    conversationId: r.id,
+    visitorName: r.visitor_name,
+    agentId: r.agent_id,
+    agentName: r.agent_name,
+    requestedAt: r.created_at,
+  }));
+}
+
 /** Chats that ended without any agent accepting them since `since`: nobody took them, or the visitor left waiting. */
 function missedSince(db: Db, since: number) {
   return db
@@ -90,9 +111,10 @@ export async function readLiveDesk(deps: DeskDeps, viewer: { role: Role }, input
   const { db } = deps;
   const now = deps.clock.now();
   const today = startOfDate(dateAt(now, timeZone), timeZone);
-  const [agents, waiting, missed, count] = await Promise.all([
+  const [agents, waiting, active, missed, count] = await Promise.all([
     deskAgents(deps, now),
     waitingChats(db, now),
+    activeChats(db),
     missedSince(db, today)
       .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
       .select(['c.id', 'v.name', 'c.created_at', 'c.ended_at', 'c.status'])
@@ -119,5 +141,6 @@ export async function readLiveDesk(deps: DeskDeps, viewer: { role: Role }, input
     })),
     // count() is a string on PostgreSQL
     missedTodayCount: Number(count.n),
+    active,
   };
 }

@@ -12,7 +12,7 @@ afterEach(async () => {
 const RANGE = { from: '2023-11-14', to: '2023-11-15', timeZone: 'UTC' };
 
 describe('reports and the live desk over the admin socket', () => {
-  it("admin:live:get shows a chat waiting on its offer to an agent, and no longer once the agent has accepted it", async () => {
+  it("admin:live:get shows a chat waiting on its offer to an agent, and among the active chats once the agent has accepted it", async () => {
     h = await startHarness();
     const admin = await onlineAdmin(h);
     expectOk(await admin.client.call('availability:set', { available: false }));
@@ -33,6 +33,7 @@ describe('reports and the live desk over the admin socket', () => {
     expectOk(await ana.client.call('offer:accept', { offerId: offer.id }));
     const after = expectOk(await admin.client.call('admin:live:get', { timeZone: 'UTC' }));
     expect(after.waiting).toEqual([]);
+    expect(after.active).toMatchObject([{ conversationId: chat.conversationId, visitorName: 'Vera Visitor', agentId: ana.agent.id, agentName: 'Ana' }]);
     expect(after.agents.find((a) => a.name === 'Ana')).toMatchObject({ available: true, activeChats: 1 });
   });
 
