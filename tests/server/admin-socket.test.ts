@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AdminClientToServerEvents, RulesTestResult } from '../../protocol/admin.ts';
-import type { RoutingConfigDTO } from '../../protocol/routing.ts';
+import type { RoutingConfigDTO, RuleInput } from '../../protocol/routing.ts';
 import { activeChat, countRows, expectOk, startHarness, type Harness } from './helpers.ts';
 import { auditEntries, onlineAdmin } from './admin-fixture.ts';
 
@@ -9,7 +9,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-const RULE = { name: 'Pricing', priority: 1, conditions: [{ field: 'pageUrl', op: 'contains', value: '/pricing' }], target: { agentIds: ['a'] } };
+const RULE: RuleInput = { name: 'Pricing', priority: 1, conditions: [{ field: 'pageUrl', op: 'contains', value: '/pricing' }], target: { agentIds: ['a'] } };
 
 const RANGE = { from: '2026-01-01', to: '2026-01-08', timeZone: 'UTC' };
 
