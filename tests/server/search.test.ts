@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Ack } from '../../protocol/ack.ts';
+import type { MessageDTO } from '../../protocol/dto.ts';
 import { searchTerms } from '../../protocol/toolkit.ts';
 import { snippetOf } from '../../server/services/search.ts';
 import { createAgent } from '../../server/services/agents.ts';
@@ -10,9 +12,10 @@ afterEach(async () => {
   await h?.close();
 });
 
-async function say(who: AgentClient | VisitorClient, conversationId: string, clientId: string, body: string) {
+/** A message a second after the previous one, from the agent or the visitor (message:send is the same on both). */
+async function say(who: AgentClient | VisitorClient, conversationId: string, clientId: string, body: string): Promise<MessageDTO> {
   h.clock.advance(1000);
-  return expectOk(await who.call('message:send', { conversationId, clientId, body }));
+  return expectOk((await who.raw('message:send', { conversationId, clientId, body })) as Ack<MessageDTO>);
 }
 
 describe('search terms and snippets', () => {
