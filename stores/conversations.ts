@@ -34,6 +34,10 @@ export interface TimelineEntry {
   card?: MessageCard;
   /** a line the service wrote, worded in the agent's language instead of the English body */
   notice?: MessageNotice;
+  /** an internal note: agents only, never sent to the visitor */
+  note?: true;
+  /** the server's sequence number (stored messages only) */
+  seq?: number;
 }
 
 /** A stored (acknowledged) message as the chat shows it. */
@@ -48,6 +52,8 @@ export function toTimelineEntry(m: MessageDTO): TimelineEntry {
     failed: null,
     ...(m.card ? { card: m.card } : {}),
     ...(m.notice ? { notice: m.notice } : {}),
+    ...(m.note ? { note: true as const } : {}),
+    seq: m.seq,
   };
 }
 
@@ -140,15 +146,19 @@ export const useConversationsStore = defineStore('conversations', () => {
       createdAt: item.createdAt,
       pending: !item.failed,
       failed: item.failed ?? null,
+      ...(item.note ? { note: true as const } : {}),
     })),
   ]);
 
   const transcriptError = ref(false);
+  /** the message a search found, to show and point out once the chat opens; null: none */
+  const focusSeq = ref<number | null>(null);
 
   /** Past conversations come from the server when first opened; the cache keeps them afterwards. */
   async function select(id: string | null): Promise<void> {
     selectedId.value = id;
     windowEnd.value = null;
+    focusSeq.value = null;
     transcriptError.value = false;
     if (!id) return;
     const cached = await db.conversations.get(id);
@@ -158,10 +168,21 @@ export const useConversationsStore = defineStore('conversations', () => {
     if (selectedId.value === id) transcriptError.value = !result?.ok && have === 0;
   }
 
-  async function send(body: string): Promise<boolean> {
+  /** `note`: an internal note for colleagues, which the visitor never sees */
+  async function send(body: string, note = false): Promise<boolean> {
     const conversationId = selectedId.value;
     if (!conversationId || !body.trim()) return false;
-    return (await runCommand(() => sendCommand('sendMessage', { conversationId, body }))).ok;
+    return (await runCommand(() => sendCommand('sendMessage', { conversationId, body, ...(note ? { note } : {}) }))).ok;
+  }
+
+  /** Opens a chat with the window around one message (a search hit). */
+  async function openAt(id: string, seq: number): Promise<void> {
+    await select(id);
+    // the message sits in the middle of the window, with the ones after it below
+    const last = (await db.conversations.get(id))?.lastSeq ?? seq;
+    const end = Math.min(last, seq + Math.floor(MESSAGE_WINDOW / 2));
+    windowEnd.value = end >= last ? null : end;
+    focusSeq.value = seq;
   }
 
   async function discard(clientId: string): Promise<void> {
@@ -178,7 +199,9 @@ export const useConversationsStore = defineStore('conversations', () => {
     messages,
     following,
     hasOlder,
+    focusSeq,
     select,
+    openAt,
     send,
     discard,
     showOlder,

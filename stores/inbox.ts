@@ -6,6 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { useLiveQuery } from '../composables/useLiveQuery.ts';
+import type { SearchHit } from '../protocol/toolkit.ts';
 import { db, type StoredConversation } from '../utils/db.ts';
 import { sendCommand } from '../utils/commands.ts';
 import { runCommand } from './command.ts';
@@ -18,6 +19,11 @@ export const useInboxStore = defineStore('inbox', () => {
   const query = ref('');
   const results = shallowRef<string[] | null>(null);
   const searching = ref(false);
+  /** only chats with this tag (asked of the server, like a search); null: any */
+  const tagId = ref<string | null>(null);
+  /** messages of past chats that contain the search's words (SPEC R30); null: no search */
+  const hits = shallowRef<SearchHit[] | null>(null);
+  const hitsFailed = ref(false);
   const loadingMore = ref(false);
   const failed = ref(false);
   /** where the next server page starts; undefined: not fetched yet, null: no older page */
@@ -69,18 +75,33 @@ export const useInboxStore = defineStore('inbox', () => {
     if (result.ok) cursor.value = result.data.nextCursor;
   }
 
+  /** Asks the server for the chats whose visitor matches the text, and for the messages that hold its words. */
   async function search(text: string): Promise<void> {
     query.value = text;
     const q = text.trim();
-    if (!q) {
+    const tag = tagId.value;
+    if (!q && !tag) {
       results.value = null;
+      hits.value = null;
       return;
     }
     searching.value = true;
-    const result = await runCommand(() => sendCommand('listConversations', { filter: 'all', query: q, limit: 100 }));
-    searching.value = false;
+    const filters = tag ? { tagId: tag } : {};
+    const [byVisitor, byMessage] = await Promise.all([
+      runCommand(() => sendCommand('listConversations', { filter: 'all', ...(q ? { query: q } : {}), ...filters, limit: 100 })),
+      q ? sendCommand('searchMessages', { query: q, ...filters }).catch(() => null) : Promise.resolve(null),
+    ]);
     // a slower answer to an older query must not replace the newer one
-    if (query.value.trim() === q) results.value = result.ok ? result.data.ids : [];
+    if (query.value.trim() !== q || tagId.value !== tag) return;
+    searching.value = false;
+    results.value = byVisitor.ok ? byVisitor.data.ids : [];
+    hits.value = q && byMessage?.ok ? byMessage.data.items : q ? [] : null;
+    hitsFailed.value = q !== '' && !byMessage?.ok;
+  }
+
+  function setTag(next: string | null): Promise<void> {
+    tagId.value = next;
+    return search(query.value);
   }
 
   return {
@@ -92,6 +113,10 @@ export const useInboxStore = defineStore('inbox', () => {
     range,
     searching,
     searchActive,
+    tagId,
+    hits,
+    hitsFailed,
+    setTag,
     loadingMore,
     failed,
     exhausted,

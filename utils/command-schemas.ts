@@ -11,6 +11,13 @@ import {
   messageSendSchema,
   offerRefSchema,
 } from '../protocol/schemas.ts';
+import {
+  conversationTagSchema,
+  savedReplyCreateSchema,
+  savedReplyRefSchema,
+  savedReplyUpdateSchema,
+  searchSchema,
+} from '../protocol/toolkit.ts';
 import type { CommandMap } from './messaging.ts';
 
 export const COMMAND_SCHEMAS: { [K in keyof CommandMap]?: z.ZodType } = {
@@ -19,7 +26,7 @@ export const COMMAND_SCHEMAS: { [K in keyof CommandMap]?: z.ZodType } = {
   acceptOffer: offerRefSchema,
   declineOffer: offerRefSchema,
   // the background picks the message's client id
-  sendMessage: messageSendSchema.omit({ clientId: true }),
+  sendMessage: messageSendSchema.omit({ clientId: true }).extend({ note: z.boolean().optional() }),
   discardMessage: z.strictObject({ clientId: z.string().min(1).max(64) }),
   endConversation: conversationRefSchema,
   listConversations: conversationListSchema,
@@ -31,4 +38,9 @@ export const COMMAND_SCHEMAS: { [K in keyof CommandMap]?: z.ZodType } = {
   setMeetingSettings: meetingSettingsSchema,
   shareCalendar: meetingsShareSchema,
   cancelMeeting: meetingRefSchema,
+  tagConversation: conversationTagSchema.extend({ on: z.boolean() }),
+  createReply: savedReplyCreateSchema,
+  updateReply: savedReplyUpdateSchema,
+  deleteReply: savedReplyRefSchema,
+  searchMessages: searchSchema,
 };

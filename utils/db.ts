@@ -31,6 +31,8 @@ export interface OutboxItem {
   conversationId: string;
   body: string;
   createdAt: number;
+  /** an internal note (note:add), never sent to the visitor */
+  note?: true;
   /** the server refused it for good: kept so the agent sees what was not sent, until they discard it */
   failed?: CommandErrorCode;
 }

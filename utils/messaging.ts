@@ -9,6 +9,15 @@ import type { AgentDTO, ConversationDTO } from '../protocol/dto.ts';
 import type { ConversationListInput, TypingSetInput, VisitorHistory } from '../protocol/inbox.ts';
 import type { Schedule, ScheduleSetInput } from '../protocol/routing.ts';
 import type { CalendarOption, MeetingDTO, MeetingSettings, MeetingsShareInput } from '../protocol/meetings.ts';
+import type {
+  ConversationTagsUpdate,
+  SavedReplyCreateInput,
+  SavedReplyDTO,
+  SavedReplyUpdateInput,
+  SearchInput,
+  SearchPage,
+  TagDTO,
+} from '../protocol/toolkit.ts';
 
 /**
  * offline: no connection to the server right now; timeout: the server did not answer in time;
@@ -53,7 +62,8 @@ export interface CommandMap {
   setAvailability(input: { available: boolean }): CommandResult<AgentDTO>;
   acceptOffer(input: { offerId: string }): CommandResult<ConversationDTO>;
   declineOffer(input: { offerId: string }): CommandResult<null>;
-  sendMessage(input: { conversationId: string; body: string }): CommandResult<SentMessage>;
+  /** `note`: an internal note, which goes the same way but never to the visitor */
+  sendMessage(input: { conversationId: string; body: string; note?: boolean }): CommandResult<SentMessage>;
   /** Forgets a message the server refused for good (it stays on screen, marked, until then). */
   discardMessage(input: { clientId: string }): CommandResult<null>;
   endConversation(input: { conversationId: string }): CommandResult<ConversationDTO>;
@@ -79,6 +89,16 @@ export interface CommandMap {
   /** The agent's booked meetings that have not ended yet. */
   listMeetings(): CommandResult<MeetingDTO[]>;
   cancelMeeting(input: { meetingId: string }): CommandResult<MeetingDTO>;
+  // agent toolkit: the lists land in the cache's meta table (tags, savedReplies)
+  listTags(): CommandResult<TagDTO[]>;
+  /** `on`: set the tag, else take it off */
+  tagConversation(input: { conversationId: string; tagId: string; on: boolean }): CommandResult<ConversationTagsUpdate>;
+  listReplies(): CommandResult<SavedReplyDTO[]>;
+  createReply(input: SavedReplyCreateInput): CommandResult<SavedReplyDTO>;
+  updateReply(input: SavedReplyUpdateInput): CommandResult<SavedReplyDTO>;
+  deleteReply(input: { replyId: string }): CommandResult<null>;
+  /** Full-text search over past chats' messages; the chats found are written into the cache. */
+  searchMessages(input: SearchInput): CommandResult<SearchPage>;
 }
 
 export const {

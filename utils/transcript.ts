@@ -19,7 +19,9 @@ export function transcriptText(conversation: ConversationDTO, messages: readonly
     '',
   ];
   for (const m of [...messages].sort((a, b) => a.seq - b.seq)) {
-    const author = m.authorName ?? t(`conversation.author.${m.author}`);
+    const name = m.authorName ?? t(`conversation.author.${m.author}`);
+    // a note is marked where the eye starts reading the block
+    const author = m.note ? `${name} (${t('transcript.note')})` : name;
     const text = [messageText(locale, m), ...(m.card?.type === 'meeting' ? [when.formatRange(m.card.start, m.card.end)] : [])];
     lines.push(`[${when.format(m.createdAt)}] ${author}:`, ...text.join('\n').split(/\r?\n/).map((line) => `  ${line}`), '');
   }

@@ -27,7 +27,7 @@ export interface Actions {
   setAvailability(available: boolean): Promise<CommandResult<AgentDTO>>;
   acceptOffer(offerId: string): Promise<CommandResult<ConversationDTO>>;
   declineOffer(offerId: string): Promise<CommandResult<null>>;
-  sendMessage(conversationId: string, body: string): Promise<CommandResult<SentMessage>>;
+  sendMessage(conversationId: string, body: string, note?: boolean): Promise<CommandResult<SentMessage>>;
   discardMessage(clientId: string): Promise<CommandResult<null>>;
   endConversation(conversationId: string): Promise<CommandResult<ConversationDTO>>;
 }
@@ -72,9 +72,9 @@ export function createActions({ connection, queue, outbox }: ActionDeps): Action
       return result;
     },
 
-    sendMessage(conversationId, body) {
+    sendMessage(conversationId, body, note) {
       void connection.ensure();
-      return outbox.enqueue(conversationId, body);
+      return outbox.enqueue(conversationId, body, note);
     },
 
     async discardMessage(clientId) {

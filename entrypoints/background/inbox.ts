@@ -11,6 +11,7 @@ import { clearMessageNotification } from './message-alerts.ts';
 import type { Connection } from './connection.ts';
 import type { SerialQueue } from './queue.ts';
 import { request } from './socket.ts';
+import { applyRead } from './toolkit.ts';
 
 export interface InboxActions {
   list(input: ConversationListInput): Promise<CommandResult<{ ids: string[]; nextCursor: string | null }>>;
@@ -46,13 +47,21 @@ export function createInboxActions({ connection, queue }: { connection: Connecti
     setTyping: (input) => request(connection.socket(), 'typing:set', input),
 
     async markRead(conversationId) {
-      await queue.run(async () => {
+      const read = await queue.run(async () => {
         await db.conversations.where('id').equals(conversationId).modify((c) => {
           c.readSeq = c.lastSeq;
         });
         await clearMessageNotification(conversationId);
         await refreshOfferAlerts();
+        return db.conversations.get(conversationId);
       });
+      // the server learns it too, for the agent's other sockets and the visitor's "Seen"; an answer
+      // that never comes changes nothing here, the next read sends the mark again
+      if (read?.status === 'active' && (read.agentReadSeq ?? 0) < read.lastSeq) {
+        void request(connection.socket(), 'conversation:read', { conversationId, seq: read.lastSeq }).then((result) =>
+          result.ok ? queue.run(() => applyRead(result.data)) : undefined,
+        );
+      }
       return { ok: true, data: null };
     },
   };

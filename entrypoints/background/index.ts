@@ -6,7 +6,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createActions } from './actions.ts';
 import { createAdminPassthrough, registerAdminCommand } from './admin.ts';
 import { listenToKeepAlive } from './alarms.ts';
-import { registerCommands, registerScheduleCommands } from './commands.ts';
+import { registerCommands, registerScheduleCommands, registerToolkitCommands } from './commands.ts';
 import { createInboxActions } from './inbox.ts';
 import { createConnection, type Connection } from './connection.ts';
 import { bindMeetingEvents, listenToMeetingNotificationClicks } from './meeting-events.ts';
@@ -20,6 +20,7 @@ import { createScheduleActions } from './schedule.ts';
 import { bindServerEvents } from './server-events.ts';
 import { createSession, type Session } from './session.ts';
 import { createTokens } from './tokens.ts';
+import { bindToolkitEvents, createToolkitActions } from './toolkit.ts';
 import { listenToWakeUps } from './wake.ts';
 import { pullSnapshot, receiveMessage } from './sync.ts';
 import { focusItem } from '../../utils/storage.ts';
@@ -41,6 +42,7 @@ export default defineBackground(() => {
     bind(socket) {
       bindServerEvents(socket, { queue, pull });
       bindMeetingEvents(socket, { queue });
+      bindToolkitEvents(socket, { queue });
     },
     async onConnect() {
       const result = await queue.run(pull);
@@ -55,6 +57,7 @@ export default defineBackground(() => {
 
   registerCommands(session, actions, createInboxActions({ connection, queue }));
   registerScheduleCommands(createScheduleActions({ connection }));
+  registerToolkitCommands(createToolkitActions({ connection, queue }));
   registerMeetingCommands(createMeetingActions({ connection, deliver: (message) => queue.run(() => receiveMessage(message, pull)) }));
   registerAdminCommand(createAdminPassthrough({ connection }));
   trackFocusedWindow();

@@ -19,7 +19,8 @@ export interface OutboxDeps {
 }
 
 export interface Outbox {
-  enqueue(conversationId: string, body: string): Promise<CommandResult<SentMessage>>;
+  /** `note`: an internal note, which the visitor never sees */
+  enqueue(conversationId: string, body: string, note?: boolean): Promise<CommandResult<SentMessage>>;
   /** Sends whatever is waiting, oldest first (items the server refused for good stay put). */
   flush(): Promise<void>;
   /** Forgets a message the server refused for good. */
@@ -31,23 +32,21 @@ export function createOutbox({ socket, deliver }: OutboxDeps): Outbox {
   const sending = createSerialQueue();
 
   async function send(item: OutboxItem): Promise<CommandResult<MessageDTO>> {
-    const result = await request(socket(), 'message:send', {
-      conversationId: item.conversationId,
-      clientId: item.clientId,
-      body: item.body,
-    });
+    const input = { conversationId: item.conversationId, clientId: item.clientId, body: item.body };
+    // a note takes the same way as a message, in the same order, to its own command
+    const result = item.note ? await request(socket(), 'note:add', input) : await request(socket(), 'message:send', input);
     if (result.ok) await deliver(result.data);
     else if (!RETRYABLE.includes(result.error)) await db.outbox.update(item.clientId, { failed: result.error });
     return result;
   }
 
   return {
-    async enqueue(conversationId, body) {
+    async enqueue(conversationId, body, note = false) {
       const item = await db.transaction('rw', db.outbox, async () => {
         // Strictly increasing, so two messages written in the same millisecond keep their order.
         const newest = await db.outbox.orderBy('createdAt').last();
         const createdAt = Math.max(Date.now(), (newest?.createdAt ?? 0) + 1);
-        const fresh: OutboxItem = { clientId: crypto.randomUUID(), conversationId, body, createdAt };
+        const fresh: OutboxItem = { clientId: crypto.randomUUID(), conversationId, body, createdAt, ...(note ? { note: true as const } : {}) };
         await db.outbox.put(fresh);
         return fresh;
       });

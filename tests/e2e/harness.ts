@@ -183,7 +183,7 @@ export async function openSidePanel(browser: ExtensionBrowser): Promise<Page> {
 }
 
 /** Chooses an entry of the header's menu: open-meetings, open-settings or sign-out. */
-export async function chooseFromMenu(panel: Page, testId: 'open-meetings' | 'open-settings' | 'sign-out'): Promise<void> {
+export async function chooseFromMenu(panel: Page, testId: 'open-meetings' | 'open-settings' | 'open-saved-replies' | 'sign-out'): Promise<void> {
   await panel.getByTestId('header-menu').click();
   await panel.getByTestId(testId).click();
 }

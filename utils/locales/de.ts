@@ -1,8 +1,10 @@
 import { deAlerts } from './alerts/de.ts';
+import { deToolkit } from './toolkit/de.ts';
 import type { Messages } from './en.ts';
 
 export const de: Messages = {
   ...deAlerts,
+  ...deToolkit,
   'app.loading': 'Wird geladen…',
   'app.title': 'Switchboard',
 

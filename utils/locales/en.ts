@@ -3,9 +3,11 @@
  * so a key missing from (or unknown to) any table fails the type check.
  */
 import { enAlerts } from './alerts/en.ts';
+import { enToolkit } from './toolkit/en.ts';
 
 export const en = {
   ...enAlerts,
+  ...enToolkit,
   'app.loading': 'Loading…',
   'app.title': 'Switchboard',
 

@@ -1,8 +1,10 @@
 import { esAlerts } from './alerts/es.ts';
+import { esToolkit } from './toolkit/es.ts';
 import type { Messages } from './en.ts';
 
 export const es: Messages = {
   ...esAlerts,
+  ...esToolkit,
   'app.loading': 'Cargando…',
   'app.title': 'Switchboard',
 

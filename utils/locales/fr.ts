@@ -1,8 +1,10 @@
 import { frAlerts } from './alerts/fr.ts';
+import { frToolkit } from './toolkit/fr.ts';
 import type { Messages } from './en.ts';
 
 export const fr: Messages = {
   ...frAlerts,
+  ...frToolkit,
   'app.loading': 'Chargement…',
   'app.title': 'Switchboard',
 

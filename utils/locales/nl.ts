@@ -1,8 +1,10 @@
 import { nlAlerts } from './alerts/nl.ts';
+import { nlToolkit } from './toolkit/nl.ts';
 import type { Messages } from './en.ts';
 
 export const nl: Messages = {
   ...nlAlerts,
+  ...nlToolkit,
   'app.loading': 'Laden…',
   'app.title': 'Switchboard',
 

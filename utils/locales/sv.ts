@@ -1,8 +1,10 @@
 import { svAlerts } from './alerts/sv.ts';
+import { svToolkit } from './toolkit/sv.ts';
 import type { Messages } from './en.ts';
 
 export const sv: Messages = {
   ...svAlerts,
+  ...svToolkit,
   'app.loading': 'Laddar…',
   'app.title': 'Switchboard',
 

@@ -1,6 +1,13 @@
 import { mount } from '@vue/test-utils';
-import { describe, expect, it } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
 import ConversationComposer from '../../../components/conversation/ConversationComposer.vue';
+import { resetExtension } from '../helpers/reset.ts';
+
+beforeEach(async () => {
+  await resetExtension();
+  setActivePinia(createPinia());
+});
 
 function setup(props: { disabled?: boolean } = {}) {
   const wrapper = mount(ConversationComposer, { props });
@@ -12,7 +19,7 @@ describe('ConversationComposer', () => {
     const { wrapper, input } = setup();
     await input.setValue('  Hello there  ');
     await input.trigger('keydown', { key: 'Enter' });
-    expect(wrapper.emitted('send')).toEqual([['Hello there']]);
+    expect(wrapper.emitted('send')).toEqual([['Hello there', false]]);
     expect((input.element as HTMLTextAreaElement).value).toBe('');
   });
 
@@ -37,7 +44,7 @@ describe('ConversationComposer', () => {
     const { wrapper, input } = setup();
     await input.setValue('via button');
     await wrapper.get('form').trigger('submit');
-    expect(wrapper.emitted('send')).toEqual([['via button']]);
+    expect(wrapper.emitted('send')).toEqual([['via button', false]]);
 
     await wrapper.setProps({ disabled: true });
     expect(input.attributes('disabled')).toBeDefined();
