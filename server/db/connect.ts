@@ -6,6 +6,7 @@ import type { AppConfig } from '../src/config.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { DB, Db } from './schema.ts';
 import { openSqlite } from './sqlite.ts';
+import { registerDurability } from './tx.ts';
 
 const PG_INT8 = 20;
 
@@ -38,6 +39,7 @@ function openFile(dataDir: string): Database {
   const sqlite = openSqlite(file);
   keepPrivate(dataDir, file);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  registerDurability(db, sqlite.durable);
   return { db, kind: 'sqlite', close: () => db.destroy() };
 }
 

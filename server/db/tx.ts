@@ -7,14 +7,30 @@ function codeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 }
 
+/** How to wait until a database's commits are on disk, where committing does not wait for it itself. */
+const durability = new WeakMap<Db, () => Promise<void>>();
+
+/** SQLite commits without syncing, and syncs its log apart (db/sqlite.ts walSyncer). */
+export function registerDurability(db: Db, durable: () => Promise<void>): void {
+  durability.set(db, durable);
+}
+
+/** The wait registered for this database, if its commits need one. */
+export function durabilityOf(db: Db): (() => Promise<void>) | undefined {
+  return durability.get(db);
+}
+
 /**
- * Runs `fn` in one transaction. On PostgreSQL two transactions may rarely deadlock on agent rows;
- * the loser is retried rather than failing the command.
+ * Runs `fn` in one transaction, and returns once the commit is on disk: whoever is told of the outcome
+ * (an ack, an event) is told of something that survives a power loss. On PostgreSQL two transactions
+ * may rarely deadlock on agent rows; the loser is retried rather than failing the command.
  */
 export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(fn);
+      const result = await db.transaction().execute(fn);
+      await durabilityOf(db)?.();
+      return result;
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !RETRYABLE_PG_CODES.has(String(codeOf(error)))) throw error;
     }

@@ -1,0 +1,171 @@
+/**
+ * SQLite commits without syncing (WAL, synchronous = NORMAL) and its log is fsynced apart, on the
+ * thread pool, before a transaction's caller goes on. These tests pin that down: nobody is answered
+ * before the fsync that covers their commit has finished.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../server/db/connect.ts';
+import { openSqlite, walSyncer } from '../../server/db/sqlite.ts';
+import { durabilityOf, inTransaction, registerDurability } from '../../server/db/tx.ts';
+import { loadConfig } from '../../server/src/config.ts';
+
+const dirs: string[] = [];
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-durable-'));
+  dirs.push(dir);
+  return join(dir, 'db.sqlite');
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** An fsync that finishes only when the test says so. */
+function manualSync() {
+  const pending: Array<(error: Error | null) => void> = [];
+  return {
+    pending,
+    sync: (_fd: number, done: (error: Error | null) => void) => void pending.push(done),
+    finish: (i = 0) => pending.splice(i, 1)[0]!(null),
+  };
+}
+
+const settled = async (p: Promise<unknown>) => {
+  let done = false;
+  void p.then(() => (done = true));
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  await new Promise((r) => setImmediate(r));
+  return done;
+};
+
+describe('the SQLite log is synced before anyone is answered', () => {
+  it('runs WAL with synchronous = NORMAL; the fsync is the syncer’s', () => {
+    const db = openSqlite(tempFile());
+    try {
+      const mode = db.prepare('pragma journal_mode').all([]) as { journal_mode: string }[];
+      const sync = db.prepare('pragma synchronous').all([]) as { synchronous: number }[];
+      expect(mode[0]!.journal_mode).toBe('wal');
+      expect(sync[0]!.synchronous).toBe(1); // NORMAL
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a caller waits for the first fsync that starts after it asked, and callers in between share one', async () => {
+    const file = tempFile();
+    const db = openSqlite(file);
+    db.prepare('create table t (x)').run([]);
+    const fs = manualSync();
+    const wal = walSyncer(file, { syncFile: fs.sync, syncFileNow: () => expect.unreachable() });
+    try {
+      const first = wal.durable();
+      expect(fs.pending).toHaveLength(1);
+      // asked while the first fsync runs: it may have started before these commits
+      const second = wal.durable();
+      const third = wal.durable();
+      expect(fs.pending).toHaveLength(1);
+      fs.finish();
+      expect(await settled(first)).toBe(true);
+      expect(await settled(second)).toBe(false);
+      // one more fsync serves both
+      expect(fs.pending).toHaveLength(1);
+      fs.finish();
+      expect(await settled(second)).toBe(true);
+      expect(await settled(third)).toBe(true);
+      expect(fs.pending).toHaveLength(0);
+    } finally {
+      wal.close();
+      db.close();
+    }
+  });
+
+  it('a failed fsync fails its callers, and the next caller gets a fresh fsync', async () => {
+    const file = tempFile();
+    const db = openSqlite(file);
+    db.prepare('create table t (x)').run([]);
+    const pending: Array<(error: Error | null) => void> = [];
+    const wal = walSyncer(file, { syncFile: (_fd, done) => void pending.push(done), syncFileNow: () => expect.unreachable() });
+    try {
+      const failing = wal.durable();
+      pending.shift()!(new Error('EIO'));
+      await expect(failing).rejects.toThrow('EIO');
+      const later = wal.durable();
+      expect(pending).toHaveLength(1);
+      pending.shift()!(null);
+      await expect(later).resolves.toBeUndefined();
+    } finally {
+      wal.close();
+      db.close();
+    }
+  });
+
+  it('inTransaction returns only after the durability wait, with the commit visible', async () => {
+    let database: Database | undefined;
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-durable-'));
+    dirs.push(dir);
+    try {
+      database = await openDatabase(loadConfig({ DATA_DIR: dir }));
+      const { db } = database;
+      let release!: () => void;
+      registerDurability(db, () => new Promise<void>((r) => (release = r)));
+      const write = inTransaction(db, (trx) => sql`insert into routing_settings (key, value) values ('probe', '1')`.execute(trx));
+      // committed (another reader sees it), but the caller is not answered yet
+      await expect
+        .poll(async () => (await db.selectFrom('routing_settings').select('value').where('key', '=', 'probe').executeTakeFirst())?.value)
+        .toBe('1');
+      expect(await settled(write)).toBe(false);
+      release();
+      expect(await settled(write)).toBe(true);
+    } finally {
+      await database?.close();
+    }
+  });
+
+  it('a file database opened by the service has the log syncer registered, and its real fsync completes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-durable-'));
+    dirs.push(dir);
+    const database = await openDatabase(loadConfig({ DATA_DIR: dir }));
+    try {
+      const durable = durabilityOf(database.db);
+      expect(durable).toBeTypeOf('function');
+      await expect(durable!()).resolves.toBeUndefined();
+      for (let i = 0; i < 3; i++) {
+        await inTransaction(database.db, (trx) => sql`insert into routing_settings (key, value) values (${`k${i}`}, '1')`.execute(trx));
+      }
+      const rows = await database.db.selectFrom('routing_settings').select('key').where('key', 'like', 'k%').execute();
+      expect(rows.map((r) => r.key).sort()).toEqual(['k0', 'k1', 'k2']);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('a write outside a transaction', () => {
+  it('is synced before it returns (as synchronous = FULL would); reads and writes that change nothing are not', () => {
+    const file = tempFile();
+    let blocking = 0;
+    const db = openSqlite(file, { syncFile: () => expect.unreachable(), syncFileNow: () => void blocking++ });
+    try {
+      db.prepare('create table t (x integer)').run([]);
+      expect(db.prepare('select count(*) as n from t').all([])).toEqual([{ n: 0 }]);
+      expect(blocking).toBe(0);
+      expect(db.prepare('insert into t (x) values (?) returning x').all([1])).toEqual([{ x: 1 }]);
+      expect(blocking).toBe(1);
+      const update = db.prepare('update t set x = ? where x = ?');
+      expect(Number(update.run([2, 1]).changes)).toBe(1);
+      expect(blocking).toBe(2);
+      expect(Number(update.run([3, 99]).changes)).toBe(0);
+      expect(blocking).toBe(2);
+      // inside a transaction the commit's caller waits for the log sync instead (inTransaction)
+      db.prepare('begin').run([]);
+      update.run([4, 2]);
+      db.prepare('commit').run([]);
+      expect(blocking).toBe(2);
+    } finally {
+      db.close();
+    }
+  });
+});
