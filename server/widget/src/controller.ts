@@ -50,6 +50,9 @@ export function createController(deps: ControllerDeps) {
   let starting = false;
   let notice: string | null = null;
   let queuePosition: number | null = null;
+  /** the chat rated in this page, which thanks the visitor instead of asking */
+  let thanked: string | null = null;
+  let rating = false;
   let sessionFailures = 0;
   let refusals = 0;
   let beginning = false;
@@ -82,6 +85,11 @@ export function createController(deps: ControllerDeps) {
       agentTyping,
       draft: store.draft(),
       panelOpen: store.panelOpen(),
+      rate: c?.status !== 'ended' || !c.agentName ? null : c.id === thanked ? 'thanks' : c.rated ? null : rating ? 'sending' : 'ask',
+      seenKey: store
+        .lines()
+        .filter((l) => l.author === 'visitor' && (l.seq ?? Infinity) <= (c?.seenSeq ?? 0))
+        .at(-1)?.key,
     };
   }
   const changed = () => deps.onChange(state());
@@ -137,6 +145,12 @@ export function createController(deps: ControllerDeps) {
     c.onRefused(() => void setTimeout(() => void begin(), backoff(refusals++)));
     c.on('conversation:updated', onConversation);
     c.on('typing:updated', typing.onRemote);
+    c.on('conversation:seen', (update) => {
+      const current = store.conversation;
+      if (current?.id !== update.conversationId || (current.seenSeq ?? 0) >= update.seq) return;
+      store.setConversation({ ...current, seenSeq: update.seq });
+      changed();
+    });
     c.on('queue:updated', (update) => {
       if (update.conversationId !== store.conversationId) return;
       // position 0: the chat left the queue and is being offered to an agent
@@ -327,6 +341,29 @@ export function createController(deps: ControllerDeps) {
           notice = t('timeout');
         })
         .finally(changed);
+    },
+
+    rate(score, comment) {
+      const id = store.conversationId;
+      if (!id || rating || !conn?.connected) return;
+      rating = true;
+      changed();
+      conn
+        .command('chat:rate', { conversationId: id, score, ...(comment.trim() ? { comment: comment.trim() } : {}) })
+        .then((ack) => {
+          if (ack.ok) {
+            thanked = id;
+            store.setConversation(ack.data);
+          } else if (ack.error === 'conflict') void pull();
+          else notice = errorText(ack.error);
+        })
+        .catch(() => {
+          notice = t('timeout');
+        })
+        .finally(() => {
+          rating = false;
+          changed();
+        });
     },
 
     typing: () => typing.keyPressed(),

@@ -34,6 +34,8 @@ export interface ChatLine {
   card?: MessageCard;
   /** a line the service wrote, worded in the visitor's language instead of the English body */
   notice?: MessageNotice;
+  /** the server's sequence number, once stored */
+  seq?: number;
 }
 
 /** 'gap': the message was kept, but earlier ones are missing, so the caller should pull. */
@@ -183,6 +185,7 @@ export function createChatStore(kv: KeyValueStore, deps: ChatStoreDeps) {
           body: m.body,
           pending: false,
           failed: false,
+          seq: m.seq,
           ...(m.card ? { card: m.card } : {}),
           ...(m.notice ? { notice: m.notice } : {}),
         }));

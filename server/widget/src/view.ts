@@ -31,6 +31,10 @@ export interface ViewState {
   /** the unsent text and whether the panel was open, put back when a chat is restored after a reload */
   draft?: string;
   panelOpen?: boolean;
+  /** the ended chat's rating: asked for, on its way, or thanked for; null: none to show */
+  rate?: 'ask' | 'sending' | 'thanks' | null;
+  /** the visitor's line the agent has read up to ("Seen" under it) */
+  seenKey?: string;
 }
 
 export interface ViewHandlers {
@@ -39,6 +43,8 @@ export interface ViewHandlers {
   send(body: string): boolean;
   end(): void;
   newChat(): void;
+  /** the visitor rated the ended chat, 1–5 */
+  rate?(score: number, comment: string): void;
   /** a key press in the message box (drives the visitor's typing indicator) */
   typing?(): void;
   /** the message box's text changed */
@@ -128,7 +134,31 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
   ]);
   const endButton = h('button', { type: 'button', class: 'button quiet', 'data-testid': 'sb-end' }, [t('end')]);
   const newChatButton = h('button', { type: 'button', class: 'button', 'data-testid': 'sb-new-chat' }, [t('newChat')]);
-  const chat = h('div', { class: 'chat' }, [log, typingLine, notice, composer, h('div', { class: 'actions' }, [endButton, newChatButton])]);
+  // the rating after the chat ended: five labelled buttons, an optional comment, once
+  let score = 0;
+  const stars = [1, 2, 3, 4, 5].map((n) => h('button', { type: 'button', class: 'star', 'data-testid': 'sb-star', 'aria-pressed': 'false', 'aria-label': t('rateStars', { n }) }, [`${n}★`]));
+  const comment = h('textarea', { id: 'sb-rate-comment', 'data-testid': 'sb-rate-comment', rows: '2' });
+  const rateButton = h('button', { type: 'submit', class: 'button', 'data-testid': 'sb-rate-send', disabled: true }, [t('rateSend')]);
+  const rateForm = h('form', { class: 'rate', 'data-testid': 'sb-rate', 'aria-labelledby': 'sb-rate-q' }, [
+    h('p', { id: 'sb-rate-q' }, [t('rateAsk')]),
+    h('div', { class: 'stars', role: 'group', 'aria-labelledby': 'sb-rate-q' }, stars),
+    h('label', { for: 'sb-rate-comment' }, [t('rateComment')]),
+    comment,
+    rateButton,
+  ]);
+  const thanks = h('p', { class: 'rate', 'data-testid': 'sb-rate-thanks', role: 'status' }, [t('rateThanks')]);
+  stars.forEach((star, i) =>
+    star.addEventListener('click', () => {
+      score = i + 1;
+      stars.forEach((s, j) => s.setAttribute('aria-pressed', String(j === i)));
+      rateButton.disabled = false;
+    }),
+  );
+  rateForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (score) handlers.rate?.(score, comment.value);
+  });
+  const chat = h('div', { class: 'chat' }, [log, typingLine, notice, rateForm, thanks, composer, h('div', { class: 'actions' }, [endButton, newChatButton])]);
 
   const panel = h('section', { id: 'sb-panel', class: 'panel', 'data-testid': 'sb-panel', role: 'dialog', 'aria-labelledby': 'sb-title', hidden: true }, [
     h('header', { class: 'header' }, [h('h2', { id: 'sb-title', class: 'title' }, [t('panelTitle')]), status]),
@@ -193,7 +223,7 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
 
   const items = new Map<string, HTMLLIElement>();
 
-  function renderLines(lines: ChatLine[], ended: boolean, justEnded: boolean): void {
+  function renderLines(lines: ChatLine[], ended: boolean, justEnded: boolean, seenKey?: string): void {
     const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
     const wanted = new Set(lines.map((l) => l.key));
     const cardNodes = cards?.(lines, ended) ?? new Map<string, Node>();
@@ -211,25 +241,25 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
         items.set(line.key, item);
         added = true;
       }
-      updateLine(item, line, cardNodes.get(line.key));
+      updateLine(item, line, cardNodes.get(line.key), line.key === seenKey);
       if (messages.children[index] !== item) messages.insertBefore(item, messages.children[index] ?? null);
     });
     // from the end on, what comes is the notice that the chat ended: show it whatever the visitor was reading
     if (justEnded || (added && (nearBottom || ended))) log.scrollTop = log.scrollHeight;
   }
 
-  function updateLine(item: HTMLLIElement, line: ChatLine, card?: Node): void {
+  function updateLine(item: HTMLLIElement, line: ChatLine, card?: Node, seen = false): void {
     item.dataset.author = line.author;
     item.dataset.pending = String(line.pending);
     item.dataset.failed = String(line.failed);
     const author = line.author === 'visitor' ? t('authorYou') : line.author === 'agent' ? line.authorName ?? t('authorAgent') : null;
-    const state = line.pending ? t('pending') : line.failed ? t('failed') : null;
+    const state = line.pending ? t('pending') : line.failed ? t('failed') : seen ? t('seen') : null;
     const parts: Node[] = [];
     if (author) parts.push(h('span', { class: 'author' }, [author]));
     // a card keeps its own node; putting it back would cost the focus of a button in it
     if (card && item.lastChild === card) return;
     parts.push(card ?? h('div', { class: 'body' }, [noticeLine(t, line)]));
-    if (state) parts.push(h('span', { class: 'state' }, [state]));
+    if (state) parts.push(h('span', { class: 'state', 'data-testid': seen ? 'sb-seen' : 'sb-state' }, [state]));
     item.replaceChildren(...parts);
   }
 
@@ -272,7 +302,10 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
 
     chat.hidden = !inChat;
     const ended = inChat && state.status === 'ended';
-    renderLines(inChat ? state.lines : [], ended, ended && !wasEnded);
+    renderLines(inChat ? state.lines : [], ended, ended && !wasEnded, state.seenKey);
+    rateForm.hidden = !inChat || (state.rate !== 'ask' && state.rate !== 'sending');
+    rateButton.disabled = state.rate === 'sending' || !score;
+    thanks.hidden = !inChat || state.rate !== 'thanks';
     wasEnded = ended;
     const agentTyping = inChat && live && state.agentTyping === true;
     typingLine.textContent = agentTyping ? (state.agentName ? t('agentTyping', { agent: state.agentName }) : t('agentTypingUnnamed')) : '';

@@ -65,4 +65,10 @@ export const de: MessageTable = {
   meetingDownload: 'Zum Kalender hinzufügen (.ics)',
   meetingCancel: 'Termin absagen',
   meetingCancelling: 'Wird abgesagt…',
+  rateAsk: 'Wie war dieser Chat?',
+  rateStars: '{n} von 5 Sternen',
+  rateComment: 'Kommentar (optional)',
+  rateSend: 'Bewertung senden',
+  rateThanks: 'Danke für Ihre Bewertung!',
+  seen: 'Gesehen',
 };

@@ -64,6 +64,12 @@ export const en = {
   meetingDownload: 'Add to calendar (.ics)',
   meetingCancel: 'Cancel meeting',
   meetingCancelling: 'Cancelling…',
+  rateAsk: 'How was this chat?',
+  rateStars: '{n} of 5 stars',
+  rateComment: 'Comment (optional)',
+  rateSend: 'Send rating',
+  rateThanks: 'Thank you for your rating!',
+  seen: 'Seen',
 };
 
 export type MessageId = keyof typeof en;

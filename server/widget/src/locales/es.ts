@@ -65,4 +65,10 @@ export const es: MessageTable = {
   meetingDownload: 'Añadir al calendario (.ics)',
   meetingCancel: 'Cancelar la reunión',
   meetingCancelling: 'Cancelando…',
+  rateAsk: '¿Qué tal ha ido este chat?',
+  rateStars: '{n} de 5 estrellas',
+  rateComment: 'Comentario (opcional)',
+  rateSend: 'Enviar valoración',
+  rateThanks: '¡Gracias por tu valoración!',
+  seen: 'Visto',
 };

@@ -65,4 +65,10 @@ export const fr: MessageTable = {
   meetingDownload: 'Ajouter au calendrier (.ics)',
   meetingCancel: 'Annuler le rendez-vous',
   meetingCancelling: 'Annulation…',
+  rateAsk: 'Comment s’est passé ce chat ?',
+  rateStars: '{n} étoiles sur 5',
+  rateComment: 'Commentaire (facultatif)',
+  rateSend: 'Envoyer la note',
+  rateThanks: 'Merci pour votre note !',
+  seen: 'Vu',
 };

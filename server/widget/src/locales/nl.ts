@@ -65,4 +65,10 @@ export const nl: MessageTable = {
   meetingDownload: 'Aan agenda toevoegen (.ics)',
   meetingCancel: 'Afspraak annuleren',
   meetingCancelling: 'Bezig met annuleren…',
+  rateAsk: 'Hoe was deze chat?',
+  rateStars: '{n} van 5 sterren',
+  rateComment: 'Opmerking (optioneel)',
+  rateSend: 'Beoordeling versturen',
+  rateThanks: 'Bedankt voor uw beoordeling!',
+  seen: 'Gezien',
 };

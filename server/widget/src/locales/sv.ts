@@ -65,4 +65,10 @@ export const sv: MessageTable = {
   meetingDownload: 'Lägg till i kalendern (.ics)',
   meetingCancel: 'Avboka mötet',
   meetingCancelling: 'Avbokar…',
+  rateAsk: 'Hur var den här chatten?',
+  rateStars: '{n} av 5 stjärnor',
+  rateComment: 'Kommentar (valfri)',
+  rateSend: 'Skicka betyg',
+  rateThanks: 'Tack för ditt betyg!',
+  seen: 'Sett',
 };
