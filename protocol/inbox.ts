@@ -66,6 +66,8 @@ export interface ActivityDTO {
   url: string | null;
   /** meeting_booked / meeting_cancelled: which meeting and when it is */
   meeting?: { id: string; start: number; end: number };
+  /** chat_started / chat_ended / chat_missed: the chat's tags (protocol/toolkit.ts) */
+  tags?: Array<{ id: string; name: string }>;
   /** chat_ended: the visitor's rating of the chat, once given (protocol/toolkit.ts) */
   rating?: { score: number };
 }

@@ -15,6 +15,7 @@ import {
 } from '../../protocol/inbox.ts';
 import { conversationQuery, findConversation, getConversationDTO, toConversationDTOs } from '../db/conversations.ts';
 import { toMessageDTO } from '../db/messages.ts';
+import { tagsOfConversations } from '../db/tags.ts';
 import type { DB } from '../db/schema.ts';
 import type { UserRow } from '../db/users.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -152,13 +153,15 @@ export async function visitorHistory(deps: ServiceDeps, agent: UserRow, visitorI
     .execute();
   const visible = all.filter((c) => canRead(agent.id, c));
   if (visible.length === 0) throw new CommandError('not_found');
+  const tagsByChat = await tagsOfConversations(deps.db, visible.map((c) => c.id));
   const activities: ActivityDTO[] = [];
   for (const c of visible) {
-    activities.push({ id: `${c.id}:start`, type: 'chat_started', at: c.created_at, conversationId: c.id, title: c.agent_name, url: c.page_url });
+    const tags = tagsByChat.get(c.id) ?? [];
+    activities.push({ id: `${c.id}:start`, type: 'chat_started', at: c.created_at, conversationId: c.id, title: c.agent_name, url: c.page_url, tags });
     if (c.ended_at !== null) {
       const type = c.status === 'missed' ? 'chat_missed' : 'chat_ended';
       const rated = c.rating_score === null ? {} : { rating: { score: c.rating_score } };
-      activities.push({ id: `${c.id}:end`, type, at: c.ended_at, conversationId: c.id, title: c.agent_name, url: null, ...rated });
+      activities.push({ id: `${c.id}:end`, type, at: c.ended_at, conversationId: c.id, title: c.agent_name, url: null, tags, ...rated });
     }
   }
   const logged = (await listActivities(deps.db, { visitorId }, now)) ?? [];

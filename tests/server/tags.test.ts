@@ -44,7 +44,7 @@ describe('tags', () => {
     expect(expectOk(await client.call('tags:list', {}))).toEqual([{ id: bug.id, name: 'Bug report' }]);
   });
 
-  it('lets the chat’s agent tag and untag it; the tags show in the list and the transcript, and the agent is told', async () => {
+  it('lets the chat’s agent tag and untag it; the tags show in the list, the transcript and the visitor’s history, and the agent is told', async () => {
     h = await startHarness();
     const admin = await onlineAdmin();
     const vip = expectOk(await admin.call('tags:create', { name: 'VIP' }));
@@ -62,6 +62,9 @@ describe('tags', () => {
     const list = expectOk(await client.call('conversation:list', { filter: 'active' }));
     expect(list.items[0]?.tags).toEqual(update.tags);
     expect(expectOk(await client.call('conversation:open', { conversationId })).conversation.tags).toEqual(update.tags);
+    const visitorId = list.items[0]!.visitor.id;
+    const history = expectOk(await client.call('visitor:history', { visitorId }));
+    expect(history.activities.find((a) => a.type === 'chat_started')?.tags).toEqual(update.tags);
 
     const untagged = expectOk(await client.call('conversation:untag', { conversationId, tagId: sales.id }));
     expect(untagged.tags).toEqual([{ id: vip.id, name: 'VIP' }]);

@@ -43,6 +43,7 @@ export const de: Messages = {
   'header.available': 'Verfügbar',
   'header.unavailable': 'Nicht verfügbar',
   'header.signOut': 'Abmelden',
+  'header.admin': 'Admin-Konsole',
   'header.menu': 'Konto und Einstellungen',
   'header.offlineNoChats': 'keine neuen Chats, solange offline',
   'header.availabilityOffline': 'Offline: Die Änderung wartet bis zu 15 Sekunden auf die Verbindung.',

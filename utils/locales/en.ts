@@ -46,6 +46,7 @@ export const en = {
   'header.available': 'Available',
   'header.unavailable': 'Unavailable',
   'header.signOut': 'Sign out',
+  'header.admin': 'Admin console',
   'header.menu': 'Account and settings',
   'header.offlineNoChats': 'no new chats while offline',
   'header.availabilityOffline': 'Offline: the change waits for the connection, up to 15 seconds.',

@@ -43,6 +43,7 @@ export const es: Messages = {
   'header.available': 'Disponible',
   'header.unavailable': 'No disponible',
   'header.signOut': 'Cerrar sesión',
+  'header.admin': 'Consola de administración',
   'header.menu': 'Cuenta y ajustes',
   'header.offlineNoChats': 'sin chats nuevos mientras no hay conexión',
   'header.availabilityOffline': 'Sin conexión: el cambio espera a la conexión hasta 15 segundos.',

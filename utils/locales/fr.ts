@@ -43,6 +43,7 @@ export const fr: Messages = {
   'header.available': 'Disponible',
   'header.unavailable': 'Indisponible',
   'header.signOut': 'Se déconnecter',
+  'header.admin': 'Console d’administration',
   'header.menu': 'Compte et réglages',
   'header.offlineNoChats': 'pas de nouveaux chats hors ligne',
   'header.availabilityOffline': 'Hors ligne : le changement attend la connexion jusqu’à 15 secondes.',

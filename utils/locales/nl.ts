@@ -43,6 +43,7 @@ export const nl: Messages = {
   'header.available': 'Beschikbaar',
   'header.unavailable': 'Niet beschikbaar',
   'header.signOut': 'Afmelden',
+  'header.admin': 'Beheerconsole',
   'header.menu': 'Account en instellingen',
   'header.offlineNoChats': 'geen nieuwe chats zolang offline',
   'header.availabilityOffline': 'Offline: de wijziging wacht tot 15 seconden op de verbinding.',

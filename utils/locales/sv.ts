@@ -43,6 +43,7 @@ export const sv: Messages = {
   'header.available': 'Tillgänglig',
   'header.unavailable': 'Inte tillgänglig',
   'header.signOut': 'Logga ut',
+  'header.admin': 'Adminkonsol',
   'header.menu': 'Konto och inställningar',
   'header.offlineNoChats': 'inga nya chattar medan du är offline',
   'header.availabilityOffline': 'Offline: ändringen väntar på anslutningen i upp till 15 sekunder.',
