@@ -123,7 +123,8 @@ export function createView(doc: Document, t: Translate, lang: string, handlers: 
 
   // role="log" would replace a list's own role and orphan its items, so the log region wraps the list
   const messages = h('ol', { class: 'messages' });
-  const log = h('div', { class: 'log', 'data-testid': 'sb-messages', role: 'log', 'aria-live': 'polite', 'aria-label': t('messagesLabel') }, [messages]);
+  // it scrolls on its own (more so with the rating form under it): focusable, so the keyboard can scroll it too
+  const log = h('div', { class: 'log', 'data-testid': 'sb-messages', role: 'log', 'aria-live': 'polite', 'aria-label': t('messagesLabel'), tabindex: '0' }, [messages]);
   const notice = h('p', { class: 'notice', 'data-testid': 'sb-notice', role: 'status', hidden: true });
   const typingLine = h('p', { class: 'typing', 'data-testid': 'sb-typing', 'aria-live': 'polite' });
   const input = h('textarea', { id: 'sb-input', 'data-testid': 'sb-input', rows: '2', placeholder: t('messagePlaceholder') });
