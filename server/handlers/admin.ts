@@ -124,5 +124,5 @@ export function registerAdminHandlers(socket: AgentSocket, deps: AgentHandlerDep
     'admin:reports:csv',
     admin('admin:reports:csv', reportCsvSchema, async ({ range, kind }) => only(reportToCsv(await buildReport(db, viewer, range), kind))),
   );
-  socket.on('admin:live:get', admin('admin:live:get', liveDeskSchema, async (input) => only(await readLiveDesk(people, viewer, input))));
+  socket.on('admin:live:get', admin('admin:live:get', liveDeskSchema, async (input) => only(await readLiveDesk({ db, clock, config, presence: services.presence }, viewer, input))));
 }
