@@ -21,6 +21,8 @@ export const TOOLKIT_LIMITS = {
   ratingComment: 1000,
   replyShortcut: 40,
   replyBody: LIMITS.messageBody,
+  /** an agent's personal replies, and the shared ones, each at most this many */
+  repliesPerScope: 500,
   searchQuery: 200,
   searchTerms: 8,
   searchPage: { default: 20, max: 50 },

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { CommandError } from '../../protocol/ack.ts';
-import type { SavedReplyCreateInput, SavedReplyDTO, SavedReplyUpdateInput } from '../../protocol/toolkit.ts';
+import { TOOLKIT_LIMITS, type SavedReplyCreateInput, type SavedReplyDTO, type SavedReplyUpdateInput } from '../../protocol/toolkit.ts';
 import type { Db, SavedRepliesTable } from '../db/schema.ts';
 import type { UserRow } from '../db/users.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -32,10 +32,17 @@ export async function listSavedReplies(deps: ServiceDeps, agent: UserRow): Promi
 
 export async function createSavedReply(deps: ServiceDeps, agent: UserRow, input: SavedReplyCreateInput): Promise<Outcome<SavedReplyDTO>> {
   if (input.scope === 'shared') requireAdmin(agent);
+  const owner = input.scope === 'shared' ? null : agent.id;
+  const held = await deps.db
+    .selectFrom('saved_replies')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('owner_id', owner === null ? 'is' : '=', owner)
+    .executeTakeFirstOrThrow();
+  if (Number(held.n) >= TOOLKIT_LIMITS.repliesPerScope) throw new CommandError('conflict');
   const now = deps.clock.now();
   const row: ReplyRow = {
     id: randomUUID(),
-    owner_id: input.scope === 'shared' ? null : agent.id,
+    owner_id: owner,
     shortcut: input.shortcut,
     body: input.body,
     created_at: now,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { expandPlaceholders, NO_VISITOR_NAME } from '../../protocol/toolkit.ts';
+import { expandPlaceholders, NO_VISITOR_NAME, TOOLKIT_LIMITS } from '../../protocol/toolkit.ts';
 import { createAgent } from '../../server/services/agents.ts';
 import { startAgentSession } from '../../server/services/agent-sessions.ts';
 import { expectOk, PASSWORD, startHarness, type AgentClient, type Harness } from './helpers.ts';
@@ -93,5 +93,23 @@ describe('saved replies', () => {
     expect(await client.call('replies:create', { scope: 'personal', shortcut: 'hi', body: '  ' })).toEqual({ ok: false, error: 'invalid_payload' });
     const reply = expectOk(await client.call('replies:create', { scope: 'personal', shortcut: 'hi', body: 'Hello' }));
     expect(await client.raw('replies:update', { replyId: reply.id })).toEqual({ ok: false, error: 'invalid_payload' });
+  });
+
+  it('holds at most 500 personal replies per agent (conflict), apart from the shared ones', async () => {
+    h = await startHarness();
+    const { agent, client } = await h.onlineAgent();
+    const now = h.clock.now();
+    const rows = Array.from({ length: TOOLKIT_LIMITS.repliesPerScope }, (_, i) => ({
+      id: `r${i}`,
+      owner_id: agent.id,
+      shortcut: `s${i}`,
+      body: 'x',
+      created_at: now,
+      updated_at: now,
+    }));
+    await h.app.db.insertInto('saved_replies').values(rows).execute();
+    expect(await client.call('replies:create', { scope: 'personal', shortcut: 'one', body: 'more' })).toEqual({ ok: false, error: 'conflict' });
+    const admin = await onlineAdmin();
+    expect(expectOk(await admin.call('replies:create', { scope: 'shared', shortcut: 'one', body: 'more' })).scope).toBe('shared');
   });
 });
