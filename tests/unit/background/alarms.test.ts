@@ -51,7 +51,7 @@ describe('wake-up alarms', () => {
     const check = vi.fn(async () => {});
     listenToKeepAlive(check);
     for (const name of [...KEEPALIVE_ALARMS, 'offer-reminder']) {
-      await fakeBrowser.alarms.onAlarm.trigger({ name, scheduledTime: NOW, periodInMinutes: 0.5 });
+      await fakeBrowser.alarms.onAlarm.trigger({ name, scheduledTime: NOW, periodInMinutes: 0.5, persistAcrossSessions: true });
     }
     expect(check).toHaveBeenCalledTimes(KEEPALIVE_ALARMS.length);
   });
