@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import InboxConnectionBanner from '../../../components/inbox/InboxConnectionBanner.vue';
 import InboxHeader from '../../../components/inbox/InboxHeader.vue';
 import { useSessionStore } from '../../../stores/session.ts';
@@ -78,6 +79,22 @@ describe('inbox header', () => {
     expect(entries.map((e) => e.attributes('data-testid'))).toEqual(['open-meetings', 'open-settings', 'sign-out']);
     expect(entries.map((e) => e.text())).toEqual(['Meetings', 'Settings', 'Sign out']);
     wrapper.unmount();
+  });
+
+  it('offers the Admin console to an admin only, and opens it in a tab', async () => {
+    const wrapper = await mountSignedIn(InboxHeader);
+    await wrapper.get('[data-testid="header-menu"]').trigger('click');
+    expect(wrapper.find('[data-testid="open-admin"]').exists()).toBe(false);
+    wrapper.unmount();
+
+    await agentItem.setValue(agent({ role: 'admin' }));
+    await useSessionStore().load();
+    const admin = mount(InboxHeader, { attachTo: document.body });
+    await admin.get('[data-testid="header-menu"]').trigger('click');
+    expect(admin.get('[data-testid="open-admin"]').text()).toBe('Admin console');
+    await admin.get('[data-testid="open-admin"]').trigger('click');
+    await vi.waitFor(async () => expect((await fakeBrowser.tabs.query({})).map((tab) => tab.url)).toContain('chrome-extension://test-extension-id/admin.html'));
+    admin.unmount();
   });
 
   it('Sign out in the menu signs the agent out', async () => {
