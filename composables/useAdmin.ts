@@ -28,7 +28,8 @@ export interface AdminQuery<E extends AdminEvent> {
 export function useAdminQuery<E extends AdminEvent>(event: E, input: () => AdminInput<E>): AdminQuery<E> {
   const data = shallowRef<AdminData<E> | null>(null);
   const error = ref<CommandErrorCode | null>(null);
-  const loading = ref(false);
+  // loading until the first answer: a screen asks on mount, and shows no empty state before it knows
+  const loading = ref(true);
   let asked = 0;
   async function load(): Promise<void> {
     const mine = ++asked;
