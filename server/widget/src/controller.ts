@@ -200,6 +200,8 @@ export function createController(deps: ControllerDeps) {
         if (ack.ok) {
           store.setConversation(ack.data.conversation);
           for (const message of ack.data.messages) store.applyMessage(message);
+          // the snapshot read the conversation before its messages: all it may show up to lastSeq came
+          store.completeThrough(ack.data.conversation.lastSeq);
           phase = 'chat';
         } else if (ack.error === 'not_found' || ack.error === 'forbidden') {
           store.open(null);
@@ -289,6 +291,8 @@ export function createController(deps: ControllerDeps) {
           }
           store.setConversation(ack.data.conversation);
           for (const message of ack.data.messages) store.applyMessage(message);
+          // the snapshot read the conversation before its messages: all it may show up to lastSeq came
+          store.completeThrough(ack.data.conversation.lastSeq);
           phase = 'chat';
           notice = null;
         })

@@ -155,6 +155,15 @@ export function createChatStore(kv: KeyValueStore, deps: ChatStoreDeps) {
     /** The highest seq up to which nothing is missing: what a catch-up pull asks after. */
     afterSeq: (): number => contiguousSeq,
 
+    /**
+     * A catch-up answered everything up to `seq`: the seqs it did not carry are lines the visitor never
+     * gets (an agent's internal notes), not holes to ask for again.
+     */
+    completeThrough(seq: number): void {
+      contiguousSeq = Math.max(contiguousSeq, seq);
+      while (bySeq.has(contiguousSeq + 1)) contiguousSeq++;
+    },
+
     enqueue(body: string): OutboxItem {
       if (!conversationId) throw new Error('no conversation to send to');
       const item: OutboxItem = { clientId: deps.newId(), conversationId, body, createdAt: deps.now() };

@@ -226,6 +226,23 @@ describe('widget controller', () => {
     expect(ctx.link.commands('sync:pull')).toEqual([{ conversationId: 'c1', afterSeq: 1 }]);
   });
 
+  it('after a catch-up, a seq the visitor never gets (an agent’s note) is no hole: later messages pull nothing more', async () => {
+    const ctx = setup();
+    await inChat(ctx);
+    // seq 2 is a note: the catch-up answers message 3 only, with lastSeq 3
+    ctx.link.respond(() => ({ ok: true, data: { conversation: conversation({ status: 'active', lastSeq: 3 }), messages: [message(3)] } }));
+
+    ctx.link.push('message:created', message(1));
+    ctx.link.push('message:created', message(3));
+    await vi.waitFor(() => expect(ctx.link.commands('sync:pull')).toEqual([{ conversationId: 'c1', afterSeq: 1 }]));
+    await vi.waitFor(() => expect(ctx.state().lines.map((l) => l.body)).toEqual(['message 1', 'message 3']));
+
+    ctx.link.push('message:created', message(4));
+    ctx.link.push('message:created', message(5));
+    expect(ctx.state().lines.map((l) => l.body)).toEqual(['message 1', 'message 3', 'message 4', 'message 5']);
+    expect(ctx.link.commands('sync:pull')).toHaveLength(1);
+  });
+
   it('follows conversation:updated: active with the agent, then missed', async () => {
     const ctx = setup();
     await inChat(ctx);

@@ -75,6 +75,20 @@ describe('widget chat store', () => {
     expect(store.afterSeq()).toBe(3);
   });
 
+  it('completeThrough: seqs a catch-up did not carry count as held, and held messages after them join', () => {
+    const { store } = makeStore();
+    store.setConversation(conversation());
+    store.applyMessage(message(1));
+    store.applyMessage(message(4));
+    expect(store.afterSeq()).toBe(1);
+
+    store.completeThrough(3);
+    expect(store.afterSeq()).toBe(4);
+    // never backwards
+    store.completeThrough(2);
+    expect(store.afterSeq()).toBe(4);
+  });
+
   it('ignores messages of another conversation', () => {
     const { store } = makeStore();
     store.setConversation(conversation());
