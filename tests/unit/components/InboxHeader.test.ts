@@ -63,7 +63,7 @@ describe('inbox header', () => {
     expect(asked).toEqual([true]);
   });
 
-  it('keeps Meetings, Settings and Sign out in a menu and shows the full name, also as a tooltip', async () => {
+  it('keeps Meetings, Settings, Saved replies and Sign out in a menu and shows the full name, also as a tooltip', async () => {
     await agentItem.setValue(agent({ name: 'Annemarie Schwarzenberger-Hohenstein' }));
     await useSessionStore().load();
     const wrapper = mount(InboxHeader, { attachTo: document.body });
@@ -76,8 +76,8 @@ describe('inbox header', () => {
 
     await menu.trigger('click');
     const entries = wrapper.findAll('[role="menuitem"]');
-    expect(entries.map((e) => e.attributes('data-testid'))).toEqual(['open-meetings', 'open-settings', 'sign-out']);
-    expect(entries.map((e) => e.text())).toEqual(['Meetings', 'Settings', 'Sign out']);
+    expect(entries.map((e) => e.attributes('data-testid'))).toEqual(['open-meetings', 'open-settings', 'open-saved-replies', 'sign-out']);
+    expect(entries.map((e) => e.text())).toEqual(['Meetings', 'Settings', 'Saved replies', 'Sign out']);
     wrapper.unmount();
   });
 
