@@ -89,18 +89,19 @@ const TIMING_VALUES: Record<Timing, RawBuilder<number | null>> = {
 };
 
 /**
- * Nearest rank: of n sorted values the one at rank ⌈p·n/100⌉. That is the smallest value whose
- * cumulative share (the rows up to and including its ties, over n) reaches p/100 — one window per
- * arm, the same on both databases, and no rounding: k/n ≥ p/100 is decided exactly for any n a
- * report can hold.
+ * Nearest rank: of n sorted values the one at rank ⌈p·n/100⌉, in integer arithmetic on both
+ * databases. Both windows share one ordering, so each arm sorts once; ranks by row number cost the
+ * same however many values tie (PostgreSQL's cume_dist walks every tie again for each row).
  */
 function percentileArm(grouping: Grouping, timing: Timing): RawBuilder<FigureRow> {
   const key = GROUP_KEYS[grouping];
   const value = TIMING_VALUES[timing];
-  return sql`select ${sql.lit(grouping)} as kind, k, ${sql.lit(timing)} as metric, count(*) as n,
-      min(case when share >= 0.5 then v end) as p50,
-      min(case when share >= 0.9 then v end) as p90
-    from (select ${key} as k, ${value} as v, cume_dist() over (partition by ${key} order by ${value}) as share
+  return sql`select ${sql.lit(grouping)} as kind, k, ${sql.lit(timing)} as metric, max(n) as n,
+      max(case when rn = (50 * n + 99) / 100 then v end) as p50,
+      max(case when rn = (90 * n + 99) / 100 then v end) as p90
+    from (select ${key} as k, ${value} as v,
+            row_number() over (partition by ${key} order by ${value}) as rn,
+            count(*) over (partition by ${key} order by ${value} rows between unbounded preceding and unbounded following) as n
           from chats where ${value} is not null) as ranked
     group by k`;
 }
