@@ -39,14 +39,19 @@ describe('InboxSearchSnippet', () => {
 
 describe('All: search in messages', () => {
   const searches: SearchInput[] = [];
+  const lists: unknown[] = [];
   const past = conversation({ id: 'past', status: 'ended', endedAt: 9, agentId: 'agent-2', lastSeq: 3, visitor: visitor({ name: 'Vera' }) });
   let page: SearchPage | null;
 
   beforeEach(async () => {
     await resetExtension();
     searches.length = 0;
+    lists.length = 0;
     page = { items: [{ conversation: past, messageId: 'm2', seq: 2, author: 'visitor', note: false, createdAt: 5, snippet: snippet() }], nextCursor: null };
-    onCommand('listConversations', () => ({ ok: true, data: { ids: [], nextCursor: null } }));
+    onCommand('listConversations', ({ data }) => {
+      lists.push(data);
+      return { ok: true, data: { ids: [], nextCursor: null } };
+    });
     onCommand('listTags', () => ({ ok: true, data: [] }));
     onCommand('openConversation', () => ({ ok: true, data: null }));
     onCommand('searchMessages', ({ data }) => {
@@ -81,6 +86,18 @@ describe('All: search in messages', () => {
     page = null;
     await wrapper.get('[data-testid="conversation-search"]').setValue('broken');
     await vi.waitFor(() => expect(wrapper.get('[data-testid="search-hits"]').text()).toContain('Searching the messages failed.'), { timeout: 2000 });
+  });
+
+  it('a tag filter asks the server for the chats with that tag, and for the messages in them', async () => {
+    const { db } = await import('../../../utils/db.ts');
+    await db.meta.put({ key: 'tags', value: [{ id: 't1', name: 'billing' }] });
+    const wrapper = mount(InboxConversationList);
+    await wrapper.get('[data-testid="filter-all"]').trigger('click');
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="tag-filter"]').exists()).toBe(true));
+    await wrapper.get('[data-testid="tag-filter"]').setValue('t1');
+    await vi.waitFor(() => expect(lists).toContainEqual({ filter: 'all', tagId: 't1', limit: 100 }));
+    await wrapper.get('[data-testid="conversation-search"]').setValue('periwinkle');
+    await vi.waitFor(() => expect(searches).toContainEqual({ query: 'periwinkle', tagId: 't1' }), { timeout: 2000 });
   });
 
   it('a hit opens its chat with the found message in the window, marked', async () => {
