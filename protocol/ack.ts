@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'capacity_reached', // the agent already holds the maximum number of chats
   'conversation_ended', // the conversation is over; nothing more can be sent
   'conflict', // the state changed under the caller; refresh and retry
+  'unreachable', // the agent a chat is handed to is not connected, or nobody in the team can take it now
   'rate_limited', // too many commands in a short time
   'internal', // an unexpected server error (details only in the server log)
 ] as const;

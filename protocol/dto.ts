@@ -5,6 +5,7 @@ import type { AvailabilitySource } from './routing.ts';
 import type { MessageCard } from './meetings.ts';
 import type { MessageNotice } from './notices.ts';
 import type { RatingDTO, TagDTO } from './toolkit.ts';
+import type { OfferTransferDTO, TransferDTO } from './transfer.ts';
 
 export type Role = 'agent' | 'admin';
 
@@ -95,6 +96,8 @@ export interface OfferDTO {
   firstMessage?: string;
   /** the page the chat started on, with its title when the widget reported one */
   page?: { url: string; title: string | null };
+  /** set when the chat is handed over by another agent (chat:transfer); absent for a routed chat */
+  transfer?: OfferTransferDTO;
 }
 
 export type OfferEndReason = 'expired' | 'declined' | 'withdrawn' | 'accepted';
@@ -108,6 +111,8 @@ export interface AgentSnapshot {
   /** messages after each cursor (all messages for conversations not named), in seq order per conversation */
   messages: MessageDTO[];
   serverTime: number;
+  /** the agent's own transfers still waiting for an answer (absent from servers before transfers) */
+  transfers?: TransferDTO[];
 }
 
 export interface VisitorConversationDTO {

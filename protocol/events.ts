@@ -71,6 +71,7 @@ import type {
   TagRefInput,
   TagRenameInput,
 } from './toolkit.ts';
+import type { ChatTransferInput, TransferDTO, TransferEndedUpdate, TransferTargets } from './transfer.ts';
 
 export const NAMESPACES = { agent: '/agent', visitor: '/visitor' } as const;
 
@@ -125,6 +126,11 @@ export interface AgentClientToServerEvents extends AdminClientToServerEvents {
   'search:messages': (input: SearchInput, ack: AckCallback<SearchPage>) => void;
   /** the caller has read their chat up to seq */
   'conversation:read': (input: ConversationReadInput, ack: AckCallback<ConversationReadUpdate>) => void;
+  // transfer (protocol/transfer.ts, docs/PROTOCOL.md "Transfer")
+  /** offers the caller's active chat to a named agent or a team; the caller keeps it until someone accepts */
+  'chat:transfer': (input: ChatTransferInput, ack: AckCallback<TransferDTO>) => void;
+  /** the agents and teams the caller may transfer to, with who is online, available and how loaded */
+  'transfer:targets': (input: EmptyInput, ack: AckCallback<TransferTargets>) => void;
 }
 
 export interface AgentServerToClientEvents {
@@ -149,6 +155,10 @@ export interface AgentServerToClientEvents {
   'conversation:rated': (update: ConversationRatingUpdate) => void;
   /** the agent read a chat on one of their sockets: every socket learns the new unread count */
   'unread:updated': (update: ConversationReadUpdate) => void;
+  /** the agent started a transfer (to every socket of the sender) */
+  'transfer:started': (transfer: TransferDTO) => void;
+  /** the agent's transfer was accepted, declined, timed out or withdrawn (to the sender) */
+  'transfer:ended': (update: TransferEndedUpdate) => void;
 }
 
 // ----- /visitor -----

@@ -9,3 +9,4 @@ export * from './notices.ts';
 export * from './routing.ts';
 export * from './schemas.ts';
 export * from './toolkit.ts';
+export * from './transfer.ts';

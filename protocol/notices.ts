@@ -11,7 +11,9 @@ export type MessageNotice =
   /** `minutes`: the idle limit, rounded; 0 when it is under a minute */
   | { kind: 'idle_ended'; minutes: number }
   /** the agent was disabled; the chat is being routed to someone else */
-  | { kind: 'agent_unavailable'; name: string };
+  | { kind: 'agent_unavailable'; name: string }
+  /** the chat was transferred: the visitor now chats with this agent */
+  | { kind: 'agent_transferred'; name: string };
 
 /** The texts a client's table needs for notices: one per wording, so a plural or a missing name picks its own. */
 export const NOTICE_TEXTS = [
@@ -22,6 +24,7 @@ export const NOTICE_TEXTS = [
   'idleEndedMinute',
   'idleEndedShort',
   'agentUnavailable',
+  'agentTransferred',
 ] as const;
 export type NoticeText = (typeof NOTICE_TEXTS)[number];
 
@@ -41,6 +44,8 @@ export function noticeText(notice: MessageNotice): { text: NoticeText; params: R
     }
     case 'agent_unavailable':
       return { text: 'agentUnavailable', params: { name: notice.name } };
+    case 'agent_transferred':
+      return { text: 'agentTransferred', params: { name: notice.name } };
     default:
       return null;
   }

@@ -10,6 +10,7 @@ import * as m007 from './migrations/007_chat_languages.ts';
 import * as m008 from './migrations/008_audit_log.ts';
 import * as m009 from './migrations/009_report_indexes.ts';
 import * as m010 from './migrations/010_agent_toolkit.ts';
+import * as m011 from './migrations/011_transfers.ts';
 
 /** Forward-only: add `002_….ts` here; never edit a migration that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008_audit_log': m008,
   '009_report_indexes': m009,
   '010_agent_toolkit': m010,
+  '011_transfers': m011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,12 +1,14 @@
 import type { Selectable } from 'kysely';
 import type { ConversationDTO, OfferDTO } from '../../protocol/dto.ts';
+import { releaseOfferSlot } from './capacity.ts';
 import { listConversationDTOs } from './conversations.ts';
+import { offerTransfersOf } from './transfers.ts';
 import type { Db, OffersTable, OfferStatus } from './schema.ts';
 
 export type OfferRow = Selectable<OffersTable>;
 
-/** What an agent decides an offer on besides the visitor: their first message and their page. */
-export type OfferContext = Pick<OfferDTO, 'firstMessage' | 'page'>;
+/** What an agent decides an offer on besides the visitor: their first message, their page, and for a transfer who hands it over. */
+export type OfferContext = Pick<OfferDTO, 'firstMessage' | 'page' | 'transfer'>;
 
 /** Enough of a first message to decide on; the whole of it comes with the chat. */
 export const FIRST_MESSAGE_MAX = 280;
@@ -25,6 +27,7 @@ export function toOfferDTO(offer: OfferRow, conversation: ConversationDTO, conte
     conversation,
     ...(context.firstMessage !== undefined ? { firstMessage: context.firstMessage } : {}),
     ...(context.page ? { page: context.page } : {}),
+    ...(context.transfer ? { transfer: context.transfer } : {}),
   };
 }
 
@@ -104,11 +107,7 @@ export async function endOffer(
   if (rule.kind === 'due') update = update.where('expires_at', '<=', rule.now);
   const result = await update.executeTakeFirst();
   if (result.numUpdatedRows !== 1n) return false;
-  await trx
-    .updateTable('users')
-    .set((eb) => ({ pending_offers: eb('pending_offers', '-', 1) }))
-    .where('id', '=', offer.agent_id)
-    .execute();
+  await releaseOfferSlot(trx, offer.agent_id);
   return true;
 }
 
@@ -145,8 +144,10 @@ export async function openOfferDTOsOf(db: Db, agentId: string, now: number): Pro
   const ids = offers.map((o) => o.conversation_id);
   const conversations = new Map((await listConversationDTOs(db, ids)).map((c) => [c.id, c]));
   const contexts = await offerContextsOf(db, ids);
+  const transfers = await offerTransfersOf(db, offers.flatMap((o) => (o.transfer_id ? [o.transfer_id] : [])));
   return offers.flatMap((o) => {
     const conversation = conversations.get(o.conversation_id);
-    return conversation ? [toOfferDTO(o, conversation, contexts.get(o.conversation_id))] : [];
+    const transfer = o.transfer_id ? transfers.get(o.transfer_id) : undefined;
+    return conversation ? [toOfferDTO(o, conversation, { ...contexts.get(o.conversation_id), transfer })] : [];
   });
 }

@@ -110,6 +110,26 @@ export interface OffersTable {
   created_at: number;
   expires_at: number;
   ended_at: number | null;
+  /** the transfer this offer is part of (transfers.id); null: a routed offer of a waiting chat */
+  transfer_id: Generated<string | null>;
+}
+
+export type TransferStatus = 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn';
+
+/** An active chat handed from its agent to a named agent or a team; the chat stays the sender's until accepted. */
+export interface TransfersTable {
+  id: string;
+  conversation_id: string;
+  from_agent_id: string;
+  /** exactly one of to_agent_id and team_id is set */
+  to_agent_id: string | null;
+  team_id: string | null;
+  note: string | null;
+  status: TransferStatus;
+  created_at: number;
+  ended_at: number | null;
+  /** who accepted or declined it, by their name then */
+  ended_by_name: string | null;
 }
 
 export interface MessagesTable {
@@ -289,6 +309,7 @@ export interface DB {
   visitors: VisitorsTable;
   conversations: ConversationsTable;
   offers: OffersTable;
+  transfers: TransfersTable;
   messages: MessagesTable;
   contacts: ContactsTable;
   activities: ActivitiesTable;

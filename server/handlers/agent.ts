@@ -20,6 +20,7 @@ import { guardEvents, requireOrigin } from './guards.ts';
 import { registerInboxHandlers } from './inbox.ts';
 import { registerAgentMeetingHandlers } from './meetings.ts';
 import { registerAgentToolkitHandlers } from './toolkit.ts';
+import { registerTransferHandlers } from './transfer.ts';
 import { agentRoom, sessionRoom, type AgentNamespace, type AgentSocket } from './types.ts';
 
 export interface AgentHandlerDeps {
@@ -86,5 +87,6 @@ export function registerAgentHandlers(socket: AgentSocket, deps: AgentHandlerDep
   registerAvailabilityHandlers(socket, deps, me);
   registerAgentMeetingHandlers(socket, deps, me);
   registerAgentToolkitHandlers(socket, deps, me);
+  registerTransferHandlers(socket, deps, me);
   registerAdminHandlers(socket, deps);
 }

@@ -12,6 +12,7 @@ import {
   toVisitorConversationDTO,
   type ConversationRow,
 } from '../db/conversations.ts';
+import { releaseChatSlot } from '../db/capacity.ts';
 import { appendMessage, findMessageByClientId, toMessageDTO, type MessageRow } from '../db/messages.ts';
 import { endOffer, pendingOffersOfConversation } from '../db/offers.ts';
 import type { Db } from '../db/schema.ts';
@@ -22,6 +23,7 @@ import { appendNotice } from './notices.ts';
 import { offerUpdatesFor } from './offer-updates.ts';
 import { announceMessage, sweepSoon, toAgent, toVisitor, type Delivery, type Outcome } from './outcome.ts';
 import { routeConversation } from './routing.ts';
+import { withdrawTransfer } from './transfers.ts';
 import { visitorSnapshot } from './sync.ts';
 
 /** Who is acting: a visitor (by id) or a signed-in agent. */
@@ -164,11 +166,7 @@ export function endConversation(deps: ServiceDeps, actor: Actor, conversationId:
       .execute();
     const events: Delivery[] = [];
     if (conversation.status === 'active' && conversation.agent_id) {
-      await trx
-        .updateTable('users')
-        .set((eb) => ({ active_chats: eb('active_chats', '-', 1) }))
-        .where('id', '=', conversation.agent_id)
-        .execute();
+      await releaseChatSlot(trx, conversation.agent_id);
       // a slot came free: the queue may move
       events.push(sweepSoon);
     }
@@ -177,6 +175,7 @@ export function endConversation(deps: ServiceDeps, actor: Actor, conversationId:
         events.push(toAgent(offer.agent_id, 'offer:ended', { offerId: offer.id, conversationId, reason: 'withdrawn' }));
       }
     }
+    events.push(...(await withdrawTransfer(trx, deps, conversationId)));
     const notice: MessageNotice =
       actor.kind === 'visitor' ? { kind: 'chat_ended', by: 'visitor' } : { kind: 'chat_ended', by: 'agent', name: actor.agent.name };
     const message = await appendNotice(trx, conversationId, notice, now);

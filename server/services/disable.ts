@@ -4,6 +4,7 @@
  * in any process); the sweep of whichever process comes first carries out the rest, each chat in its
  * own transaction and conditional on it still being the disabled agent's, so it happens once.
  */
+import { releaseChatSlot } from '../db/capacity.ts';
 import { lockConversation, getConversationDTO, toVisitorConversationDTO } from '../db/conversations.ts';
 import { toMessageDTO } from '../db/messages.ts';
 import { endOffer } from '../db/offers.ts';
@@ -12,6 +13,7 @@ import type { ServiceDeps } from './deps.ts';
 import { appendNotice } from './notices.ts';
 import { announceMessage, toAgent, toVisitor, type Delivery } from './outcome.ts';
 import { routeConversation } from './routing.ts';
+import { afterOfferEnded, withdrawTransfer } from './transfers.ts';
 
 const RELEASE_BATCH = 100;
 
@@ -40,7 +42,7 @@ export async function releaseDisabledAgents(deps: ServiceDeps): Promise<Delivery
         if (!(await endOffer(trx, offer, 'withdrawn', deps.clock.now(), { kind: 'any' }))) return [];
         return [
           toAgent(offer.agent_id, 'offer:ended', { offerId: offer.id, conversationId: offer.conversation_id, reason: 'withdrawn' }),
-          ...(await routeConversation(trx, deps, offer.conversation_id)),
+          ...(await afterOfferEnded(trx, deps, offer, 'expired', null)),
         ];
       })),
     );
@@ -56,19 +58,17 @@ function handBack(deps: ServiceDeps, conversationId: string, agentId: string): P
     if (conversation?.status !== 'active' || conversation.agent_id !== agentId) return [];
     const now = deps.clock.now();
     const agent = await trx.selectFrom('users').select('name').where('id', '=', agentId).executeTakeFirstOrThrow();
+    const withdrawn = await withdrawTransfer(trx, deps, conversationId);
     await trx
       .updateTable('conversations')
       .set({ status: 'waiting', agent_id: null, offers_made: 0, waiting_since: now, queued_at: null, queue_position: null })
       .where('id', '=', conversationId)
       .execute();
-    await trx
-      .updateTable('users')
-      .set((eb) => ({ active_chats: eb('active_chats', '-', 1) }))
-      .where('id', '=', agentId)
-      .execute();
+    await releaseChatSlot(trx, agentId);
     const notice = await appendNotice(trx, conversationId, { kind: 'agent_unavailable', name: agent.name }, now);
     const waiting = await getConversationDTO(trx, conversationId);
     return [
+      ...withdrawn,
       toAgent(agentId, 'conversation:ended', waiting),
       toVisitor(conversation.visitor_id, 'conversation:updated', toVisitorConversationDTO(waiting)),
       ...(notice ? announceMessage({ visitor_id: conversation.visitor_id, agent_id: null }, toMessageDTO(notice)) : []),

@@ -1,10 +1,12 @@
 /** Idle chats (SPEC R19): an active chat without a message from either side for IDLE_TIMEOUT_MS ends. */
 import { sql } from 'kysely';
+import { releaseChatSlot } from '../db/capacity.ts';
 import { getConversationDTO, lockConversation, toVisitorConversationDTO } from '../db/conversations.ts';
 import { toMessageDTO } from '../db/messages.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { ServiceDeps } from './deps.ts';
 import { appendNotice } from './notices.ts';
+import { withdrawTransfer } from './transfers.ts';
 import { announceMessage, toAgent, toVisitor, type Delivery } from './outcome.ts';
 
 const IDLE_BATCH = 100;
@@ -29,15 +31,12 @@ export async function endIdleChats(deps: ServiceDeps): Promise<Delivery[]> {
         if (conversation?.status !== 'active' || (conversation.last_activity_at ?? conversation.created_at) > cutoff) return [];
         await trx.updateTable('conversations').set({ status: 'ended', ended_at: now, ended_by: 'system' }).where('id', '=', id).execute();
         if (conversation.agent_id) {
-          await trx
-            .updateTable('users')
-            .set((eb) => ({ active_chats: eb('active_chats', '-', 1) }))
-            .where('id', '=', conversation.agent_id)
-            .execute();
+          await releaseChatSlot(trx, conversation.agent_id);
         }
+        const withdrawn = await withdrawTransfer(trx, deps, id);
         const message = await appendNotice(trx, id, { kind: 'idle_ended', minutes: Math.round(deps.config.idleTimeoutMs / 60_000) }, now);
         const ended = await getConversationDTO(trx, id);
-        const out: Delivery[] = [toVisitor(conversation.visitor_id, 'conversation:updated', toVisitorConversationDTO(ended))];
+        const out: Delivery[] = [...withdrawn, toVisitor(conversation.visitor_id, 'conversation:updated', toVisitorConversationDTO(ended))];
         if (conversation.agent_id) out.push(toAgent(conversation.agent_id, 'conversation:ended', ended));
         if (message) out.push(...announceMessage(conversation, toMessageDTO(message)));
         return out;

@@ -12,6 +12,7 @@ const ENGLISH: Record<NoticeText, string> = {
   idleEndedMinute: 'Chat ended after 1 minute without activity',
   idleEndedShort: 'Chat ended after a while without activity',
   agentUnavailable: '{name} is no longer available. Connecting you with another agent…',
+  agentTransferred: 'You are now chatting with {name}',
 };
 
 export function englishNotice(notice: MessageNotice): string {

@@ -1,6 +1,7 @@
 /** The agent's answers to offers, and offers running out of time. */
 import { CommandError } from '../../protocol/ack.ts';
 import type { ConversationDTO } from '../../protocol/dto.ts';
+import { takeChatSlot } from '../db/capacity.ts';
 import { getConversationDTO, lockConversation, toVisitorConversationDTO } from '../db/conversations.ts';
 import { toMessageDTO } from '../db/messages.ts';
 import { dueOffers, endOffer, findOffer, type OfferRow } from '../db/offers.ts';
@@ -11,7 +12,7 @@ import type { Logger } from '../src/logger.ts';
 import type { ServiceDeps } from './deps.ts';
 import { appendNotice } from './notices.ts';
 import { announceMessage, sweepSoon, toAgent, toVisitor, type Delivery, type Outcome } from './outcome.ts';
-import { routeConversation } from './routing.ts';
+import { afterOfferEnded, completeTransfer } from './transfers.ts';
 
 const EXPIRY_BATCH = 100;
 
@@ -27,13 +28,8 @@ export function acceptOffer(deps: ServiceDeps, agent: UserRow, offerId: string):
     const now = deps.clock.now();
     await lockConversation(trx, offer.conversation_id);
     if (!(await endOffer(trx, offer, 'accepted', now, { kind: 'alive', now }))) throw new CommandError('offer_expired');
-    const took = await trx
-      .updateTable('users')
-      .set((eb) => ({ active_chats: eb('active_chats', '+', 1) }))
-      .where('id', '=', agent.id)
-      .where('active_chats', '<', deps.config.maxChatsPerAgent)
-      .executeTakeFirst();
-    if (took.numUpdatedRows !== 1n) throw new CommandError('capacity_reached');
+    if (!(await takeChatSlot(trx, agent.id, deps.config.maxChatsPerAgent))) throw new CommandError('capacity_reached');
+    if (offer.transfer_id !== null) return completeTransfer(trx, deps, agent, offer);
     const assigned = await trx
       .updateTable('conversations')
       .set({ status: 'active', agent_id: agent.id, last_activity_at: now })
@@ -67,7 +63,7 @@ export function declineOffer(deps: ServiceDeps, agent: UserRow, offerId: string)
       result: null,
       events: [
         toAgent(agent.id, 'offer:ended', { offerId, conversationId: offer.conversation_id, reason: 'declined' }),
-        ...(await routeConversation(trx, deps, offer.conversation_id)),
+        ...(await afterOfferEnded(trx, deps, offer, 'declined', agent.name)),
         // the decliner's slot came free: the queue may move
         sweepSoon,
       ],
@@ -76,7 +72,8 @@ export function declineOffer(deps: ServiceDeps, agent: UserRow, offerId: string)
 }
 
 /**
- * Expires one offer whose deadline has passed and routes its conversation on. Conditional, so when
+ * Expires one offer whose deadline has passed and routes its conversation on (a transfer: to the
+ * team's next agent, or back to its sender). Conditional, so when
  * two processes sweep at once only one of them expires it. An offer its agent could not see (their
  * connection or their process was lost) lapses instead: the agent has not passed on the chat, so
  * routing may offer it to them again once they are back.
@@ -89,7 +86,7 @@ export function expireOffer(deps: ServiceDeps, offer: OfferRow): Promise<Deliver
     if (!(await endOffer(trx, offer, seen ? 'expired' : 'lapsed', now, { kind: 'due', now }))) return [];
     return [
       toAgent(offer.agent_id, 'offer:ended', { offerId: offer.id, conversationId: offer.conversation_id, reason: 'expired' }),
-      ...(await routeConversation(trx, deps, offer.conversation_id)),
+      ...(await afterOfferEnded(trx, deps, offer, 'expired', null)),
     ];
   });
 }

@@ -41,6 +41,7 @@ export async function purgeOldChats(db: Db, now: number, days: number): Promise<
   return inTransaction(db, async (trx) => {
     await trx.deleteFrom('messages').where('conversation_id', 'in', ids).execute();
     await trx.deleteFrom('offers').where('conversation_id', 'in', ids).execute();
+    await trx.deleteFrom('transfers').where('conversation_id', 'in', ids).execute();
     await trx.deleteFrom('calendar_shares').where('conversation_id', 'in', ids).execute();
     await trx.deleteFrom('activities').where('conversation_id', 'in', ids).execute();
     await trx.deleteFrom('conversation_tags').where('conversation_id', 'in', ids).execute();

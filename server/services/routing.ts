@@ -4,12 +4,13 @@
  * or its offers or waiting time ran out.
  */
 import { randomUUID } from 'node:crypto';
-import { PostgresAdapter, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { PostgresAdapter } from 'kysely';
+import { claimOfferSlot } from '../db/capacity.ts';
 import { findConversation, getConversationDTO, toVisitorConversationDTO, type ConversationRow } from '../db/conversations.ts';
 import { appendSystemMessage, toMessageDTO } from '../db/messages.ts';
 import { offerContextsOf, toOfferDTO, type OfferRow } from '../db/offers.ts';
 import { accountOwnerOf, listRules, listTeams, strategyOf } from '../db/routing-config.ts';
-import type { DB, Db } from '../db/schema.ts';
+import type { Db } from '../db/schema.ts';
 import { effectiveOf } from '../db/users.ts';
 import type { RoutingSettings } from '../../protocol/routing.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -26,27 +27,25 @@ async function lockUnlessBusy(trx: Db, agentId: string): Promise<boolean> {
   return row !== undefined;
 }
 
-/** Enabled and with a free slot (accepted chats + open offers below the maximum). */
-function hasRoom(eb: ExpressionBuilder<DB, 'users'>, max: number): Expression<SqlBool> {
-  return eb.and([eb('disabled', '=', 0), eb(eb('active_chats', '+', eb.ref('pending_offers')), '<', max)]);
-}
-
 const availabilityColumns = ['id', 'active_chats', 'pending_offers', 'last_offered_at', 'available', 'manual_until', 'schedule'] as const;
 
-/**
- * Reachable (presence), enabled, effectively available agents not yet offered this conversation (any,
- * for a chat not yet started: null), with their load.
- */
-async function availableAgents(trx: Db, deps: Pick<ServiceDeps, 'presence'>, conversationId: string | null, now: number) {
+/** Whose earlier offers leave an agent out: of this conversation, of this transfer, or nobody's (a chat not yet started). */
+type OfferedBefore = { conversationId: string } | { transferId: string } | null;
+
+/** Reachable (presence), enabled, effectively available agents not yet offered the chat, with their load. */
+async function availableAgents(trx: Db, deps: Pick<ServiceDeps, 'presence'>, offeredBefore: OfferedBefore, now: number) {
   let query = trx
     .selectFrom('users')
     .select(availabilityColumns)
     .where('id', 'in', deps.presence.reachableAgentIds(trx))
     .where('disabled', '=', 0);
-  if (conversationId !== null) {
-    query = query.where('id', 'not in', (eb) =>
-      eb.selectFrom('offers').select('agent_id').where('conversation_id', '=', conversationId).where('status', '!=', 'lapsed'),
-    );
+  if (offeredBefore !== null) {
+    query = query.where('id', 'not in', (eb) => {
+      const offered = eb.selectFrom('offers').select('agent_id').where('status', '!=', 'lapsed');
+      return 'transferId' in offeredBefore
+        ? offered.where('transfer_id', '=', offeredBefore.transferId)
+        : offered.where('conversation_id', '=', offeredBefore.conversationId);
+    });
   }
   return (await query.execute()).filter((r) => effectiveOf(r, now).available);
 }
@@ -93,7 +92,7 @@ export async function routingContextFor(
   };
 }
 
-async function routingContext(trx: Db, conversation: ConversationRow): Promise<RoutingContext> {
+export async function routingContext(trx: Db, conversation: ConversationRow): Promise<RoutingContext> {
   const visitor = await trx.selectFrom('visitors').selectAll().where('id', '=', conversation.visitor_id).executeTakeFirstOrThrow();
   const domain = emailDomain(visitor.email);
   const last = await trx
@@ -145,7 +144,7 @@ export async function routeConversation(trx: Db, deps: ServiceDeps, conversation
   }
 
   const max = deps.config.maxChatsPerAgent;
-  const available = await availableAgents(trx, deps, conversationId, now);
+  const available = await availableAgents(trx, deps, { conversationId }, now);
   if (available.length === 0) {
     // after a restart or a dropped connection, agents come back within the grace: hold the chat for them
     return (await someoneReturning(trx, deps, now)) ? enqueue(trx, conversation, now) : markMissed(trx, deps, conversationId, settings, now);
@@ -153,22 +152,45 @@ export async function routeConversation(trx: Db, deps: ServiceDeps, conversation
   const candidates = withRoom(available, max);
   const ordered = candidates.length > 0 ? orderCandidates(candidates, await routingContext(trx, conversation)) : [];
 
+  const agentId = await claimFirstWithRoom(trx, ordered, max, now);
+  return agentId ? offer(trx, deps, conversation, agentId, now) : enqueue(trx, conversation, now);
+}
+
+/** Claims an offer slot of the first agent, in order, who still has room on their row; null: nobody. */
+async function claimFirstWithRoom(trx: Db, ordered: readonly Candidate[], max: number, now: number): Promise<string | null> {
   // first pass: skip agents another router holds right now (PostgreSQL), so concurrent chats spread over
   // the agents instead of queueing behind one row lock; second pass: wait for them
   for (const wait of [false, true]) {
     for (const { id: agentId } of ordered) {
       if (!wait && !(await lockUnlessBusy(trx, agentId))) continue;
       // re-checked on the row itself: on PostgreSQL a concurrent router may have taken the last slot
-      const claimed = await trx
-        .updateTable('users')
-        .set((eb) => ({ pending_offers: eb('pending_offers', '+', 1), last_offered_at: now }))
-        .where('id', '=', agentId)
-        .where((eb) => hasRoom(eb, max))
-        .executeTakeFirst();
-      if (claimed.numUpdatedRows === 1n) return offer(trx, deps, conversation, agentId, now);
+      if (await claimOfferSlot(trx, agentId, max, now)) return agentId;
     }
   }
-  return enqueue(trx, conversation, now);
+  return null;
+}
+
+/**
+ * Routing inside a team for a transferred chat: of the team's members who are reachable, enabled,
+ * available, with room, not `sender` and not yet offered this transfer, claims an offer slot of the
+ * one the team strategy puts first (account owner and last agent first, as for any chat). Null: nobody.
+ */
+export async function claimTeamAgent(
+  trx: Db,
+  deps: ServiceDeps,
+  conversation: ConversationRow,
+  transfer: { id: string; teamId: string; sender: string },
+): Promise<string | null> {
+  const now = deps.clock.now();
+  const max = deps.config.maxChatsPerAgent;
+  const members = await trx.selectFrom('team_members').select('agent_id').where('team_id', '=', transfer.teamId).execute();
+  const inTeam = new Set(members.map((m) => m.agent_id));
+  inTeam.delete(transfer.sender);
+  const available = (await availableAgents(trx, deps, { transferId: transfer.id }, now)).filter((a) => inTeam.has(a.id));
+  const candidates = withRoom(available, max);
+  if (candidates.length === 0) return null;
+  const context: RoutingContext = { ...(await routingContext(trx, conversation)), strategy: { kind: 'team', teamId: transfer.teamId } };
+  return claimFirstWithRoom(trx, orderCandidates(candidates, context), max, now);
 }
 
 async function offer(trx: Db, deps: ServiceDeps, conversation: ConversationRow, agentId: string, now: number): Promise<Delivery[]> {
@@ -180,6 +202,7 @@ async function offer(trx: Db, deps: ServiceDeps, conversation: ConversationRow, 
     created_at: now,
     expires_at: now + deps.config.offerTimeoutMs,
     ended_at: null,
+    transfer_id: null,
   };
   await trx.insertInto('offers').values(row).execute();
   await trx

@@ -6,6 +6,7 @@ import { getConversationDTO, listConversationDTOs, toVisitorConversationDTO } fr
 import { listMessagesAfter, toMessageDTO } from '../db/messages.ts';
 import { openOfferDTOsOf } from '../db/offers.ts';
 import type { Db } from '../db/schema.ts';
+import { pendingTransferDTOsFrom } from '../db/transfers.ts';
 import { toAgentDTO, type UserRow } from '../db/users.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Outcome } from './outcome.ts';
@@ -51,8 +52,9 @@ export async function agentSync(deps: ServiceDeps, agent: UserRow, input: SyncPu
     await listConversationDTOs(deps.db, [...cursors.keys()]),
     await listMessagesAfter(deps.db, cursors, 'agent'),
   ];
+  const transfers = await pendingTransferDTOsFrom(deps.db, agent.id);
   return {
-    result: { agent: toAgentDTO(agent, now), offers, conversations, messages: messages.map(toMessageDTO), serverTime: now },
+    result: { agent: toAgentDTO(agent, now), offers, conversations, messages: messages.map(toMessageDTO), serverTime: now, transfers },
     events: [],
   };
 }

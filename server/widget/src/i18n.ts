@@ -25,6 +25,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, MessageId> = {
   capacity_reached: 'errorChanged',
   conversation_ended: 'errorEnded',
   conflict: 'errorChanged',
+  unreachable: 'errorChanged',
   rate_limited: 'errorRateLimited',
   internal: 'errorInternal',
 };
@@ -38,6 +39,7 @@ const NOTICE_MESSAGES: Record<NoticeText, MessageId> = {
   idleEndedMinute: 'noticeIdleEndedMinute',
   idleEndedShort: 'noticeIdleEndedShort',
   agentUnavailable: 'noticeAgentUnavailable',
+  agentTransferred: 'noticeAgentTransferred',
 };
 
 export { LOCALES, pickLocale, type Locale } from '../../../protocol/locales.ts';

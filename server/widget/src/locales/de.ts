@@ -52,6 +52,7 @@ export const de: MessageTable = {
   noticeIdleEndedMinute: 'Chat nach 1 Minute ohne Aktivität beendet',
   noticeIdleEndedShort: 'Chat nach einer Weile ohne Aktivität beendet',
   noticeAgentUnavailable: '{name} ist nicht mehr erreichbar. Wir verbinden Sie mit einem anderen Mitarbeiter…',
+  noticeAgentTransferred: 'Sie chatten jetzt mit {name}',
   calendarTitle: 'Termin mit {agent} buchen',
   calendarZone: 'Zeiten in Ihrer Zeitzone ({zone}).',
   calendarLoading: 'Freie Zeiten werden geladen…',

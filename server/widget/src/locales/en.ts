@@ -51,6 +51,7 @@ export const en = {
   noticeIdleEndedMinute: 'Chat ended after 1 minute without activity',
   noticeIdleEndedShort: 'Chat ended after a while without activity',
   noticeAgentUnavailable: '{name} is no longer available. Connecting you with another agent…',
+  noticeAgentTransferred: 'You are now chatting with {name}',
   calendarTitle: 'Book a meeting with {agent}',
   calendarZone: 'Times are in your time zone ({zone}).',
   calendarLoading: 'Loading free times…',

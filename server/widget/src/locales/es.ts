@@ -52,6 +52,7 @@ export const es: MessageTable = {
   noticeIdleEndedMinute: 'Chat finalizado tras 1 minuto sin actividad',
   noticeIdleEndedShort: 'Chat finalizado tras un rato sin actividad',
   noticeAgentUnavailable: '{name} ya no está disponible. Te estamos conectando con otro agente…',
+  noticeAgentTransferred: 'Ahora estás chateando con {name}',
   calendarTitle: 'Reserve una reunión con {agent}',
   calendarZone: 'Horas en su zona horaria ({zone}).',
   calendarLoading: 'Cargando horas libres…',

@@ -52,6 +52,7 @@ export const fr: MessageTable = {
   noticeIdleEndedMinute: 'Chat terminé après 1 minute sans activité',
   noticeIdleEndedShort: 'Chat terminé après un moment sans activité',
   noticeAgentUnavailable: "{name} n'est plus disponible. Nous vous mettons en relation avec un autre conseiller…",
+  noticeAgentTransferred: 'Vous discutez maintenant avec {name}',
   calendarTitle: 'Réserver un rendez-vous avec {agent}',
   calendarZone: 'Heures dans votre fuseau horaire ({zone}).',
   calendarLoading: 'Chargement des créneaux libres…',

@@ -52,6 +52,7 @@ export const nl: MessageTable = {
   noticeIdleEndedMinute: 'Chat beëindigd na 1 minuut zonder activiteit',
   noticeIdleEndedShort: 'Chat beëindigd na een tijd zonder activiteit',
   noticeAgentUnavailable: '{name} is niet meer beschikbaar. We verbinden u met een andere medewerker…',
+  noticeAgentTransferred: 'U chat nu met {name}',
   calendarTitle: 'Plan een afspraak met {agent}',
   calendarZone: 'Tijden in uw tijdzone ({zone}).',
   calendarLoading: 'Vrije tijden worden geladen…',

@@ -52,6 +52,7 @@ export const sv: MessageTable = {
   noticeIdleEndedMinute: 'Chatten avslutades efter 1 minut utan aktivitet',
   noticeIdleEndedShort: 'Chatten avslutades efter en stund utan aktivitet',
   noticeAgentUnavailable: '{name} är inte längre tillgänglig. Vi kopplar dig till en annan handläggare…',
+  noticeAgentTransferred: 'Du chattar nu med {name}',
   calendarTitle: 'Boka ett möte med {agent}',
   calendarZone: 'Tiderna visas i din tidszon ({zone}).',
   calendarLoading: 'Lediga tider laddas…',
