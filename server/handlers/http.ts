@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
+import { LOCALES } from '../../protocol/locales.ts';
 import { loginSchema, logoutSchema, refreshSchema, visitorSessionSchema } from '../../protocol/schemas.ts';
 import type { LoginResult, TokenPair } from '../../protocol/dto.ts';
 import type { Db } from '../db/schema.ts';
@@ -132,6 +133,18 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
       'text/javascript; charset=utf-8',
       'The widget is not built yet: run `npm run build:widget`.',
     ),
+    // public texts every site's widget fetches for its visitor's language
+    ...Object.fromEntries(
+      LOCALES.filter((locale) => locale !== 'en').map((locale) => [
+        `/widget/locales/${locale}.json`,
+        staticFile(
+          () => join(deps.config.widgetDir, 'locales', `${locale}.json`),
+          'application/json; charset=utf-8',
+          'The widget is not built yet: run `npm run build:widget`.',
+          { 'Access-Control-Allow-Origin': '*' },
+        ),
+      ]),
+    ),
   };
 
   return (req, res) => {
@@ -150,7 +163,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
 }
 
 /** Read on every request so a rebuilt widget is served without a restart; missing → 503 with a hint. */
-function staticFile(path: () => string, contentType: string, missingHint: string): Route {
+function staticFile(path: () => string, contentType: string, missingHint: string, headers: Record<string, string> = {}): Route {
   return async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method_not_allowed' });
     let body: Buffer;
@@ -162,7 +175,7 @@ function staticFile(path: () => string, contentType: string, missingHint: string
       return;
     }
     res.setHeader('Content-Security-Policy', "frame-ancestors 'none'; object-src 'none'; base-uri 'none'");
-    res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache', 'Content-Length': body.length });
+    res.writeHead(200, { ...headers, 'Content-Type': contentType, 'Cache-Control': 'no-cache', 'Content-Length': body.length });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
 }

@@ -193,6 +193,21 @@ describe('static files and the rest', () => {
     expect(await built.text()).toBe('console.log("widget")');
   });
 
+  it('serves each language’s widget texts to any site (CORS *), and no other file under that path', async () => {
+    h = await startHarness();
+    await mkdir(join(h.config.widgetDir, 'locales'), { recursive: true });
+    await writeFile(join(h.config.widgetDir, 'locales', 'de.json'), '{"start":"Chat starten"}');
+    const de = await fetch(`${h.url}/widget/locales/de.json`, { headers: { origin: 'https://any-customer.example' } });
+    expect(de.status).toBe(200);
+    expect(de.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(de.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await de.json()).toEqual({ start: 'Chat starten' });
+    // built into widget.js, and nothing but the known languages
+    expect((await fetch(`${h.url}/widget/locales/en.json`)).status).toBe(404);
+    expect((await fetch(`${h.url}/widget/locales/..%2Fwidget.js`)).status).toBe(404);
+    expect((await fetch(`${h.url}/widget/locales/fr.json`)).status).toBe(503);
+  });
+
   it('answers unknown paths with a JSON 404 carrying the security headers', async () => {
     h = await startHarness();
     const response = await fetch(`${h.url}/nothing-here`);

@@ -6,7 +6,7 @@ import { createCalendarCards } from './calendar.ts';
 import { visitorTimeZone } from './calendar-time.ts';
 import { newClientId, serverOrigin, siteKeyOf } from './config.ts';
 import { createController } from './controller.ts';
-import { createTranslator, pickLocale } from './i18n.ts';
+import { createTranslator, fetchLocaleTable, pickLocale, type MessageTable } from './i18n.ts';
 import { installHostApi } from './host-api.ts';
 import { browserStore } from './storage.ts';
 import { createView, HOST_ID, type View } from './view.ts';
@@ -17,12 +17,17 @@ const script = document.currentScript;
 const tag = script instanceof HTMLScriptElement ? script : null;
 const server = serverOrigin(tag, location.href);
 const siteKey = siteKeyOf(tag);
+const locale = pickLocale(navigator.languages?.length ? navigator.languages : [navigator.language]);
+// asked for at once, while the page is still loading; English if it does not come within 3 s
+const table = Promise.race([
+  fetchLocaleTable((url) => fetch(url), server, locale),
+  new Promise<undefined>((resolve) => setTimeout(resolve, 3000)),
+]);
 
-function mount(): void {
+function mount(texts: Partial<MessageTable> | undefined): void {
   // A page that includes the tag twice still gets one widget.
   if (document.getElementById(HOST_ID)) return;
-  const locale = pickLocale(navigator.languages?.length ? navigator.languages : [navigator.language]);
-  const t = createTranslator(locale);
+  const t = createTranslator(texts);
   let view: View | null = null;
   const kv = browserStore(() => window.localStorage);
   const report = createVisitorReport({
@@ -68,5 +73,7 @@ function mount(): void {
   void controller.begin();
 }
 
-if (document.body) mount();
-else document.addEventListener('DOMContentLoaded', mount, { once: true });
+const bodyReady = document.body
+  ? Promise.resolve()
+  : new Promise<void>((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+void Promise.all([table, bodyReady]).then(([texts]) => mount(texts));

@@ -4,7 +4,7 @@ import { createCalendarCards, ICS_PREFIX } from '../../../server/widget/src/cale
 import { createTranslator, type Locale } from '../../../server/widget/src/i18n.ts';
 import { memoryStore } from '../../../server/widget/src/storage.ts';
 import type { ChatLine } from '../../../server/widget/src/store.ts';
-import { fakeConnection } from './helpers.ts';
+import { fakeConnection, translatorFor } from './helpers.ts';
 
 const NOW = Date.parse('2026-11-23T08:00:00Z');
 const SLOT_A = Date.parse('2026-11-23T10:00:00Z');
@@ -22,7 +22,7 @@ function setup(locale: Locale = 'en') {
   const kv = memoryStore();
   const cards = createCalendarCards({
     doc: document,
-    t: createTranslator(locale),
+    t: translatorFor(locale),
     locale: locale === 'en' ? 'en-GB' : locale,
     timeZone: 'Europe/Stockholm',
     now: () => NOW,

@@ -5,7 +5,7 @@ import { createController, type ControllerDeps } from '../../../server/widget/sr
 import { createTranslator } from '../../../server/widget/src/i18n.ts';
 import { memoryStore, type KeyValueStore } from '../../../server/widget/src/storage.ts';
 import { DRAFT_PREFIX, OUTBOX_PREFIX, TOKEN_KEY } from '../../../server/widget/src/store.ts';
-import { conversation, fakeConnection, fakeSessionFetch, message } from './helpers.ts';
+import { conversation, fakeConnection, fakeSessionFetch, message, translatorFor } from './helpers.ts';
 
 function deps(link: ReturnType<typeof fakeConnection>, kv: KeyValueStore = memoryStore()): ControllerDeps {
   let n = 0;
@@ -18,7 +18,7 @@ function deps(link: ReturnType<typeof fakeConnection>, kv: KeyValueStore = memor
     now: () => ++n,
     pageUrl: () => 'https://acme.test/pricing',
     locale: 'en',
-    t: createTranslator('en'),
+    t: createTranslator(),
     warn: () => undefined,
     onChange: () => undefined,
   };
@@ -124,7 +124,7 @@ describe('widget controller', () => {
 
   it('tells the server the widget’s language at chat start, so the fallback message comes in it', async () => {
     const link = fakeConnection();
-    const controller = createController({ ...deps(link), locale: 'de', t: createTranslator('de') });
+    const controller = createController({ ...deps(link), locale: 'de', t: translatorFor('de') });
     link.respond((event) => (event === 'chat:start' ? { ok: true, data: { conversation: conversation(), messages: [] } } : { ok: false, error: 'internal' }));
     await controller.begin();
     controller.handlers.start({ name: 'Ada', email: 'ada@example.com' });
@@ -294,7 +294,7 @@ describe('widget controller', () => {
       now: () => 1,
       pageUrl: () => 'https://acme.test/',
       locale: 'en',
-    t: createTranslator('en'),
+    t: createTranslator(),
       warn: () => undefined,
       onChange: () => undefined,
     });

@@ -6,6 +6,14 @@ import type { Ack } from '../../../protocol/ack.ts';
 import type { MessageDTO, VisitorConversationDTO } from '../../../protocol/dto.ts';
 import type { VisitorServerToClientEvents } from '../../../protocol/events.ts';
 import type { Command, CommandInput, VisitorConnection } from '../../../server/widget/src/api.ts';
+import type { Locale } from '../../../protocol/locales.ts';
+import { createTranslator, type MessageTable } from '../../../server/widget/src/i18n.ts';
+import { de } from '../../../server/widget/src/locales/de.ts';
+import { en } from '../../../server/widget/src/locales/en.ts';
+import { es } from '../../../server/widget/src/locales/es.ts';
+import { fr } from '../../../server/widget/src/locales/fr.ts';
+import { nl } from '../../../server/widget/src/locales/nl.ts';
+import { sv } from '../../../server/widget/src/locales/sv.ts';
 
 export interface SentCommand {
   event: Command;
@@ -97,3 +105,9 @@ export function fakeSessionFetch(result: { token: string; conversationId: string
   };
   return { fetch, requests };
 }
+
+/** Every language's table, as the build serves them beside widget.js; for translators in tests. */
+export const LOCALE_TABLES: Record<Locale, MessageTable> = { en, de, es, fr, nl, sv };
+
+/** The widget's translator for `locale`, as it is once that language's table has arrived. */
+export const translatorFor = (locale: Locale) => createTranslator(LOCALE_TABLES[locale]);

@@ -4,7 +4,7 @@ import { siteKeyOf } from '../../../server/widget/src/config.ts';
 import { createTranslator } from '../../../server/widget/src/i18n.ts';
 import { memoryStore } from '../../../server/widget/src/storage.ts';
 import { statusText } from '../../../server/widget/src/view.ts';
-import { conversation, fakeConnection, fakeSessionFetch } from './helpers.ts';
+import { conversation, fakeConnection, fakeSessionFetch, translatorFor } from './helpers.ts';
 
 async function waitingChat() {
   const link = fakeConnection();
@@ -18,7 +18,7 @@ async function waitingChat() {
     now: () => ++n,
     pageUrl: () => 'https://acme.test/',
     locale: 'en',
-    t: createTranslator('en'),
+    t: createTranslator(),
     warn: () => undefined,
     onChange: () => undefined,
   });
@@ -49,10 +49,10 @@ describe('widget: the queue', () => {
   });
 
   it('says the position in the status line', () => {
-    const t = createTranslator('en');
+    const t = createTranslator();
     expect(statusText('waiting', null, t, 2)).toBe('All agents are busy. You are number 2 in the queue.');
     expect(statusText('waiting', null, t, null)).toBe('Connecting you to an agent…');
-    expect(statusText('waiting', null, createTranslator('de'), 4)).toBe('Alle Mitarbeiter sind beschäftigt. Sie sind Nummer 4 in der Warteschlange.');
+    expect(statusText('waiting', null, translatorFor('de'), 4)).toBe('Alle Mitarbeiter sind beschäftigt. Sie sind Nummer 4 in der Warteschlange.');
   });
 });
 

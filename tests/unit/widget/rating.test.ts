@@ -5,7 +5,7 @@ import { memoryStore } from '../../../server/widget/src/storage.ts';
 import { createView, type ViewHandlers, type ViewState } from '../../../server/widget/src/view.ts';
 import { conversation, fakeConnection, fakeSessionFetch, message } from './helpers.ts';
 
-const t = createTranslator('en');
+const t = createTranslator();
 
 function setup() {
   const link = fakeConnection();

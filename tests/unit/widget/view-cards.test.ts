@@ -3,7 +3,7 @@ import { createTranslator } from '../../../server/widget/src/i18n.ts';
 import type { ChatLine } from '../../../server/widget/src/store.ts';
 import { createView, type ViewHandlers, type ViewState } from '../../../server/widget/src/view.ts';
 
-const t = createTranslator('en');
+const t = createTranslator();
 const handlers = (): ViewHandlers => ({ start: vi.fn(), send: vi.fn(() => true), end: vi.fn(), newChat: vi.fn() });
 const state = (lines: ChatLine[], phase: ViewState['phase'] = 'chat'): ViewState =>
   ({ phase, status: 'active', agentName: 'Ada', lines, formError: null, starting: false, notice: null });

@@ -4,7 +4,7 @@ import { createTranslator } from '../../../server/widget/src/i18n.ts';
 import { memoryStore } from '../../../server/widget/src/storage.ts';
 import { createChatStore } from '../../../server/widget/src/store.ts';
 import { createView, type ViewState } from '../../../server/widget/src/view.ts';
-import { conversation, message } from './helpers.ts';
+import { conversation, message, translatorFor } from './helpers.ts';
 
 beforeEach(() => document.body.replaceChildren());
 
@@ -16,7 +16,7 @@ function shownInGerman(...notices: (MessageNotice | undefined)[]): string[] {
     store.applyMessage(message(i + 1, { author: 'system', authorName: null, body: `English ${i + 1}`, ...(notice ? { notice } : {}) })),
   );
   const handlers = { start: vi.fn(), send: vi.fn(() => true), end: vi.fn(), newChat: vi.fn() };
-  const view = createView(document, createTranslator('de'), 'de', handlers);
+  const view = createView(document, translatorFor('de'), 'de', handlers);
   const state: ViewState = { phase: 'chat', status: 'active', agentName: 'Ada', lines: store.lines(), formError: null, starting: false, notice: null };
   view.render(state);
   return [...view.root.querySelectorAll('[data-testid="sb-message"]')].map((item) => item.textContent ?? '');

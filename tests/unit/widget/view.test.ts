@@ -3,7 +3,7 @@ import { createTranslator } from '../../../server/widget/src/i18n.ts';
 import type { ChatLine } from '../../../server/widget/src/store.ts';
 import { createView, isSendKey, type ViewHandlers, type ViewState } from '../../../server/widget/src/view.ts';
 
-const t = createTranslator('en');
+const t = createTranslator();
 
 function chatState(overrides: Partial<ViewState> = {}): ViewState {
   return { phase: 'chat', status: 'active', agentName: 'Ada', lines: [], formError: null, starting: false, notice: null, ...overrides };
