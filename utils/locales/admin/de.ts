@@ -61,6 +61,7 @@ export const adminDe: AdminMessages = {
 
   'admin.sites.strategyTitle': 'Routing pro Website',
   'admin.sites.strategyHint': 'Eine Website ohne eigene Strategie nutzt die der Standard-Website (Round Robin, sofern nicht anders festgelegt).',
+  'admin.sites.strategyEmpty': 'Keine Website hat eine eigene Strategie: Jeder Chat folgt der Standardstrategie.',
   'admin.sites.key': 'Website-Schlüssel',
   'admin.sites.strategy': 'Strategie',
   'admin.sites.keyInvalid': 'Ein Website-Schlüssel besteht aus 1–64 Buchstaben, Ziffern, - oder _.',
@@ -108,6 +109,7 @@ export const adminDe: AdminMessages = {
 
   'admin.accounts.title': 'Kontoinhaber',
   'admin.accounts.hint': 'Besucher mit einer E-Mail-Adresse dieser Domain werden zuerst dem Inhaber angeboten.',
+  'admin.accounts.empty': 'Noch keine Kontoinhaber.',
   'admin.accounts.domain': 'E-Mail-Domain',
   'admin.accounts.owner': 'Inhaber',
   'admin.accounts.domainInvalid': 'Geben Sie eine Domain wie example.com ein.',

@@ -63,6 +63,7 @@ export const adminEn = {
 
   'admin.sites.strategyTitle': 'Routing per site',
   'admin.sites.strategyHint': 'A site without its own strategy uses the default site’s (round robin unless set).',
+  'admin.sites.strategyEmpty': 'No site has its own strategy: every chat follows the default one.',
   'admin.sites.key': 'Site key',
   'admin.sites.strategy': 'Strategy',
   'admin.sites.keyInvalid': 'A site key is 1–64 letters, digits, - or _.',
@@ -110,6 +111,7 @@ export const adminEn = {
 
   'admin.accounts.title': 'Account owners',
   'admin.accounts.hint': 'Visitors whose email is at this domain are offered to its owner first.',
+  'admin.accounts.empty': 'No account owners yet.',
   'admin.accounts.domain': 'Email domain',
   'admin.accounts.owner': 'Owner',
   'admin.accounts.domainInvalid': 'Enter a domain like example.com.',

@@ -61,6 +61,7 @@ export const adminEs: AdminMessages = {
 
   'admin.sites.strategyTitle': 'Enrutamiento por sitio',
   'admin.sites.strategyHint': 'Un sitio sin estrategia propia usa la del sitio predeterminado (por turnos, salvo que se indique otra).',
+  'admin.sites.strategyEmpty': 'Ningún sitio tiene estrategia propia: cada chat sigue la predeterminada.',
   'admin.sites.key': 'Clave del sitio',
   'admin.sites.strategy': 'Estrategia',
   'admin.sites.keyInvalid': 'Una clave de sitio tiene de 1 a 64 letras, dígitos, - o _.',
@@ -108,6 +109,7 @@ export const adminEs: AdminMessages = {
 
   'admin.accounts.title': 'Propietarios de cuentas',
   'admin.accounts.hint': 'Los visitantes con un correo de este dominio se ofrecen primero a su propietario.',
+  'admin.accounts.empty': 'Todavía no hay propietarios de cuentas.',
   'admin.accounts.domain': 'Dominio del correo',
   'admin.accounts.owner': 'Propietario',
   'admin.accounts.domainInvalid': 'Escribe un dominio como example.com.',

@@ -61,6 +61,7 @@ export const adminFr: AdminMessages = {
 
   'admin.sites.strategyTitle': 'Routage par site',
   'admin.sites.strategyHint': 'Un site sans stratégie propre utilise celle du site par défaut (à tour de rôle, sauf réglage contraire).',
+  'admin.sites.strategyEmpty': 'Aucun site n’a de stratégie propre : chaque discussion suit celle par défaut.',
   'admin.sites.key': 'Clé du site',
   'admin.sites.strategy': 'Stratégie',
   'admin.sites.keyInvalid': 'Une clé de site compte de 1 à 64 lettres, chiffres, - ou _.',
@@ -108,6 +109,7 @@ export const adminFr: AdminMessages = {
 
   'admin.accounts.title': 'Responsables de compte',
   'admin.accounts.hint': 'Les visiteurs dont l’e-mail est sur ce domaine sont d’abord proposés à son responsable.',
+  'admin.accounts.empty': 'Aucun responsable de compte pour l’instant.',
   'admin.accounts.domain': 'Domaine de l’e-mail',
   'admin.accounts.owner': 'Responsable',
   'admin.accounts.domainInvalid': 'Saisissez un domaine comme example.com.',

@@ -61,6 +61,7 @@ export const adminNl: AdminMessages = {
 
   'admin.sites.strategyTitle': 'Routering per website',
   'admin.sites.strategyHint': 'Een website zonder eigen strategie gebruikt die van de standaardwebsite (om de beurt, tenzij anders ingesteld).',
+  'admin.sites.strategyEmpty': 'Geen enkele website heeft een eigen strategie: elke chat volgt de standaardstrategie.',
   'admin.sites.key': 'Websitesleutel',
   'admin.sites.strategy': 'Strategie',
   'admin.sites.keyInvalid': 'Een websitesleutel bestaat uit 1–64 letters, cijfers, - of _.',
@@ -108,6 +109,7 @@ export const adminNl: AdminMessages = {
 
   'admin.accounts.title': 'Accounteigenaren',
   'admin.accounts.hint': 'Bezoekers met een e-mailadres op dit domein worden eerst aan de eigenaar aangeboden.',
+  'admin.accounts.empty': 'Nog geen accounteigenaren.',
   'admin.accounts.domain': 'E-maildomein',
   'admin.accounts.owner': 'Eigenaar',
   'admin.accounts.domainInvalid': 'Voer een domein in zoals example.com.',

@@ -61,6 +61,7 @@ export const adminSv: AdminMessages = {
 
   'admin.sites.strategyTitle': 'Routning per webbplats',
   'admin.sites.strategyHint': 'En webbplats utan egen strategi använder standardwebbplatsens (turordning om inget annat har angetts).',
+  'admin.sites.strategyEmpty': 'Ingen webbplats har en egen strategi: varje chatt följer standardstrategin.',
   'admin.sites.key': 'Webbplatsnyckel',
   'admin.sites.strategy': 'Strategi',
   'admin.sites.keyInvalid': 'En webbplatsnyckel består av 1–64 bokstäver, siffror, - eller _.',
@@ -108,6 +109,7 @@ export const adminSv: AdminMessages = {
 
   'admin.accounts.title': 'Kontoägare',
   'admin.accounts.hint': 'Besökare med en e-postadress på den här domänen erbjuds först till ägaren.',
+  'admin.accounts.empty': 'Inga kontoägare ännu.',
   'admin.accounts.domain': 'E-postdomän',
   'admin.accounts.owner': 'Ägare',
   'admin.accounts.domainInvalid': 'Ange en domän som example.com.',
