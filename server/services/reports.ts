@@ -69,6 +69,8 @@ function chatsInRange(db: Db, start: number, end: number, spans: readonly Offset
         .select((m) => m.fn.min('m.created_at').as('first'))
         .whereRef('m.conversation_id', '=', 'conversations.id')
         .where('m.author', '=', sql.lit('agent'))
+        // an internal note is no reply: the visitor never sees it
+        .where('m.note', '=', sql.lit(0))
         .as('replied_at'),
     ])
     .where('conversations.created_at', '>=', start)

@@ -307,16 +307,19 @@ describe('reports', () => {
     expect(report.heatmap).toEqual(heatmap);
   });
 
-  it('reads what the chat services stored: an accepted, replied and ended chat, a declined one and a timed-out one', async () => {
+  it('reads what the chat services stored: an accepted, replied (a note before the reply is no reply) and ended chat, a declined one and a timed-out one', async () => {
     h = await startHarness();
     const { agent, client } = await h.onlineAgent('Agnes');
     const t0 = h.clock.now(); // 2023-11-14T22:13:20Z
-    // accepted 5 s after the request, first reply 10 s after that, ended 70 s after the accept
+    // accepted 5 s after the request, an internal note 4 s later (no reply: the visitor never sees it),
+    // first reply 10 s after the accept, ended 70 s after the accept
     const chat = await startChat(h);
     const offer = await client.waitFor('offer:created', (o) => o.conversationId === chat.conversationId);
     h.clock.advance(5_000);
     expectOk(await client.call('offer:accept', { offerId: offer.id }));
-    h.clock.advance(10_000);
+    h.clock.advance(4_000);
+    expectOk(await client.call('note:add', { conversationId: chat.conversationId, clientId: 'n1', body: 'VIP, be quick' }));
+    h.clock.advance(6_000);
     expectOk(await client.call('message:send', { conversationId: chat.conversationId, clientId: 'r1', body: 'Hello' }));
     h.clock.advance(60_000);
     expectOk(await client.call('conversation:end', { conversationId: chat.conversationId }));
