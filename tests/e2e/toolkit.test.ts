@@ -88,7 +88,7 @@ describe('the agent toolkit from the side panel to the widget', () => {
     await panel.getByTestId('composer-send').click();
     const note = panel.locator('[data-testid="message"][data-note="true"]');
     await expect.poll(() => note.last().textContent()).toContain(NOTE);
-    expect(await note.last().getByTestId('note-label').isVisible()).toBe(true);
+    await expect.poll(() => note.last().getByTestId('note-label').isVisible()).toBe(true);
     await screenshot(panel, 'toolkit-note');
 
     // a message written after the note reaches the widget: by then the note would have too
