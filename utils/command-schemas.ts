@@ -18,6 +18,7 @@ import {
   savedReplyUpdateSchema,
   searchSchema,
 } from '../protocol/toolkit.ts';
+import { chatTransferSchema } from '../protocol/transfer.ts';
 import type { CommandMap } from './messaging.ts';
 
 export const COMMAND_SCHEMAS: { [K in keyof CommandMap]?: z.ZodType } = {
@@ -43,4 +44,6 @@ export const COMMAND_SCHEMAS: { [K in keyof CommandMap]?: z.ZodType } = {
   updateReply: savedReplyUpdateSchema,
   deleteReply: savedReplyRefSchema,
   searchMessages: searchSchema,
+  transferChat: chatTransferSchema,
+  dismissTransfer: z.strictObject({ transferId: z.string().min(1).max(64) }),
 };

@@ -18,6 +18,7 @@ import type {
   SearchPage,
   TagDTO,
 } from '../protocol/toolkit.ts';
+import type { ChatTransferInput, TransferDTO, TransferTargets } from '../protocol/transfer.ts';
 
 /**
  * offline: no connection to the server right now; timeout: the server did not answer in time;
@@ -99,6 +100,13 @@ export interface CommandMap {
   deleteReply(input: { replyId: string }): CommandResult<null>;
   /** Full-text search over past chats' messages; the chats found are written into the cache. */
   searchMessages(input: SearchInput): CommandResult<SearchPage>;
+  // transfer: the agent's transfers land in the cache's meta table (transfers)
+  /** Offers the agent's active chat to an agent or a team; the chat stays theirs until accepted. */
+  transferChat(input: ChatTransferInput): CommandResult<TransferDTO>;
+  /** Whom the agent may transfer to, asked of the server each time the dialog opens. */
+  transferTargets(): CommandResult<TransferTargets>;
+  /** Forgets an ended transfer's outcome line. */
+  dismissTransfer(input: { transferId: string }): CommandResult<null>;
 }
 
 export const {

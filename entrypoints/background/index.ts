@@ -21,6 +21,7 @@ import { bindServerEvents } from './server-events.ts';
 import { createSession, type Session } from './session.ts';
 import { createTokens } from './tokens.ts';
 import { bindToolkitEvents, createToolkitActions } from './toolkit.ts';
+import { bindTransferEvents, createTransferActions, registerTransferCommands } from './transfer.ts';
 import { listenToWakeUps } from './wake.ts';
 import { pullSnapshot, receiveMessage } from './sync.ts';
 import { focusItem } from '../../utils/storage.ts';
@@ -43,6 +44,7 @@ export default defineBackground(() => {
       bindServerEvents(socket, { queue, pull });
       bindMeetingEvents(socket, { queue });
       bindToolkitEvents(socket, { queue });
+      bindTransferEvents(socket, { queue });
     },
     async onConnect() {
       const result = await queue.run(pull);
@@ -58,6 +60,7 @@ export default defineBackground(() => {
   registerCommands(session, actions, createInboxActions({ connection, queue }));
   registerScheduleCommands(createScheduleActions({ connection }));
   registerToolkitCommands(createToolkitActions({ connection, queue }));
+  registerTransferCommands(createTransferActions({ connection, queue }));
   registerMeetingCommands(createMeetingActions({ connection, deliver: (message) => queue.run(() => receiveMessage(message, pull)) }));
   registerAdminCommand(createAdminPassthrough({ connection }));
   trackFocusedWindow();

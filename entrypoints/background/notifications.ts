@@ -31,7 +31,10 @@ export function offerNotificationText(offer: OfferDTO, locale = browserLocale())
   const said = offer.firstMessage?.trim();
   const quote = said ? `\n“${said.length > FIRST_MESSAGE_SHOWN ? `${said.slice(0, FIRST_MESSAGE_SHOWN - 1)}…` : said}”` : '';
   const page = offer.page ? (offer.page.title ?? offer.page.url) : null;
-  return { message: t('notification.message', { name }) + quote, ...(page ? { contextMessage: page } : {}) };
+  const from = offer.transfer;
+  // a transfer says who hands the chat over, and why, before who the visitor is
+  const handed = from ? `${from.note ? t('notification.transferFromNote', { from: from.fromAgentName, note: from.note }) : t('notification.transferFrom', { from: from.fromAgentName })}\n` : '';
+  return { message: handed + t('notification.message', { name }) + quote, ...(page ? { contextMessage: page } : {}) };
 }
 
 function showOffer(offer: OfferDTO): Promise<string> {
@@ -40,7 +43,7 @@ function showOffer(offer: OfferDTO): Promise<string> {
   const base = {
     type: 'basic' as const,
     iconUrl: browser.runtime.getURL('/icon/128.png'),
-    title: translateAlert(locale, 'notification.title'),
+    title: translateAlert(locale, offer.transfer ? 'notification.transferTitle' : 'notification.title'),
     message,
   };
   // Firefox rejects `buttons`, `requireInteraction` and `contextMessage`.

@@ -10,12 +10,14 @@ import { refreshOfferAlerts } from './alerts.ts';
 import { applySnapshot, localLastSeq, pruneCache, putMessages, readCursors } from './cache.ts';
 import { notifyNewMessages } from './message-alerts.ts';
 import { request, type AgentSocket } from './socket.ts';
+import { keepSnapshotTransfers } from './transfer.ts';
 
 export async function pullSnapshot(socket: AgentSocket | null): Promise<CommandResult<AgentSnapshot>> {
   const cursors = await readCursors();
   const result = await request(socket, 'sync:pull', { cursors });
   if (!result.ok) return result;
   await applySnapshot(result.data, Object.keys(cursors));
+  await keepSnapshotTransfers(result.data);
   await pruneCache();
   // Offer deadlines are server times: the panel's countdown corrects by this.
   await db.meta.put({ key: 'clockOffset', value: result.data.serverTime - Date.now() });

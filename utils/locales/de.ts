@@ -1,10 +1,12 @@
 import { deAlerts } from './alerts/de.ts';
 import { deToolkit } from './toolkit/de.ts';
+import { deTransfer } from './transfer/de.ts';
 import type { Messages } from './en.ts';
 
 export const de: Messages = {
   ...deAlerts,
   ...deToolkit,
+  ...deTransfer,
   'app.loading': 'Wird geladen…',
   'app.title': 'Switchboard',
 

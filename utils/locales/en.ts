@@ -4,10 +4,12 @@
  */
 import { enAlerts } from './alerts/en.ts';
 import { enToolkit } from './toolkit/en.ts';
+import { enTransfer } from './transfer/en.ts';
 
 export const en = {
   ...enAlerts,
   ...enToolkit,
+  ...enTransfer,
   'app.loading': 'Loading…',
   'app.title': 'Switchboard',
 

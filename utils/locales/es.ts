@@ -1,10 +1,12 @@
 import { esAlerts } from './alerts/es.ts';
 import { esToolkit } from './toolkit/es.ts';
+import { esTransfer } from './transfer/es.ts';
 import type { Messages } from './en.ts';
 
 export const es: Messages = {
   ...esAlerts,
   ...esToolkit,
+  ...esTransfer,
   'app.loading': 'Cargando…',
   'app.title': 'Switchboard',
 

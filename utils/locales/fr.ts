@@ -1,10 +1,12 @@
 import { frAlerts } from './alerts/fr.ts';
 import { frToolkit } from './toolkit/fr.ts';
+import { frTransfer } from './transfer/fr.ts';
 import type { Messages } from './en.ts';
 
 export const fr: Messages = {
   ...frAlerts,
   ...frToolkit,
+  ...frTransfer,
   'app.loading': 'Chargement…',
   'app.title': 'Switchboard',
 

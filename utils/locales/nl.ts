@@ -1,10 +1,12 @@
 import { nlAlerts } from './alerts/nl.ts';
 import { nlToolkit } from './toolkit/nl.ts';
+import { nlTransfer } from './transfer/nl.ts';
 import type { Messages } from './en.ts';
 
 export const nl: Messages = {
   ...nlAlerts,
   ...nlToolkit,
+  ...nlTransfer,
   'app.loading': 'Laden…',
   'app.title': 'Switchboard',
 

@@ -1,10 +1,12 @@
 import { svAlerts } from './alerts/sv.ts';
 import { svToolkit } from './toolkit/sv.ts';
+import { svTransfer } from './transfer/sv.ts';
 import type { Messages } from './en.ts';
 
 export const sv: Messages = {
   ...svAlerts,
   ...svToolkit,
+  ...svTransfer,
   'app.loading': 'Laddar…',
   'app.title': 'Switchboard',
 

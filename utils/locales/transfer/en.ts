@@ -1,0 +1,23 @@
+/** The transfer's texts in the side panel (issue 15, R25): the dialog, the sender's status, the offer's line. */
+export const enTransfer = {
+  'transfer.open': 'Transfer',
+  'transfer.title': 'Transfer this chat',
+  'transfer.close': 'Close',
+  'transfer.toAgent': 'To an agent',
+  'transfer.toTeam': 'To a team',
+  'transfer.agentState': '{name} · {state} · {load}/{capacity} chats',
+  'transfer.online': 'online',
+  'transfer.offline': 'offline',
+  'transfer.away': 'unavailable',
+  'transfer.teamState': '{name} · {ready} ready',
+  'transfer.none': 'Nobody to transfer to.',
+  'transfer.note': 'Note for the receiver (optional)',
+  'transfer.send': 'Transfer',
+  'transfer.cancel': 'Cancel',
+  'transfer.waiting': 'Waiting for {name} to accept the transfer…',
+  'transfer.declined': '{name} declined the transfer. The chat stays with you.',
+  'transfer.expired': 'Nobody accepted the transfer. The chat stays with you.',
+  'transfer.dismiss': 'Dismiss',
+  'offer.transferFrom': 'Transfer from {name}',
+  'offer.transferFromNote': 'Transfer from {name}: {note}',
+};
