@@ -44,7 +44,8 @@ async function availableAgents(trx: Db, deps: Pick<ServiceDeps, 'presence'>, off
       const offered = eb.selectFrom('offers').select('agent_id').where('status', '!=', 'lapsed');
       return 'transferId' in offeredBefore
         ? offered.where('transfer_id', '=', offeredBefore.transferId)
-        : offered.where('conversation_id', '=', offeredBefore.conversationId);
+        : // a transfer's offers do not count: declining a hand-over is not passing on the visitor's wait
+          offered.where('conversation_id', '=', offeredBefore.conversationId).where('transfer_id', 'is', null);
     });
   }
   return (await query.execute()).filter((r) => effectiveOf(r, now).available);

@@ -213,6 +213,49 @@ describe('chat transfer', () => {
     expect(await loadOf(b.agent.id)).toEqual({ active_chats: 0, pending_offers: 0 });
   });
 
+  it('the idle timeout ending the chat during a transfer withdraws the offer and tells the sender', async () => {
+    h = await startHarness({ IDLE_TIMEOUT_MS: '600000', OFFER_TIMEOUT_MS: '3600000' });
+    const { a, chat, others } = await chatHeldByA('Bea');
+    const b = others[0]!;
+    expectOk(await a.client.call('chat:transfer', { conversationId: chat.conversationId, to: { agentId: b.agent.id } }));
+    const offer = await b.client.waitFor('offer:created');
+    h.clock.advance(600_000);
+    await h.app.sweep();
+    expect(await b.client.waitFor('offer:ended')).toEqual({ offerId: offer.id, conversationId: chat.conversationId, reason: 'withdrawn' });
+    expect((await a.client.waitFor('transfer:ended')).transfer.status).toBe('withdrawn');
+    expect(await ownerOf(chat.conversationId)).toMatchObject({ status: 'ended' });
+    expect(await loadOf(a.agent.id)).toEqual({ active_chats: 0, pending_offers: 0 });
+    expect(await loadOf(b.agent.id)).toEqual({ active_chats: 0, pending_offers: 0 });
+  });
+
+  it('a receiver disabled during the transfer hands the chat back to the sender, never to routing', async () => {
+    h = await startHarness();
+    const { a, chat, others } = await chatHeldByA('Bea');
+    const b = others[0]!;
+    expectOk(await a.client.call('chat:transfer', { conversationId: chat.conversationId, to: { agentId: b.agent.id } }));
+    await b.client.waitFor('offer:created');
+    await h.app.db.updateTable('users').set({ disabled: 1 }).where('id', '=', b.agent.id).execute();
+    await h.app.sweep();
+    expect((await a.client.waitFor('transfer:ended')).transfer.status).toBe('expired');
+    expect(await ownerOf(chat.conversationId)).toEqual({ status: 'active', agent_id: a.agent.id });
+    expect(await loadOf(b.agent.id)).toEqual({ active_chats: 0, pending_offers: 0 });
+  });
+
+  it('a sender disabled during the transfer: the transfer is withdrawn before the chat goes back to routing', async () => {
+    h = await startHarness();
+    const { a, chat, others } = await chatHeldByA('Bea');
+    const b = others[0]!;
+    expectOk(await a.client.call('chat:transfer', { conversationId: chat.conversationId, to: { agentId: b.agent.id } }));
+    const offer = await b.client.waitFor('offer:created');
+    await h.app.db.updateTable('users').set({ disabled: 1 }).where('id', '=', a.agent.id).execute();
+    await h.app.sweep();
+    expect(await b.client.waitFor('offer:ended', (e) => e.offerId === offer.id)).toMatchObject({ reason: 'withdrawn' });
+    // routed as a new wait: Bea, available, is offered it as an ordinary chat
+    const routed = await b.client.waitFor('offer:created', (o) => o.id !== offer.id);
+    expect(routed.transfer).toBeUndefined();
+    expect(await h.app.db.selectFrom('transfers').select('status').executeTakeFirstOrThrow()).toEqual({ status: 'withdrawn' });
+  });
+
   it('two transfers of one chat at the same moment: exactly one wins, the other gets conflict', async () => {
     h = await startHarness();
     const { a, chat, others } = await chatHeldByA('Bea', 'Cid');
