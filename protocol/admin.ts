@@ -9,6 +9,7 @@ import type { ConversationTranscript } from './inbox.ts';
 import { LIMITS } from './limits.ts';
 import type { LiveDeskDTO, LiveDeskInput, ReportCsvInput, ReportDTO, ReportRangeInput } from './reports.ts';
 import {
+  CAPACITY_BOUNDS,
   accountInputSchema,
   ruleInputSchema,
   siteInputSchema,
@@ -39,8 +40,10 @@ export interface AdminAgentDTO extends AgentDTO {
   activeChats: number;
   /** offers waiting for the agent's answer; they count against capacity too */
   pendingOffers: number;
-  /** the most chats the agent holds at once */
+  /** the most chats the agent holds at once: their own capacity, else the capacity setting */
   capacity: number;
+  /** the agent's own capacity; null: the capacity setting (RoutingSettings.maxChatsPerAgent) */
+  maxChats: number | null;
 }
 
 /** A new agent's or a reset password: shown once to the admin, stored only as a hash. */
@@ -56,13 +59,17 @@ export const agentCreateSchema = z.strictObject({
 });
 export type AgentCreateInput = z.infer<typeof agentCreateSchema>;
 
-/** What an admin edits of an agent. */
-export const agentEditSchema = z.strictObject({ name: name.optional(), role: role.optional() });
+/** What an admin edits of an agent; `maxChats`: the agent's own capacity, null to take the capacity setting again. */
+export const agentEditSchema = z.strictObject({
+  name: name.optional(),
+  role: role.optional(),
+  maxChats: z.number().int().min(CAPACITY_BOUNDS.min).max(CAPACITY_BOUNDS.max).nullable().optional(),
+});
 
-/** Name and/or role; at least one. */
+/** Name, role and/or own capacity; at least one. */
 export const agentUpdateSchema = agentEditSchema
   .extend({ agentId: id })
-  .refine((input) => input.name !== undefined || input.role !== undefined, { message: 'name or role' });
+  .refine((input) => input.name !== undefined || input.role !== undefined || input.maxChats !== undefined, { message: 'name, role or maxChats' });
 export type AgentUpdateInput = z.infer<typeof agentUpdateSchema>;
 
 export const agentRefSchema = z.strictObject({ agentId: id });

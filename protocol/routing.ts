@@ -146,6 +146,11 @@ export type SiteInput = z.infer<typeof siteInputSchema>;
 
 const fallbackText = z.string().trim().min(1).max(1000);
 
+/** What an admin may set the offer timeout, the idle timeout (both in ms) and an agent's capacity to. */
+export const OFFER_TIMEOUT_BOUNDS = { min: 10_000, max: 600_000 } as const;
+export const IDLE_TIMEOUT_BOUNDS = { min: 60_000, max: 86_400_000 } as const;
+export const CAPACITY_BOUNDS = { min: 1, max: 50 } as const;
+
 /** What an admin changes of the routing settings; each one never set falls back to the server's environment. */
 export const routingSettingsPatchSchema = z.strictObject({
   /** the custom fallback message, for every language without its own; null removes it */
@@ -157,6 +162,12 @@ export const routingSettingsPatchSchema = z.strictObject({
   maxOffers: z.number().int().min(1).max(100).optional(),
   maxWaitMs: z.number().int().min(1000).max(86_400_000).optional(),
   queueMaxWaitMs: z.number().int().min(1000).max(86_400_000).optional(),
+  /** how long an agent has to accept an offer: 10 s to 10 minutes */
+  offerTimeoutMs: z.number().int().min(OFFER_TIMEOUT_BOUNDS.min).max(OFFER_TIMEOUT_BOUNDS.max).optional(),
+  /** an active chat without a message from either side for this long ends: 1 minute to 24 hours */
+  idleTimeoutMs: z.number().int().min(IDLE_TIMEOUT_BOUNDS.min).max(IDLE_TIMEOUT_BOUNDS.max).optional(),
+  /** the most chats an agent holds at once, unless the agent has a capacity of their own: 1 to 50 */
+  maxChatsPerAgent: z.number().int().min(CAPACITY_BOUNDS.min).max(CAPACITY_BOUNDS.max).optional(),
 });
 export type RoutingSettingsPatch = z.infer<typeof routingSettingsPatchSchema>;
 
@@ -170,6 +181,10 @@ export interface RoutingSettings {
   maxOffers: number;
   maxWaitMs: number;
   queueMaxWaitMs: number;
+  offerTimeoutMs: number;
+  idleTimeoutMs: number;
+  /** the capacity of every agent without one of their own (AdminAgentDTO.capacity) */
+  maxChatsPerAgent: number;
 }
 
 export interface RoutingConfigDTO {

@@ -129,6 +129,12 @@ export async function storedSettings(db: Db): Promise<RoutingSettingsPatch> {
   return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown])) as RoutingSettingsPatch;
 }
 
+/** One stored setting's value; undefined: never set. */
+export async function storedSetting<K extends keyof RoutingSettingsPatch>(db: Db, key: K): Promise<RoutingSettingsPatch[K] | undefined> {
+  const row = await db.selectFrom('routing_settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as RoutingSettingsPatch[K]) : undefined;
+}
+
 /** Stores each setting of the patch whole, replacing what was stored under its name. */
 export async function saveSettings(db: Db, patch: RoutingSettingsPatch): Promise<void> {
   for (const [key, raw] of Object.entries(patch)) {

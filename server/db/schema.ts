@@ -35,6 +35,8 @@ export interface UsersTable {
   availability_until: number | null;
   /** when the agent's last connection dropped (not closed on purpose); the presence grace counts from here */
   lost_at: Generated<number | null>;
+  /** this agent's own capacity (most chats held at once); null: the capacity setting in force */
+  max_chats: Generated<number | null>;
 }
 
 export interface TokensTable {

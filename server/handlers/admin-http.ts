@@ -120,7 +120,8 @@ function routes(deps: AdminHttpDeps): Route[] {
     ['POST', 'agents', false, async (req, _p, actor) => delivered(await createAgentAccount(people, actor.actorId, await body(req, agentCreateSchema)))],
     ['PUT', 'agents', true, async (req, id, actor) => {
       const { disabled, ...change } = await body(req, agentPutSchema);
-      let agent = change.name !== undefined || change.role !== undefined ? delivered(await updateAgent(people, actor.actorId, { agentId: id, ...change })) : null;
+      const edits = change.name !== undefined || change.role !== undefined || change.maxChats !== undefined;
+      let agent = edits ? delivered(await updateAgent(people, actor.actorId, { agentId: id, ...change })) : null;
       if (disabled !== undefined) agent = delivered(await setAgentDisabled(people, actor.actorId, id, disabled));
       if (!agent) throw new HttpError(400, 'invalid_payload');
       return agent;

@@ -75,6 +75,7 @@ export async function prepareAgent(
     schedule: null,
     availability_until: null,
     lost_at: null,
+    max_chats: null,
   };
   return { user, password };
 }

@@ -8,19 +8,21 @@ import { CommandError } from '../../protocol/ack.ts';
 import type { ConversationStatus, Role } from '../../protocol/dto.ts';
 import { DESK_ACTIVE_LIMIT, DESK_MISSED_LIMIT, liveDeskSchema, type DeskAgent, type LiveDeskDTO, type LiveDeskInput } from '../../protocol/reports.ts';
 import type { Db } from '../db/schema.ts';
+import { capacityOf } from '../db/capacity.ts';
 import { effectiveOf } from '../db/users.ts';
 import type { ServiceDeps } from './deps.ts';
 import { dateAt, startOfDate } from './local-time.ts';
 import { requireAdmin } from './reports.ts';
+import { capacitySetting } from './routing-settings.ts';
 
-/** What the desk reads: the database, the clock, the shared presence and the capacity per agent. */
+/** What the desk reads: the database, the clock, the shared presence and the capacity default (the environment's, unless an admin set one). */
 export type DeskDeps = Pick<ServiceDeps, 'db' | 'clock' | 'presence'> & { config: Pick<ServiceDeps['config'], 'maxChatsPerAgent'> };
 
 async function deskAgents(deps: DeskDeps, now: number): Promise<DeskAgent[]> {
   const { db, presence } = deps;
   const rows = await db
     .selectFrom('users')
-    .select(['id', 'name', 'available', 'manual_until', 'schedule', 'active_chats', 'pending_offers'])
+    .select(['id', 'name', 'available', 'manual_until', 'schedule', 'active_chats', 'pending_offers', 'max_chats'])
     .select((eb) => [
       eb('id', 'in', presence.reachableAgentIds(db)).as('online'),
       eb('id', 'in', presence.returningAgentIds(db)).as('returning'),
@@ -29,6 +31,7 @@ async function deskAgents(deps: DeskDeps, now: number): Promise<DeskAgent[]> {
     .orderBy('name')
     .orderBy('id')
     .execute();
+  const defaultMax = await capacitySetting(db, deps.config);
   return rows.map((r) => ({
     agentId: r.id,
     name: r.name,
@@ -38,7 +41,7 @@ async function deskAgents(deps: DeskDeps, now: number): Promise<DeskAgent[]> {
     available: effectiveOf(r, now).available,
     activeChats: r.active_chats,
     pendingOffers: r.pending_offers,
-    capacity: deps.config.maxChatsPerAgent,
+    capacity: capacityOf(r, defaultMax),
   }));
 }
 

@@ -10,6 +10,7 @@ import { inTransaction } from '../db/tx.ts';
 import type { UserRow } from '../db/users.ts';
 import type { Logger } from '../src/logger.ts';
 import type { ServiceDeps } from './deps.ts';
+import { capacitySetting } from './routing-settings.ts';
 import { appendNotice } from './notices.ts';
 import { announceMessage, sweepSoon, toAgent, toVisitor, type Delivery, type Outcome } from './outcome.ts';
 import { afterOfferEnded, completeTransfer } from './transfers.ts';
@@ -28,7 +29,7 @@ export function acceptOffer(deps: ServiceDeps, agent: UserRow, offerId: string):
     const now = deps.clock.now();
     await lockConversation(trx, offer.conversation_id);
     if (!(await endOffer(trx, offer, 'accepted', now, { kind: 'alive', now }))) throw new CommandError('offer_expired');
-    if (!(await takeChatSlot(trx, agent.id, deps.config.maxChatsPerAgent))) throw new CommandError('capacity_reached');
+    if (!(await takeChatSlot(trx, agent.id, await capacitySetting(trx, deps.config)))) throw new CommandError('capacity_reached');
     if (offer.transfer_id !== null) return completeTransfer(trx, deps, agent, offer);
     const assigned = await trx
       .updateTable('conversations')

@@ -6,6 +6,7 @@
  */
 import { PostgresAdapter } from 'kysely';
 import type { AdminAgentDTO, AgentCreateInput, AgentUpdateInput, AgentWithPassword } from '../../protocol/admin.ts';
+import { capacityOf, setOwnCapacity } from '../db/capacity.ts';
 import type { Db } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import { findUserById, listUsers, toAgentDTO, type UserRow } from '../db/users.ts';
@@ -17,6 +18,7 @@ import { recordAudit, type ActorId } from './audit.ts';
 import { sweepSoon, toAgent, type Delivery, type Outcome } from './outcome.ts';
 import { hashPassword } from './passwords.ts';
 import type { Presence } from './presence.ts';
+import { capacitySetting } from './routing-settings.ts';
 
 export interface PeopleDeps {
   db: Db;
@@ -31,14 +33,16 @@ function audited(user: Pick<UserRow, 'email' | 'name' | 'role' | 'disabled'>) {
   return { email: user.email, name: user.name, role: user.role, disabled: user.disabled === 1 };
 }
 
-function toAdminAgentDTO(user: UserRow, online: boolean, deps: PeopleDeps): AdminAgentDTO {
+/** `defaultMax`: the capacity setting in force, for agents without their own. */
+function toAdminAgentDTO(user: UserRow, online: boolean, deps: PeopleDeps, defaultMax: number): AdminAgentDTO {
   return {
     ...toAgentDTO(user, deps.clock.now()),
     disabled: user.disabled === 1,
     online,
     activeChats: user.active_chats,
     pendingOffers: user.pending_offers,
-    capacity: deps.config.maxChatsPerAgent,
+    capacity: capacityOf(user, defaultMax),
+    maxChats: user.max_chats,
   };
 }
 
@@ -55,13 +59,14 @@ async function isOnline(deps: PeopleDeps, agentId: string): Promise<boolean> {
 async function adminAgent(deps: PeopleDeps, agentId: string): Promise<AdminAgentDTO> {
   const user = await findUserById(deps.db, agentId);
   if (!user) throw new AdminError(`no agent with id ${agentId}`);
-  return toAdminAgentDTO(user, await isOnline(deps, agentId), deps);
+  return toAdminAgentDTO(user, await isOnline(deps, agentId), deps, await capacitySetting(deps.db, deps.config));
 }
 
 /** Every agent by email, with online, availability, load and capacity. */
 export async function listAgentStates(deps: PeopleDeps): Promise<AdminAgentDTO[]> {
   const online = new Set((await deps.presence.reachableAgentIds(deps.db).execute()).map((r) => r.agent_id));
-  return (await listUsers(deps.db)).map((u) => toAdminAgentDTO(u, online.has(u.id), deps));
+  const defaultMax = await capacitySetting(deps.db, deps.config);
+  return (await listUsers(deps.db)).map((u) => toAdminAgentDTO(u, online.has(u.id), deps, defaultMax));
 }
 
 export async function agentIdByEmail(db: Db, email: string): Promise<string> {
@@ -113,7 +118,7 @@ export async function createAgentAccount(
     await insertAgent(trx, user);
     await recordAudit(trx, deps.clock, { actorId, action: 'agent.create', targetId: user.id, before: null, after: audited(user) });
   });
-  return { result: { agent: toAdminAgentDTO(user, false, deps), password }, events: [] };
+  return { result: { agent: toAdminAgentDTO(user, false, deps, await capacitySetting(deps.db, deps.config)), password }, events: [] };
 }
 
 export async function updateAgent(deps: PeopleDeps, actorId: ActorId, input: AgentUpdateInput): Promise<Outcome<AdminAgentDTO>> {
@@ -121,23 +126,27 @@ export async function updateAgent(deps: PeopleDeps, actorId: ActorId, input: Age
     const user = await lockForChange(trx, input.agentId);
     const name = input.name ?? user.name;
     const role = input.role ?? user.role;
+    // undefined: unchanged; null: back to the capacity setting
+    const maxChats = input.maxChats === undefined ? user.max_chats : input.maxChats;
     if (user.role === 'admin' && role !== 'admin') await keepAnAdmin(trx, user);
     await trx.updateTable('users').set({ name, role }).where('id', '=', user.id).execute();
+    if (maxChats !== user.max_chats) await setOwnCapacity(trx, user.id, maxChats);
     await recordAudit(trx, deps.clock, {
       actorId,
       action: 'agent.update',
       targetId: user.id,
-      before: { name: user.name, role: user.role },
-      after: { name, role },
+      before: { name: user.name, role: user.role, maxChats: user.max_chats },
+      after: { name, role, maxChats },
     });
     return user;
   });
   const user = await findUserById(deps.db, before.id);
   if (!user) throw new AdminError(`no agent with id ${before.id}`);
-  // the agent's own clients learn their new name and role (the role is checked on every admin command anyway)
+  // the agent's own clients learn their new name and role (the role is checked on every admin command
+  // anyway); a changed capacity may let the queue move
   return {
-    result: toAdminAgentDTO(user, await isOnline(deps, user.id), deps),
-    events: [toAgent(user.id, 'agent:updated', toAgentDTO(user, deps.clock.now()))],
+    result: toAdminAgentDTO(user, await isOnline(deps, user.id), deps, await capacitySetting(deps.db, deps.config)),
+    events: [toAgent(user.id, 'agent:updated', toAgentDTO(user, deps.clock.now())), ...(user.max_chats !== before.max_chats ? [sweepSoon] : [])],
   };
 }
 

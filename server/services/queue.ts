@@ -3,6 +3,7 @@
  * after capacity frees). Each chat is routed in its own transaction, so a crash loses nothing: the
  * entry stays stored and the next process's sweep picks it up.
  */
+import { capacitySql } from '../db/capacity.ts';
 import { lockConversation } from '../db/conversations.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -10,6 +11,7 @@ import { toVisitor, type Delivery } from './outcome.ts';
 import { queuePositionOf } from './queue-position.ts';
 import { routeConversation, someoneReturning } from './routing.ts';
 import { routingSettings } from './routing-settings.ts';
+import type { RoutingSettings } from '../../protocol/routing.ts';
 
 const QUEUE_BATCH = 200;
 
@@ -26,13 +28,13 @@ function queued(deps: ServiceDeps) {
 }
 
 /** Whether any reachable, enabled agent has a free slot; without one only the waits can run out. */
-async function anyRoom(deps: ServiceDeps): Promise<boolean> {
+async function anyRoom(deps: ServiceDeps, settings: RoutingSettings): Promise<boolean> {
   const row = await deps.db
     .selectFrom('users')
     .select('id')
     .where('id', 'in', deps.presence.reachableAgentIds(deps.db))
     .where('disabled', '=', 0)
-    .where((eb) => eb(eb('active_chats', '+', eb.ref('pending_offers')), '<', deps.config.maxChatsPerAgent))
+    .where((eb) => eb(eb('active_chats', '+', eb.ref('pending_offers')), '<', capacitySql(settings.maxChatsPerAgent)))
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -58,7 +60,7 @@ export async function serveQueue(deps: ServiceDeps): Promise<Delivery[]> {
   const entries = await queued(deps);
   if (entries.length === 0) return [];
   const settings = await routingSettings(deps.db, deps.config);
-  const route = (await anyRoom(deps)) || !(await anyonePresent(deps, now));
+  const route = (await anyRoom(deps, settings)) || !(await anyonePresent(deps, now));
   // with every present agent full, routing would only queue them again: just end the waits that ran out
   const due = (entry: { queued_at: number | null; created_at: number; waiting_since: number | null }) =>
     route || now - entry.queued_at! >= settings.queueMaxWaitMs || now - (entry.waiting_since ?? entry.created_at) >= settings.maxWaitMs;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PostgresAdapter } from 'kysely';
-import { claimOfferSlot } from '../db/capacity.ts';
+import { capacityOf, claimOfferSlot } from '../db/capacity.ts';
 import { findConversation, getConversationDTO, toVisitorConversationDTO, type ConversationRow } from '../db/conversations.ts';
 import { appendSystemMessage, toMessageDTO } from '../db/messages.ts';
 import { offerContextsOf, toOfferDTO, type OfferRow } from '../db/offers.ts';
@@ -17,7 +17,7 @@ import type { ServiceDeps } from './deps.ts';
 import { offerFallbackCalendar } from './meetings.ts';
 import { announceMessage, toAgent, toVisitor, type Delivery } from './outcome.ts';
 import { queuePositionOf } from './queue-position.ts';
-import { routingSettings } from './routing-settings.ts';
+import { capacitySetting, routingSettings } from './routing-settings.ts';
 import { emailDomain, orderCandidates, type Candidate, type RoutingContext } from './strategies.ts';
 
 /** Takes the agent's row lock unless another transaction holds it (always true on SQLite, which has one writer). */
@@ -27,7 +27,7 @@ async function lockUnlessBusy(trx: Db, agentId: string): Promise<boolean> {
   return row !== undefined;
 }
 
-const availabilityColumns = ['id', 'active_chats', 'pending_offers', 'last_offered_at', 'available', 'manual_until', 'schedule'] as const;
+const availabilityColumns = ['id', 'active_chats', 'pending_offers', 'max_chats', 'last_offered_at', 'available', 'manual_until', 'schedule'] as const;
 
 /** Whose earlier offers leave an agent out: of this conversation, of this transfer, or nobody's (a chat not yet started). */
 type OfferedBefore = { conversationId: string } | { transferId: string } | null;
@@ -51,16 +51,16 @@ async function availableAgents(trx: Db, deps: Pick<ServiceDeps, 'presence'>, off
   return (await query.execute()).filter((r) => effectiveOf(r, now).available);
 }
 
-/** Of the available agents, those with a free slot, as routing candidates. */
-function withRoom(available: Awaited<ReturnType<typeof availableAgents>>, max: number): Candidate[] {
+/** Of the available agents, those with a free slot (below their own capacity, else `defaultMax`), as routing candidates. */
+function withRoom(available: Awaited<ReturnType<typeof availableAgents>>, defaultMax: number): Candidate[] {
   return available
-    .filter((a) => a.active_chats + a.pending_offers < max)
+    .filter((a) => a.active_chats + a.pending_offers < capacityOf(a, defaultMax))
     .map((a) => ({ id: a.id, load: a.active_chats + a.pending_offers, lastOfferedAt: a.last_offered_at }));
 }
 
 /** Who could be offered a new chat right now: reachable, enabled, available, with room. Reads only. */
 export async function candidatesNow(trx: Db, deps: Pick<ServiceDeps, 'presence' | 'config' | 'clock'>): Promise<Candidate[]> {
-  return withRoom(await availableAgents(trx, deps, null, deps.clock.now()), deps.config.maxChatsPerAgent);
+  return withRoom(await availableAgents(trx, deps, null, deps.clock.now()), await capacitySetting(trx, deps.config));
 }
 
 /** An enabled agent who would be available but whose connection dropped less than the grace ago. */
@@ -144,7 +144,7 @@ export async function routeConversation(trx: Db, deps: ServiceDeps, conversation
     return markMissed(trx, deps, conversationId, settings, now);
   }
 
-  const max = deps.config.maxChatsPerAgent;
+  const max = settings.maxChatsPerAgent;
   const available = await availableAgents(trx, deps, { conversationId }, now);
   if (available.length === 0) {
     // after a restart or a dropped connection, agents come back within the grace: hold the chat for them
@@ -154,18 +154,18 @@ export async function routeConversation(trx: Db, deps: ServiceDeps, conversation
   const ordered = candidates.length > 0 ? orderCandidates(candidates, await routingContext(trx, conversation)) : [];
 
   const agentId = await claimFirstWithRoom(trx, ordered, max, now);
-  return agentId ? offer(trx, deps, conversation, agentId, now) : enqueue(trx, conversation, now);
+  return agentId ? offer(trx, conversation, agentId, now, settings.offerTimeoutMs) : enqueue(trx, conversation, now);
 }
 
 /** Claims an offer slot of the first agent, in order, who still has room on their row; null: nobody. */
-async function claimFirstWithRoom(trx: Db, ordered: readonly Candidate[], max: number, now: number): Promise<string | null> {
+async function claimFirstWithRoom(trx: Db, ordered: readonly Candidate[], defaultMax: number, now: number): Promise<string | null> {
   // first pass: skip agents another router holds right now (PostgreSQL), so concurrent chats spread over
   // the agents instead of queueing behind one row lock; second pass: wait for them
   for (const wait of [false, true]) {
     for (const { id: agentId } of ordered) {
       if (!wait && !(await lockUnlessBusy(trx, agentId))) continue;
       // re-checked on the row itself: on PostgreSQL a concurrent router may have taken the last slot
-      if (await claimOfferSlot(trx, agentId, max, now)) return agentId;
+      if (await claimOfferSlot(trx, agentId, defaultMax, now)) return agentId;
     }
   }
   return null;
@@ -183,7 +183,7 @@ export async function claimTeamAgent(
   transfer: { id: string; teamId: string; sender: string },
 ): Promise<string | null> {
   const now = deps.clock.now();
-  const max = deps.config.maxChatsPerAgent;
+  const max = await capacitySetting(trx, deps.config);
   const members = await trx.selectFrom('team_members').select('agent_id').where('team_id', '=', transfer.teamId).execute();
   const inTeam = new Set(members.map((m) => m.agent_id));
   inTeam.delete(transfer.sender);
@@ -194,14 +194,15 @@ export async function claimTeamAgent(
   return claimFirstWithRoom(trx, orderCandidates(candidates, context), max, now);
 }
 
-async function offer(trx: Db, deps: ServiceDeps, conversation: ConversationRow, agentId: string, now: number): Promise<Delivery[]> {
+/** `timeoutMs`: the offer timeout in force; its deadline is stored, so every process's sweep ends it then. */
+async function offer(trx: Db, conversation: ConversationRow, agentId: string, now: number, timeoutMs: number): Promise<Delivery[]> {
   const row: OfferRow = {
     id: randomUUID(),
     conversation_id: conversation.id,
     agent_id: agentId,
     status: 'pending',
     created_at: now,
-    expires_at: now + deps.config.offerTimeoutMs,
+    expires_at: now + timeoutMs,
     ended_at: null,
     transfer_id: null,
   };

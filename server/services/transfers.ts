@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandError } from '../../protocol/ack.ts';
 import type { ConversationDTO, OfferDTO } from '../../protocol/dto.ts';
 import type { ChatTransferInput, TransferDTO, TransferStatus, TransferTargets } from '../../protocol/transfer.ts';
-import { claimOfferSlot, releaseChatSlot } from '../db/capacity.ts';
+import { capacityOf, claimOfferSlot, releaseChatSlot } from '../db/capacity.ts';
 import { getConversationDTO, lockConversation, toVisitorConversationDTO, type ConversationRow } from '../db/conversations.ts';
 import { toMessageDTO } from '../db/messages.ts';
 import { endOffer, offerContextsOf, toOfferDTO, type OfferRow } from '../db/offers.ts';
@@ -23,6 +23,7 @@ import type { ServiceDeps } from './deps.ts';
 import { appendNotice } from './notices.ts';
 import { announceMessage, sweepSoon, toAgent, toVisitor, type Delivery, type Outcome } from './outcome.ts';
 import { candidatesNow, claimTeamAgent, routeConversation } from './routing.ts';
+import { capacitySetting, settingInForce } from './routing-settings.ts';
 
 async function isReachable(trx: Db, deps: ServiceDeps, agentId: string): Promise<boolean> {
   const row = await trx.selectFrom('users').select('id').where('id', '=', agentId).where('id', 'in', deps.presence.reachableAgentIds(trx)).executeTakeFirst();
@@ -38,7 +39,7 @@ async function offerTransfer(trx: Db, deps: ServiceDeps, transfer: TransferRow, 
     agent_id: agentId,
     status: 'pending',
     created_at: now,
-    expires_at: now + deps.config.offerTimeoutMs,
+    expires_at: now + (await settingInForce(trx, deps.config, 'offerTimeoutMs')),
     ended_at: null,
     transfer_id: transfer.id,
   };
@@ -189,7 +190,7 @@ export async function transferTargets(deps: ServiceDeps, agent: UserRow): Promis
   const now = deps.clock.now();
   const users = await db
     .selectFrom('users')
-    .select(['id', 'name', 'active_chats', 'pending_offers', 'available', 'manual_until', 'schedule'])
+    .select(['id', 'name', 'active_chats', 'pending_offers', 'max_chats', 'available', 'manual_until', 'schedule'])
     .where('disabled', '=', 0)
     .where('id', '!=', agent.id)
     .orderBy('name')
@@ -199,6 +200,7 @@ export async function transferTargets(deps: ServiceDeps, agent: UserRow): Promis
   const ready = new Set((await candidatesNow(db, deps)).map((c) => c.id));
   ready.delete(agent.id);
   const teams = await listTeams(db);
+  const defaultMax = await capacitySetting(db, deps.config);
   return {
     result: {
       agents: users.map((u) => ({
@@ -207,7 +209,7 @@ export async function transferTargets(deps: ServiceDeps, agent: UserRow): Promis
         online: online.has(u.id),
         available: effectiveOf(u, now).available,
         load: u.active_chats + u.pending_offers,
-        capacity: deps.config.maxChatsPerAgent,
+        capacity: capacityOf(u, defaultMax),
       })),
       teams: teams.map((t) => ({ id: t.id, name: t.name, ready: t.agentIds.filter((id) => ready.has(id)).length })),
     },

@@ -17,8 +17,9 @@ Commands:
   create-agent --email E --name N [--admin] [--password-stdin]
                          create an agent; prints a generated password, or with --password-stdin
                          takes one: the first line piped in, or typed twice at a hidden prompt
-  update-agent --email E [--name N] [--role agent|admin]
-                         rename an agent or change their role (the last enabled admin keeps theirs)
+  update-agent --email E [--name N] [--role agent|admin] [--max-chats N|default]
+                         rename an agent, change their role (the last enabled admin keeps theirs) or
+                         their own capacity (1 to 50 chats at once; default: the capacity setting)
   reset-password --email E
                          prints a new generated password; ends the agent's sign-ins
   disable --email E      stop an agent from signing in; ends their sessions
@@ -37,6 +38,7 @@ const OPTIONS = {
   'password-stdin': { type: 'boolean' },
   admin: { type: 'boolean' },
   role: { type: 'string' },
+  'max-chats': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...ROUTING_OPTIONS,
 } as const;
@@ -88,8 +90,9 @@ export async function runAdminCommand(
       return given === undefined ? `${line}\npassword: ${created.password}` : line;
     }
     case 'update-agent': {
-      const change = agentUpdateSchema.safeParse({ agentId: await agentId(), name: values.name, role: values.role });
-      if (!change.success) throw new AdminError('give --name (1 to 120 characters) and/or --role agent|admin');
+      const maxChats = values['max-chats'] === undefined ? undefined : values['max-chats'] === 'default' ? null : Number(values['max-chats']);
+      const change = agentUpdateSchema.safeParse({ agentId: await agentId(), name: values.name, role: values.role, maxChats });
+      if (!change.success) throw new AdminError('give --name (1 to 120 characters), --role agent|admin and/or --max-chats 1-50|default');
       const agent = (await updateAgent(people, null, change.data)).result;
       return `updated ${agent.role} ${agent.email} (${agent.name})`;
     }

@@ -44,6 +44,7 @@ export const ROUTING_HELP = `Routing:
   account-delete --domain D
   settings [--fallback-message M] [--fallback-message-LANG M] [--fallback-booking on|off]
            [--max-offers N] [--max-wait-ms N] [--queue-max-wait-ms N]
+           [--offer-timeout-ms N] [--idle-timeout-ms N] [--max-chats-per-agent N]
                          LANG: en de sv nl es fr, the visitor's widget language; a language without its
                          own message gets --fallback-message, else a shipped text; "" removes a message`;
 
@@ -68,6 +69,9 @@ export const ROUTING_OPTIONS = {
   'max-offers': { type: 'string' },
   'max-wait-ms': { type: 'string' },
   'queue-max-wait-ms': { type: 'string' },
+  'offer-timeout-ms': { type: 'string' },
+  'idle-timeout-ms': { type: 'string' },
+  'max-chats-per-agent': { type: 'string' },
 } as const;
 
 export type RoutingValues = Partial<Record<Exclude<keyof typeof ROUTING_OPTIONS, 'when'>, string>> & {
@@ -191,6 +195,9 @@ export async function runRoutingCommand(
         maxOffers: num(v['max-offers']),
         maxWaitMs: num(v['max-wait-ms']),
         queueMaxWaitMs: num(v['queue-max-wait-ms']),
+        offerTimeoutMs: num(v['offer-timeout-ms']),
+        idleTimeoutMs: num(v['idle-timeout-ms']),
+        maxChatsPerAgent: num(v['max-chats-per-agent']),
       });
       return JSON.stringify(await updateSettings(shell, config, patch), null, 2);
     }
