@@ -18,6 +18,9 @@ const SETTINGS: RoutingSettings = {
   maxOffers: 3,
   maxWaitMs: 120_000,
   queueMaxWaitMs: 600_000,
+  offerTimeoutMs: 45_000,
+  idleTimeoutMs: 600_000,
+  maxChatsPerAgent: 10,
 };
 
 describe('routing settings', () => {

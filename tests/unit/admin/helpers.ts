@@ -30,6 +30,7 @@ export function adminAgent(overrides: Partial<AdminAgentDTO> = {}): AdminAgentDT
     activeChats: 3,
     pendingOffers: 0,
     capacity: 10,
+    maxChats: null,
     ...overrides,
   };
 }
