@@ -28,7 +28,8 @@
  *   LIMIT_MESSAGES_PER_CONVERSATION (1000 visitor messages per conversation per day),
  *   LIMIT_BYTES_PER_SITE (50 MB of visitor messages per site per day),
  *   LIMIT_CONNECTIONS_PER_ADDRESS (60 new visitor connections per client address per minute)
- * The fallback message and the ROUTING_ and QUEUE_ settings are defaults an admin may change at run time.
+ * The fallback message, the ROUTING_ and QUEUE_ settings, OFFER_TIMEOUT_MS, IDLE_TIMEOUT_MS and
+ * MAX_CHATS_PER_AGENT are defaults an admin may change at run time (an agent may also have a capacity of their own).
  */
 import { BlockList, isIP } from 'node:net';
 import { resolve } from 'node:path';
