@@ -92,6 +92,9 @@ describe('People: an agent’s own capacity', () => {
     const load = (email: string) => wrapper.get(`[data-testid="agent-row-${email}"] [data-testid="agent-load"]`).text();
     expect(load('ada@example.com')).toBe('3/10');
     expect(load('bo@example.com')).toBe('1/2 (own limit)');
+    // the cell's text itself, untrimmed
+    const cell = (email: string) => wrapper.get(`[data-testid="agent-row-${email}"] [data-testid="agent-load"]`).element.textContent;
+    expect([cell('ada@example.com'), cell('bo@example.com')]).toEqual(['3/10', '1/2 (own limit)']);
     await wrapper.get('[data-testid="agent-row-ada@example.com"] [data-testid="agent-edit"]').trigger('click');
     const field = wrapper.get('[data-testid="agent-edit-capacity"]');
     expect((field.element as HTMLInputElement).value).toBe('');
