@@ -8,4 +8,6 @@ export const LIMITS = {
   email: 254,
   clientId: 64,
   password: { min: 8, max: 200 },
+  /** Longest note an agent adds to a chat transfer, in characters. */
+  transferNote: 500,
 } as const;

@@ -5,10 +5,11 @@
  */
 import { z } from 'zod';
 import type { ConversationDTO } from './dto.ts';
+import { LIMITS } from './limits.ts';
 
 const id = z.string().min(1).max(64);
 
-export const TRANSFER_NOTE_MAX = 500;
+export const TRANSFER_NOTE_MAX = LIMITS.transferNote;
 
 /** `to`: a named agent, or a team (routed inside it by the team strategy) */
 export const chatTransferSchema = z.strictObject({
