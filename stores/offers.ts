@@ -22,13 +22,17 @@ export const useOffersStore = defineStore('offers', () => {
   const accept = (offerId: string) => runCommand(() => sendCommand('acceptOffer', { offerId }));
   const decline = (offerId: string) => runCommand(() => sendCommand('declineOffer', { offerId }));
 
-  /** The offer whose answer is on its way (its buttons wait). */
-  const answering = ref<string | null>(null);
+  /** The offers whose answers are on their way (their buttons wait; other offers may still be answered). */
+  const answering = ref<readonly string[]>([]);
+  const isAnswering = (offerId: string) => answering.value.includes(offerId);
 
-  /** Answers from the banner or the keyboard; an accepted chat opens at once. */
+  /**
+   * Answers from the banner or the keyboard; an accepted chat opens at once. A second answer to an offer
+   * already being answered is ignored (a double click); an answer to another offer goes out at once.
+   */
   async function answer(offerId: string, yes: boolean): Promise<void> {
-    if (answering.value) return;
-    answering.value = offerId;
+    if (isAnswering(offerId)) return;
+    answering.value = [...answering.value, offerId];
     try {
       if (!yes) await decline(offerId);
       else {
@@ -36,9 +40,9 @@ export const useOffersStore = defineStore('offers', () => {
         if (result.ok) void useConversationsStore().select(result.data.id);
       }
     } finally {
-      answering.value = null;
+      answering.value = answering.value.filter((id) => id !== offerId);
     }
   }
 
-  return { pending, newest, others, pendingIds, serverNow, accept, decline, answering, answer };
+  return { pending, newest, others, pendingIds, serverNow, accept, decline, answering, isAnswering, answer };
 });
