@@ -88,12 +88,23 @@ export interface ReportTimings {
   chatLength: Percentiles;
 }
 
-export interface DayReport extends ReportCounts, ReportTimings {
+/** The visitors' ratings (1–5) of the chats: how many rated, and their mean (null when none did). */
+export interface RatingSummary {
+  n: number;
+  average: number | null;
+}
+
+/** Ratings of the chats requested that day, or (per agent) of the chats that ended with that agent. */
+export interface ReportRatings {
+  ratings: RatingSummary;
+}
+
+export interface DayReport extends ReportCounts, ReportTimings, ReportRatings {
   date: string;
 }
 
 /** Offers are the agent's own; timings are of the chats the agent accepted first. */
-export interface AgentReport extends Omit<ReportCounts, 'requested' | 'missed'>, ReportTimings {
+export interface AgentReport extends Omit<ReportCounts, 'requested' | 'missed'>, ReportTimings, ReportRatings {
   agentId: string;
   agentName: string;
 }
@@ -102,7 +113,7 @@ export interface ReportDTO {
   from: string;
   to: string;
   timeZone: string;
-  totals: ReportCounts & ReportTimings;
+  totals: ReportCounts & ReportTimings & ReportRatings;
   /** every day of the range, in order, days without chats included */
   days: DayReport[];
   /** every agent who was offered a chat in the range, by name */

@@ -6,7 +6,7 @@
  * (= + - @, or a tab or CR that some treat alike); such a cell gets a leading apostrophe so it stays
  * text. Numbers are written by the service and never need it.
  */
-import type { Percentiles, ReportDTO, ReportKind, ReportTimings } from '../../protocol/reports.ts';
+import type { Percentiles, ReportDTO, ReportKind, ReportRatings, ReportTimings } from '../../protocol/reports.ts';
 
 type Cell = string | number | null;
 
@@ -42,6 +42,9 @@ function timingCells(row: ReportTimings): Cell[] {
   });
 }
 
+const ratingHeader = ['ratings', 'average_rating'];
+const ratingCells = (row: ReportRatings): Cell[] => [row.ratings.n, row.ratings.average];
+
 const HOURS = Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:00`);
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -49,13 +52,13 @@ export function reportToCsv(report: ReportDTO, kind: ReportKind): string {
   switch (kind) {
     case 'days':
       return toCsv([
-        ['date', 'requested', 'offered', 'accepted', 'declined', 'timed_out', 'missed', ...timingHeader],
-        ...report.days.map((d) => [d.date, d.requested, d.offered, d.accepted, d.declined, d.timedOut, d.missed, ...timingCells(d)]),
+        ['date', 'requested', 'offered', 'accepted', 'declined', 'timed_out', 'missed', ...timingHeader, ...ratingHeader],
+        ...report.days.map((d) => [d.date, d.requested, d.offered, d.accepted, d.declined, d.timedOut, d.missed, ...timingCells(d), ...ratingCells(d)]),
       ]);
     case 'agents':
       return toCsv([
-        ['agent_id', 'agent', 'offered', 'accepted', 'declined', 'timed_out', ...timingHeader],
-        ...report.agents.map((a) => [a.agentId, a.agentName, a.offered, a.accepted, a.declined, a.timedOut, ...timingCells(a)]),
+        ['agent_id', 'agent', 'offered', 'accepted', 'declined', 'timed_out', ...timingHeader, ...ratingHeader],
+        ...report.agents.map((a) => [a.agentId, a.agentName, a.offered, a.accepted, a.declined, a.timedOut, ...timingCells(a), ...ratingCells(a)]),
       ]);
     case 'heatmap':
       return toCsv([['weekday', ...HOURS], ...report.heatmap.map((hours, i) => [WEEKDAYS[i]!, ...hours])]);

@@ -18,6 +18,7 @@ import {
   type ReportCounts,
   type ReportDTO,
   type ReportRangeInput,
+  type ReportRatings,
   type ReportTimings,
 } from '../../protocol/reports.ts';
 import type { DB, Db } from '../db/schema.ts';
@@ -142,12 +143,55 @@ function offerCountsQuery(db: Db, start: number, end: number, spans: readonly Of
     .$castTo<OfferRow>();
 }
 
-/** The range's instants and the report's two statements (exported for the bench's query plans). */
+interface RatingRow {
+  day: number | string;
+  agent_id: string | null;
+  n: number | string;
+  total: number | string;
+}
+
+/** Ratings of the chats requested in [start, end), counted and summed per request day and the agent the chat ended with. */
+function ratingCountsQuery(db: Db, start: number, end: number, spans: readonly OffsetSpan[]) {
+  const day = sql<number>`${localMsSql(sql.ref('c.created_at'), spans)} / ${sql.lit(DAY_MS)}`;
+  return db
+    .selectFrom('ratings as r')
+    .innerJoin('conversations as c', 'c.id', 'r.conversation_id')
+    .select((eb) => [day.as('day'), 'c.agent_id', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('r.score').as('total')])
+    .where('c.created_at', '>=', start)
+    .where('c.created_at', '<', end)
+    .groupBy([day, 'c.agent_id'])
+    .$castTo<RatingRow>();
+}
+
+/** The range's instants and the report's statements (exported for the bench's query plans). */
 export function reportQueries(db: Db, range: ReportRangeInput) {
   const start = startOfDate(range.from, range.timeZone);
   const end = startOfDate(range.to, range.timeZone);
   const spans = offsetSpans(start, end, range.timeZone);
-  return { start, spans, figures: figuresQuery(db, start, end, spans), offers: offerCountsQuery(db, start, end, spans) };
+  return {
+    start,
+    spans,
+    figures: figuresQuery(db, start, end, spans),
+    offers: offerCountsQuery(db, start, end, spans),
+    ratings: ratingCountsQuery(db, start, end, spans),
+  };
+}
+
+/** Sums of ratings while a report is put together; `average` is filled in at the end. */
+interface RatingTally {
+  ratings: { n: number; average: number | null };
+  ratingTotal: number;
+}
+const noRatings = (): RatingTally => ({ ratings: { n: 0, average: null }, ratingTotal: 0 });
+function addRatings(into: RatingTally, n: number, total: number): void {
+  into.ratings.n += n;
+  into.ratingTotal += total;
+}
+/** The mean to two decimals; drops the running total. */
+function withAverage<T extends RatingTally>(row: T): Omit<T, 'ratingTotal'> {
+  const { ratingTotal, ...rest } = row;
+  const n = rest.ratings.n;
+  return { ...rest, ratings: { n, average: n === 0 ? null : Math.round((ratingTotal / n) * 100) / 100 } };
 }
 
 type OfferCounts = Pick<ReportCounts, 'offered' | 'accepted' | 'declined' | 'timedOut'>;
@@ -197,19 +241,23 @@ export async function buildReport(db: Db, viewer: { role: Role }, input: ReportR
   const parsed = reportRangeSchema.safeParse(input);
   if (!parsed.success) throw new CommandError('invalid_payload');
   const { from, to, timeZone } = parsed.data;
-  const { start, spans, figures, offers } = reportQueries(db, parsed.data);
-  const [figureRows, offerRows] = await onOneSnapshot(db, async (q) => [(await figures.execute(q)).rows, (await q.executeQuery(offers)).rows] as const);
+  const { start, spans, figures, offers, ratings } = reportQueries(db, parsed.data);
+  const [figureRows, offerRows, ratingRows] = await onOneSnapshot(
+    db,
+    async (q) => [(await figures.execute(q)).rows, (await q.executeQuery(offers)).rows, (await q.executeQuery(ratings)).rows] as const,
+  );
 
-  const days = new Map<number, DayReport>();
+  type Tallied<T> = Omit<T, 'ratings'> & RatingTally;
+  const days = new Map<number, Tallied<DayReport>>();
   const firstDay = Math.floor((start + spans[0]!.offsetMs) / DAY_MS);
   for (let date = from, day = firstDay; date < to; date = nextDate(date), day++) {
-    days.set(day, { date, requested: 0, missed: 0, ...noOffers(), ...noTimings() });
+    days.set(day, { date, requested: 0, missed: 0, ...noOffers(), ...noTimings(), ...noRatings() });
   }
-  const totals: ReportCounts & ReportTimings = { requested: 0, missed: 0, ...noOffers(), ...noTimings() };
-  const agents = new Map<string, Omit<AgentReport, 'agentName'>>();
+  const totals: Tallied<ReportCounts & ReportTimings & ReportRatings> = { requested: 0, missed: 0, ...noOffers(), ...noTimings(), ...noRatings() };
+  const agents = new Map<string, Tallied<Omit<AgentReport, 'agentName'>>>();
   const agentOf = (agentId: string) => {
     let row = agents.get(agentId);
-    if (!row) agents.set(agentId, (row = { agentId, ...noOffers(), ...noTimings() }));
+    if (!row) agents.set(agentId, (row = { agentId, ...noOffers(), ...noTimings(), ...noRatings() }));
     return row;
   };
   const heatmap = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
@@ -243,14 +291,24 @@ export async function buildReport(db: Db, viewer: { role: Role }, input: ReportR
     addOffers(agentOf(row.agent_id), row.status, n);
   }
 
+  for (const row of ratingRows) {
+    const n = Number(row.n);
+    const total = Number(row.total);
+    addRatings(totals, n, total);
+    addRatings(days.get(Number(row.day))!, n, total);
+    // a rated chat always had an agent (a missed one cannot be rated)
+    if (row.agent_id) addRatings(agentOf(row.agent_id), n, total);
+  }
+
   const names = await agentNames(db, [...agents.keys()]);
   return {
     from,
     to,
     timeZone,
-    totals,
-    days: [...days.values()],
+    totals: withAverage(totals),
+    days: [...days.values()].map(withAverage),
     agents: [...agents.values()]
+      .map(withAverage)
       .map((a) => ({ ...a, agentName: names.get(a.agentId) ?? a.agentId }))
       .sort((a, b) => a.agentName.localeCompare(b.agentName) || a.agentId.localeCompare(b.agentId)),
     heatmap,

@@ -27,6 +27,8 @@ interface SeedChat {
   endedAt?: string;
   offers?: SeedOffer[];
   agentMessages?: string[];
+  /** the visitor's rating, 1–5 */
+  rating?: number;
 }
 
 /** A chat as the services would have left it, inserted directly with exact times. */
@@ -69,6 +71,9 @@ async function seedChat(chat: SeedChat): Promise<string> {
       })
       .execute();
   }
+  if (chat.rating !== undefined) {
+    await db.insertInto('ratings').values({ conversation_id: id, score: chat.rating, comment: null, created_at: t(chat.endedAt ?? chat.at) }).execute();
+  }
   let seq = 0;
   for (const at of chat.agentMessages ?? []) {
     seq += 1;
@@ -98,6 +103,7 @@ describe('reports', () => {
         { agentId: bob, status: 'accepted', at: '2026-01-12T08:00:10Z', endedAt: '2026-01-12T08:00:40Z' },
       ],
       agentMessages: ['2026-01-12T08:01:40Z'],
+      rating: 5,
     });
     // c2 09:30 local: Ann's offer expires, Bob's lapses (connection lost), then nobody: missed
     await seedChat({
@@ -116,6 +122,7 @@ describe('reports', () => {
       endedAt: '2026-01-12T09:20:20Z',
       offers: [{ agentId: ann, status: 'accepted', at: '2026-01-12T09:00:00Z', endedAt: '2026-01-12T09:00:20Z' }],
       agentMessages: ['2026-01-12T09:00:50Z', '2026-01-12T09:02:00Z'],
+      rating: 2,
     });
     // c4 10:05 local: Ann accepts after 60 s; no reply yet, still active (no reply time, no length)
     await seedChat({
@@ -137,6 +144,7 @@ describe('reports', () => {
       endedAt: '2026-01-13T07:05:10Z',
       offers: [{ agentId: bob, status: 'accepted', at: '2026-01-13T07:00:00Z', endedAt: '2026-01-13T07:00:10Z' }],
       agentMessages: ['2026-01-13T07:00:20Z'],
+      rating: 4,
     });
     // outside the range: 2026-01-11 23:59 local, and 2026-01-14 00:00 local
     await seedChat({ at: '2026-01-11T22:59:00Z', status: 'missed', endedAt: '2026-01-11T22:59:30Z' });
@@ -158,6 +166,8 @@ describe('reports', () => {
       timeToAccept: { n: 4, p50: 20_000, p90: 60_000 },
       timeToFirstReply: { n: 3, p50: 30_000, p90: 60_000 },
       chatLength: { n: 3, p50: 600_000, p90: 1_200_000 },
+      // c1 5, c3 2, c6 4: 11 / 3 = 3.67
+      ratings: { n: 3, average: 3.67 },
     });
     // Monday: c1–c5. accept 40 20 60 → 20 40 60: p50 rank 2 → 40, p90 rank 3 → 60; reply 60 30 → 30 60:
     // p50 rank ⌈1⌉ = 1 → 30, p90 rank ⌈1.8⌉ = 2 → 60; length 600 1200 → 600, 1200
@@ -173,6 +183,8 @@ describe('reports', () => {
         timeToAccept: { n: 3, p50: 40_000, p90: 60_000 },
         timeToFirstReply: { n: 2, p50: 30_000, p90: 60_000 },
         chatLength: { n: 2, p50: 600_000, p90: 1_200_000 },
+        // c1 5, c3 2
+        ratings: { n: 2, average: 3.5 },
       },
       {
         date: '2026-01-13',
@@ -185,8 +197,10 @@ describe('reports', () => {
         timeToAccept: { n: 1, p50: 10_000, p90: 10_000 },
         timeToFirstReply: { n: 1, p50: 10_000, p90: 10_000 },
         chatLength: { n: 1, p50: 300_000, p90: 300_000 },
+        ratings: { n: 1, average: 4 },
       },
     ]);
+    // ratings go to the agent the chat ended with: Ann c3 (2); Bob c1 (5) and c6 (4)
     // Ann: offers c1 declined, c2 expired, c3 + c4 accepted; her chats c3 (20, 30, 1200) and c4 (60, –, –)
     // Bob: offers c1 accepted, c2 lapsed, c5 withdrawn, c6 accepted; his chats c1 (40, 60, 600) and c6 (10, 10, 300)
     expect(report.agents).toEqual([
@@ -200,6 +214,7 @@ describe('reports', () => {
         timeToAccept: { n: 2, p50: 20_000, p90: 60_000 },
         timeToFirstReply: { n: 1, p50: 30_000, p90: 30_000 },
         chatLength: { n: 1, p50: 1_200_000, p90: 1_200_000 },
+        ratings: { n: 1, average: 2 },
       },
       {
         agentId: bob,
@@ -211,6 +226,7 @@ describe('reports', () => {
         timeToAccept: { n: 2, p50: 10_000, p90: 40_000 },
         timeToFirstReply: { n: 2, p50: 10_000, p90: 60_000 },
         chatLength: { n: 2, p50: 300_000, p90: 600_000 },
+        ratings: { n: 2, average: 4.5 },
       },
     ]);
     // Monday (row 0) 09:00 c1 c2, 10:00 c3 c4, 11:00 c5; Tuesday (row 1) 08:00 c6
@@ -307,7 +323,7 @@ describe('reports', () => {
     expect(report.heatmap).toEqual(heatmap);
   });
 
-  it('reads what the chat services stored: an accepted, replied (a note before the reply is no reply) and ended chat, a declined one and a timed-out one', async () => {
+  it('reads what the chat services stored: an accepted, replied (a note before the reply is no reply), ended and rated chat, a declined one and a timed-out one', async () => {
     h = await startHarness();
     const { agent, client } = await h.onlineAgent('Agnes');
     const t0 = h.clock.now(); // 2023-11-14T22:13:20Z
@@ -323,6 +339,8 @@ describe('reports', () => {
     expectOk(await client.call('message:send', { conversationId: chat.conversationId, clientId: 'r1', body: 'Hello' }));
     h.clock.advance(60_000);
     expectOk(await client.call('conversation:end', { conversationId: chat.conversationId }));
+    // the visitor rates it 4 of 5
+    expectOk(await chat.visitor.call('chat:rate', { conversationId: chat.conversationId, score: 4 }));
     // declined: the only agent passed, nobody else: missed
     const declined = await startChat(h, 'Second');
     const second = await client.waitFor('offer:created', (o) => o.conversationId === declined.conversationId);
@@ -340,6 +358,10 @@ describe('reports', () => {
     expect(report.totals.timeToFirstReply).toEqual({ n: 1, p50: 10_000, p90: 10_000 });
     expect(report.totals.chatLength).toEqual({ n: 1, p50: 70_000, p90: 70_000 });
     expect(report.agents).toMatchObject([{ agentId: agent.id, agentName: 'Agnes', offered: 3, accepted: 1, declined: 1, timedOut: 1 }]);
+    // one rating, of the accepted chat: on its day, its agent and the totals
+    expect(report.totals.ratings).toEqual({ n: 1, average: 4 });
+    expect(report.days[0]!.ratings).toEqual({ n: 1, average: 4 });
+    expect(report.agents[0]!.ratings).toEqual({ n: 1, average: 4 });
     expect(report.heatmap[1]![22]).toBe(3); // 2023-11-14 was a Tuesday
   });
 
@@ -363,7 +385,12 @@ describe('reports', () => {
 });
 
 describe('report CSV', () => {
-  const timings = { timeToAccept: { n: 2, p50: 1_500, p90: 20_000 }, timeToFirstReply: { n: 0, p50: null, p90: null }, chatLength: { n: 1, p50: 60_000, p90: 60_000 } };
+  const timings = {
+    timeToAccept: { n: 2, p50: 1_500, p90: 20_000 },
+    timeToFirstReply: { n: 0, p50: null, p90: null },
+    chatLength: { n: 1, p50: 60_000, p90: 60_000 },
+    ratings: { n: 2, average: 4.5 },
+  };
   const report: ReportDTO = {
     from: '2026-01-12',
     to: '2026-01-13',
@@ -387,8 +414,9 @@ describe('report CSV', () => {
     expect(csv.split('\r\n')).toHaveLength(3); // header, one day, and the empty rest after the last CRLF
     expect(read(csv)).toEqual([
       ['date', 'requested', 'offered', 'accepted', 'declined', 'timed_out', 'missed', 'time_to_accept_count', 'time_to_accept_p50_s', 'time_to_accept_p90_s',
-        'time_to_first_reply_count', 'time_to_first_reply_p50_s', 'time_to_first_reply_p90_s', 'chat_length_count', 'chat_length_p50_s', 'chat_length_p90_s'],
-      ['2026-01-12', '3', '4', '2', '1', '1', '1', '2', '1.5', '20', '0', '', '', '1', '60', '60'],
+        'time_to_first_reply_count', 'time_to_first_reply_p50_s', 'time_to_first_reply_p90_s', 'chat_length_count', 'chat_length_p50_s', 'chat_length_p90_s',
+        'ratings', 'average_rating'],
+      ['2026-01-12', '3', '4', '2', '1', '1', '1', '2', '1.5', '20', '0', '', '', '1', '60', '60', '2', '4.5'],
     ]);
   });
 

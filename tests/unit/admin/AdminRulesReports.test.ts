@@ -90,7 +90,7 @@ describe('the rules editor', () => {
 });
 
 const none: Percentiles = { n: 0, p50: null, p90: null };
-const timings = { timeToAccept: { n: 2, p50: 4000, p90: 90_000 }, timeToFirstReply: none, chatLength: none };
+const timings = { timeToAccept: { n: 2, p50: 4000, p90: 90_000 }, timeToFirstReply: none, chatLength: none, ratings: { n: 1, average: 4 } };
 const counts = { requested: 3, offered: 4, accepted: 2, declined: 1, timedOut: 1, missed: 1 };
 const REPORT: ReportDTO = {
   from: '2026-03-02',
@@ -99,7 +99,7 @@ const REPORT: ReportDTO = {
   totals: { ...counts, ...timings },
   days: [
     { date: '2026-03-02', ...counts, ...timings },
-    { date: '2026-03-03', requested: 0, offered: 0, accepted: 0, declined: 0, timedOut: 0, missed: 0, timeToAccept: none, timeToFirstReply: none, chatLength: none },
+    { date: '2026-03-03', requested: 0, offered: 0, accepted: 0, declined: 0, timedOut: 0, missed: 0, timeToAccept: none, timeToFirstReply: none, chatLength: none, ratings: { n: 0, average: null } },
   ],
   agents: [{ agentId: 'bo', agentName: 'Bo', offered: 4, accepted: 2, declined: 1, timedOut: 1, ...timings }],
   heatmap: Array.from({ length: 7 }, (_, d) => Array.from({ length: 24 }, (_, h) => (d === 0 && h === 9 ? 3 : 0))),
@@ -119,6 +119,10 @@ describe('reports', () => {
     expect(wrapper.get('[data-testid="report-totals"]').text()).toContain('4 s / 1 min 30 s');
     expect(wrapper.findAll('[data-testid="report-days"] tbody tr')).toHaveLength(2);
     expect(wrapper.get('[data-testid="report-agents"]').text()).toContain('Bo');
+    // the visitors' mean rating and how many rated; a dash for a day nobody rated
+    const dayCells = wrapper.findAll('[data-testid="report-days"] tbody tr').map((row) => row.findAll('td').at(-1)!.text());
+    expect(dayCells).toEqual(['4 (1)', '–']);
+    expect(wrapper.get('[data-testid="report-totals"]').findAll('td').at(-1)!.text()).toBe('4 (1)');
     const chart = wrapper.get('[data-testid="report-chart"] svg');
     expect(chart.attributes('role')).toBe('img');
     expect(chart.attributes('aria-label')).toBe('Chats per day: 3 requested, 2 accepted, 1 missed in total.');

@@ -204,6 +204,7 @@ export const adminDe: AdminMessages = {
   'admin.reports.timeToAccept': 'Zeit bis zur Annahme',
   'admin.reports.firstReply': 'Erste Antwort',
   'admin.reports.length': 'Chatdauer',
+  'admin.reports.rating': 'Bewertung (n)',
   'admin.reports.percentiles': 'Zeiten als Median / 90. Perzentil.',
   'admin.reports.chartSummary': 'Chats pro Tag: insgesamt {requested} angefragt, {accepted} angenommen, {missed} verpasst.',
   'admin.reports.csvDays': 'Pro Tag herunterladen (CSV)',

@@ -206,6 +206,7 @@ export const adminEn = {
   'admin.reports.timeToAccept': 'Time to accept',
   'admin.reports.firstReply': 'First reply',
   'admin.reports.length': 'Chat length',
+  'admin.reports.rating': 'Rating (n)',
   'admin.reports.percentiles': 'Times are shown as median / 90th percentile.',
   'admin.reports.chartSummary': 'Chats per day: {requested} requested, {accepted} accepted, {missed} missed in total.',
   'admin.reports.csvDays': 'Download per day (CSV)',

@@ -204,6 +204,7 @@ export const adminEs: AdminMessages = {
   'admin.reports.timeToAccept': 'Tiempo hasta aceptar',
   'admin.reports.firstReply': 'Primera respuesta',
   'admin.reports.length': 'Duración del chat',
+  'admin.reports.rating': 'Valoración (n)',
   'admin.reports.percentiles': 'Los tiempos se muestran como mediana / percentil 90.',
   'admin.reports.chartSummary': 'Chats por día: en total {requested} solicitados, {accepted} aceptados y {missed} perdidos.',
   'admin.reports.csvDays': 'Descargar por día (CSV)',

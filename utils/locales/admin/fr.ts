@@ -204,6 +204,7 @@ export const adminFr: AdminMessages = {
   'admin.reports.timeToAccept': 'Délai d’acceptation',
   'admin.reports.firstReply': 'Première réponse',
   'admin.reports.length': 'Durée de la discussion',
+  'admin.reports.rating': 'Note (n)',
   'admin.reports.percentiles': 'Les durées sont indiquées en médiane / 90e centile.',
   'admin.reports.chartSummary': 'Discussions par jour : au total {requested} demandées, {accepted} acceptées, {missed} manquées.',
   'admin.reports.csvDays': 'Télécharger par jour (CSV)',

@@ -204,6 +204,7 @@ export const adminNl: AdminMessages = {
   'admin.reports.timeToAccept': 'Tijd tot aannemen',
   'admin.reports.firstReply': 'Eerste antwoord',
   'admin.reports.length': 'Duur van de chat',
+  'admin.reports.rating': 'Beoordeling (n)',
   'admin.reports.percentiles': 'Tijden als mediaan / 90e percentiel.',
   'admin.reports.chartSummary': 'Chats per dag: in totaal {requested} aangevraagd, {accepted} aangenomen, {missed} gemist.',
   'admin.reports.csvDays': 'Per dag downloaden (CSV)',

@@ -204,6 +204,7 @@ export const adminSv: AdminMessages = {
   'admin.reports.timeToAccept': 'Tid till accept',
   'admin.reports.firstReply': 'Första svar',
   'admin.reports.length': 'Chattens längd',
+  'admin.reports.rating': 'Betyg (n)',
   'admin.reports.percentiles': 'Tider visas som median / 90:e percentil.',
   'admin.reports.chartSummary': 'Chattar per dag: totalt {requested} begärda, {accepted} accepterade, {missed} missade.',
   'admin.reports.csvDays': 'Ladda ned per dag (CSV)',
