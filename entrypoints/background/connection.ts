@@ -16,6 +16,8 @@ import type { Tokens } from './tokens.ts';
 export const HEARTBEAT_MS = 20_000;
 /** How long a command pressed while the socket is down waits for it before failing as `offline`. */
 export const COMMAND_WAIT_MS = 15_000;
+/** At most one immediate reconnect after the server closed the connection on purpose, per this long. */
+export const EVICTION_RETRY_MS = 5_000;
 
 export interface ConnectionDeps {
   factory?: SocketFactory;
@@ -55,6 +57,8 @@ export function createConnection(deps: ConnectionDeps): Connection {
   let opening: Promise<void> | null = null;
   /** the access token a renewal gave and no handshake has accepted yet: if one refuses it too, the sign-in is over */
   let renewed: string | null = null;
+  /** when the server last closed the connection on purpose and we asked again at once */
+  let evictedAt = Number.NEGATIVE_INFINITY;
   /** bumped by close(), so an open() still reading storage does not resurrect a closed connection */
   let generation = 0;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -134,9 +138,19 @@ export function createConnection(deps: ConnectionDeps): Connection {
       release(socket);
       catchUp(socket).catch(console.error);
     });
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       synced = false;
       stopHeartbeat();
+      // The server closed this connection on purpose (the agent was disabled, a sign-in revoked): ask
+      // again at once, so that the handshake says why and a refusal signs the agent out now, not at the
+      // next wake-up. Once per EVICTION_RETRY_MS, so a server that keeps closing cannot make a loop.
+      const now = Date.now();
+      if (reason === 'io server disconnect' && socket === current && now - evictedAt >= EVICTION_RETRY_MS) {
+        evictedAt = now;
+        socket.connect();
+        setStatus('connecting').catch(console.error);
+        return;
+      }
       // active: socket.io will reconnect by itself; otherwise the next wake-up brings it back.
       setStatus(socket.active ? 'connecting' : 'offline').catch(console.error);
     });

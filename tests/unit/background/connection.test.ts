@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createConnection, HEARTBEAT_MS, type Connection } from '../../../entrypoints/background/connection.ts';
+import { createConnection, EVICTION_RETRY_MS, HEARTBEAT_MS, type Connection } from '../../../entrypoints/background/connection.ts';
 import { KEEPALIVE_ALARMS } from '../../../entrypoints/background/alarms.ts';
 import type { AccessAnswer } from '../../../entrypoints/background/tokens.ts';
 import { connectionItem, serverUrlItem } from '../../../utils/storage.ts';
@@ -223,6 +223,45 @@ describe('staying alive', () => {
     expect(await fakeBrowser.alarms.getAll()).toHaveLength(KEEPALIVE_ALARMS.length);
     await connection.close();
     expect(await fakeBrowser.alarms.getAll()).toEqual([]);
+  });
+
+  it('asks again at once when the server closes the connection on purpose, so a refusal signs out now; at most once per 5 s', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      await signedIn();
+      await connection.ensure();
+      const socket = sockets[0]!;
+      socket.open();
+
+      socket.evict();
+      expect(socket.connectCalls).toBe(1);
+      expect(await status()).toBe('connecting');
+      // the handshake is refused (the agent was disabled): renewing is refused too, and the agent is signed out
+      tokens.renew.mockResolvedValue({ kind: 'refused' });
+      socket.refuse('unauthorized');
+      await vi.waitFor(() => expect(onUnauthorized).toHaveBeenCalledOnce());
+
+      // a server that keeps closing the connection gets no second immediate attempt within 5 s
+      socket.open();
+      socket.evict();
+      expect(socket.connectCalls).toBe(1);
+      vi.setSystemTime(Date.now() + EVICTION_RETRY_MS);
+      socket.open();
+      socket.evict();
+      expect(socket.connectCalls).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a dropped link (not closed by the server on purpose) is left to socket.io’s own reconnection', async () => {
+    await signedIn();
+    await connection.ensure();
+    const socket = sockets[0]!;
+    socket.open();
+    socket.drop();
+    expect(socket.connectCalls).toBe(0);
+    expect(await status()).toBe('connecting');
   });
 
   it('keeps the time the link went down while it moves between connecting and offline', async () => {

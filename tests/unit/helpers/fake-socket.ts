@@ -77,6 +77,13 @@ export class FakeSocket {
     this.fire('disconnect', 'transport close');
   }
 
+  /** The server closes the connection on purpose: socket.io does not reconnect by itself then. */
+  evict(): void {
+    this.connected = false;
+    this.active = false;
+    this.fire('disconnect', 'io server disconnect');
+  }
+
   refuse(message: string): void {
     this.active = false;
     this.fire('connect_error', new Error(message));
