@@ -1,8 +1,10 @@
 /**
  * Report query time on a large history: seeds N chats (default 1,000,000) over one year, with their
- * offers and one agent reply per answered chat, then times the report for the last 30 and the last
- * 365 days, and the live desk, on SQLite and (with BENCH_DATABASE_URL or TEST_DATABASE_URL) on
- * PostgreSQL in a fresh schema. Prints each statement's query plan and which report indexes it uses.
+ * offers, one agent reply per answered chat and the facts each chat's end wrote (db/chat-facts.ts),
+ * then times the report for the last 30 and the last 365 days — in total, and each statement and the
+ * figures computed in Node on their own — and the live desk, on SQLite and (with BENCH_DATABASE_URL
+ * or TEST_DATABASE_URL) on PostgreSQL in a fresh schema. Prints each statement's query plan and which
+ * report indexes it uses, and checks a sample of the seeded facts against the live lookups.
  *
  * Run: npm run bench:reports [-- --chats 100000] [-- --runs 3] [-- --sqlite-only | --pg-only]
  *
@@ -24,6 +26,9 @@ import type { DB, Db } from '../server/db/schema.ts';
 import { openSqlite } from '../server/db/sqlite.ts';
 import { readLiveDesk } from '../server/services/live-desk.ts';
 import { createPresence, NODE_TTL_MS } from '../server/services/presence.ts';
+import { calendarDaysBetween } from '../protocol/reports.ts';
+import { liveChatFacts } from '../server/db/chat-facts.ts';
+import { chatFigures, type ChatFactRow } from '../server/services/report-figures.ts';
 import { buildReport, reportQueries } from '../server/services/reports.ts';
 
 const { values: args } = parseArgs({
@@ -46,7 +51,7 @@ const RANGES = [
   { name: '30 days', range: { from: '2025-12-02', to: '2026-01-01', timeZone: 'Europe/Berlin' } },
   { name: '365 days', range: { from: '2025-01-01', to: '2026-01-01', timeZone: 'Europe/Berlin' } },
 ];
-const REPORT_INDEXES = ['conversations_created', 'offers_outcome', 'messages_agent_first', 'conversations_ended'];
+const REPORT_INDEXES = ['chat_facts_created', 'conversations_open_created', 'conversations_created', 'offers_outcome', 'messages_agent_first', 'conversations_ended'];
 
 const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
 
@@ -70,11 +75,16 @@ function seedSqlite(file: string): void {
   const message = raw.prepare(
     `insert into messages (id, conversation_id, seq, client_id, author, author_name, body, created_at) values (?, ?, 1, ?, 'agent', 'Agent', 'Hello', ?)`,
   );
+  const fact = raw.prepare(
+    'insert into chat_facts (conversation_id, created_at, status, accepted_at, accepted_by, replied_at, ended_at) values (?, ?, ?, ?, ?, ?, ?)',
+  );
   for (let g = 1; g <= N; g++) {
     const c = chatOf(g);
     conversation.run([`c${g}`, `v${g % VISITORS}`, c.agent, c.status, c.replyAt === null ? 0 : 1, c.createdAt, c.endedAt, c.offers.length]);
     c.offers.forEach((o, i) => offer.run([`o${g}-${i}`, `c${g}`, o.agent, o.status, o.createdAt, o.createdAt + 45_000, o.endedAt]));
     if (c.replyAt !== null) message.run([`m${g}`, `c${g}`, `m${g}`, c.replyAt]);
+    const accepted = c.offers.find((o) => o.status === 'accepted');
+    fact.run([`c${g}`, c.createdAt, c.status, accepted?.endedAt ?? null, accepted?.agent ?? null, c.replyAt, c.endedAt]);
   }
   run('commit');
   run('analyze');
@@ -144,26 +154,35 @@ async function seedPostgres(db: Db): Promise<void> {
     await sql`insert into messages (id, conversation_id, seq, client_id, author, author_name, body, created_at)
       select 'm' || g, 'c' || g, 1, 'm' || g, 'agent', 'Agent', 'Hello', ${accepted} + 3000 + (g % 120) * 1000
       from generate_series(1, ${n}) g where g % 20 < 17`.execute(trx);
+    await sql`insert into chat_facts (conversation_id, created_at, status, accepted_at, accepted_by, replied_at, ended_at)
+      select 'c' || g, ${created},
+        case when g % 20 < 17 then 'ended' else 'missed' end,
+        case when g % 20 < 17 then ${accepted} end,
+        case when g % 20 < 17 then 'agent-' || (g % 50) end,
+        case when g % 20 < 17 then ${accepted} + 3000 + (g % 120) * 1000 end,
+        case when g % 20 = 19 then ${created} when g % 20 >= 17 then ${created} + 45000 else ${accepted} + 60000 + (g % 1800) * 1000 end
+      from generate_series(1, ${n}) g`.execute(trx);
   });
   // as autovacuum would have by now: statistics, and the visibility map that lets index-only scans skip the table
   await sql`vacuum analyze`.execute(db);
 }
 
 // ---------- timing and plans ----------
-const readsTable = (line: string) => /\b(SCAN|SEARCH)\b|Scan on|Index Cond/.test(line) && !/CTE Scan|SCAN (chats|ranked|\(subquery)|Subquery Scan/.test(line);
+const readsTable = (line: string) => /\b(SCAN|SEARCH)\b|Scan on|Scan using|Index Cond/.test(line) && !/Subquery Scan/.test(line);
 
 async function plans(db: Db, kind: 'sqlite' | 'postgres'): Promise<void> {
-  const { figures, offers } = reportQueries(db, RANGES[0]!.range);
+  const { chats, offers, ratings } = reportQueries(db, RANGES[1]!.range);
   for (const [name, compiled] of [
-    ['figures', figures.compile(db)],
+    ['chats', chats.compile()],
     ['offers', offers.compile()],
+    ['ratings', ratings.compile()],
   ] as const) {
     const explain = kind === 'sqlite' ? 'explain query plan ' : 'explain ';
     const result = await db.executeQuery(CompiledQuery.raw(explain + compiled.sql, [...compiled.parameters]));
     const lines = result.rows.map((r) => String((r as Record<string, unknown>).detail ?? (r as Record<string, unknown>)['QUERY PLAN']));
     const used = REPORT_INDEXES.filter((index) => lines.some((line) => line.includes(index)));
-    console.log(`  plan of the ${name} statement (30 days) — report indexes used: ${used.join(', ') || 'none'}`);
-    // the steps that read tables; the rest (sorts, windows, the union) works on what they read
+    console.log(`  plan of the ${name} statement (365 days) — report indexes used: ${used.join(', ') || 'none'}`);
+    // the steps that read tables; the rest (sorts, aggregates, the union) works on what they read
     for (const line of lines.filter(readsTable)) console.log(`    ${line.trim()}`);
   }
 }
@@ -176,21 +195,52 @@ async function time(label: string, fn: () => Promise<unknown>): Promise<void> {
     times.push(ms(t));
   }
   times.sort((a, b) => a - b);
-  console.log(`  ${label.padEnd(24)} best ${times[0]!.toFixed(0).padStart(6)} ms   median ${times[Math.floor(times.length / 2)]!.toFixed(0).padStart(6)} ms   (${RUNS} runs)`);
+  const spread = times.at(-1)! / times[0]!;
+  console.log(
+    `  ${label.padEnd(30)} best ${times[0]!.toFixed(0).padStart(6)} ms   median ${times[Math.floor(times.length / 2)]!.toFixed(0).padStart(6)} ms   worst/best ${spread.toFixed(2)}   (${RUNS} runs)`,
+  );
+}
+
+/** One statement as the report runs it: on PostgreSQL in a transaction without the JIT. */
+function runStatement(db: Db, kind: 'sqlite' | 'postgres', query: { compile(): CompiledQuery }): Promise<unknown[]> {
+  if (kind === 'sqlite') return db.executeQuery(query.compile()).then((r) => r.rows);
+  return db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx);
+    return (await trx.executeQuery(query.compile())).rows;
+  });
+}
+
+/** The seeded facts of a sample of chats, against what the lookups the end path uses compute from their rows. */
+async function checkFacts(db: Db): Promise<void> {
+  const ids = Array.from({ length: 1_000 }, (_, i) => `c${1 + Math.floor((i * N) / 1_000)}`);
+  const columns = ['created_at', 'status', 'accepted_at', 'accepted_by', 'replied_at', 'ended_at'] as const;
+  const stored = await db.selectFrom('chat_facts as c').select(['c.conversation_id', ...columns.map((k) => `c.${k}` as const)]).where('c.conversation_id', 'in', ids).execute();
+  const live = await liveChatFacts(db).select('c.id').where('c.id', 'in', ids).execute();
+  const byId = new Map(live.map((row) => [row.id, row]));
+  const differ = stored.filter((row) => columns.some((k) => String(row[k]) !== String(byId.get(row.conversation_id)?.[k])));
+  if (stored.length !== ids.length || differ.length > 0) throw new Error(`seeded facts differ from the live lookups: ${differ.length} of ${stored.length}`);
+  console.log(`  facts of ${ids.length} sampled chats equal the live lookups`);
 }
 
 async function measure(db: Db, kind: 'sqlite' | 'postgres'): Promise<void> {
   const counts = await Promise.all(
-    (['conversations', 'offers', 'messages'] as const).map(async (table) => {
+    (['conversations', 'offers', 'messages', 'chat_facts'] as const).map(async (table) => {
       const row = await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
       return `${Number(row.n).toLocaleString('en')} ${table}`;
     }),
   );
   console.log(`  stored: ${counts.join(', ')}`);
+  await checkFacts(db);
   for (const { name, range } of RANGES) {
     const report = await buildReport(db, ADMIN, range);
+    console.log(`  ${name}: ${report.totals.requested.toLocaleString('en')} chats requested, ${report.totals.offered.toLocaleString('en')} offers, p50 accept ${report.totals.timeToAccept.p50} ms`);
+    const { spans, firstDay, chats, offers, ratings } = reportQueries(db, range);
+    let rows: unknown[] = [];
+    await time(`chats statement, ${name}`, async () => (rows = await runStatement(db, kind, chats)));
+    await time(`figures in Node, ${name}`, async () => chatFigures(rows as ChatFactRow[], spans, firstDay, calendarDaysBetween(range.from, range.to)));
+    await time(`offers statement, ${name}`, () => runStatement(db, kind, offers));
+    await time(`ratings statement, ${name}`, () => runStatement(db, kind, ratings));
     await time(`report, ${name}`, () => buildReport(db, ADMIN, range));
-    console.log(`    (${report.totals.requested.toLocaleString('en')} chats requested, ${report.totals.offered.toLocaleString('en')} offers, p50 accept ${report.totals.timeToAccept.p50} ms)`);
   }
   const clock = { now: () => END };
   const presence = createPresence(db, clock, { graceMs: 60_000, nodeTtlMs: NODE_TTL_MS });

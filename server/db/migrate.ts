@@ -12,6 +12,7 @@ import * as m009 from './migrations/009_report_indexes.ts';
 import * as m010 from './migrations/010_agent_toolkit.ts';
 import * as m011 from './migrations/011_transfers.ts';
 import * as m012 from './migrations/012_agent_capacity.ts';
+import * as m013 from './migrations/013_chat_facts.ts';
 
 /** Forward-only: add `002_….ts` here; never edit a migration that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010_agent_toolkit': m010,
   '011_transfers': m011,
   '012_agent_capacity': m012,
+  '013_chat_facts': m013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

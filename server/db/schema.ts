@@ -294,6 +294,20 @@ export interface RatingsTable {
   created_at: number;
 }
 
+/**
+ * What a report reads of a chat that reached its final state, written once at that moment
+ * (db/chat-facts.ts): the first accepted offer's end and agent, the first agent reply that was no note.
+ */
+export interface ChatFactsTable {
+  conversation_id: string;
+  created_at: number;
+  status: 'ended' | 'missed';
+  accepted_at: number | null;
+  accepted_by: string | null;
+  replied_at: number | null;
+  ended_at: number | null;
+}
+
 /** A saved reply: an agent's own (owner_id), or shared (owner_id null, admins manage it). */
 export interface SavedRepliesTable {
   id: string;
@@ -329,6 +343,7 @@ export interface DB {
   tags: TagsTable;
   conversation_tags: ConversationTagsTable;
   ratings: RatingsTable;
+  chat_facts: ChatFactsTable;
   saved_replies: SavedRepliesTable;
   audit_log: AuditLogTable;
 }

@@ -13,6 +13,7 @@ import {
   type ConversationRow,
 } from '../db/conversations.ts';
 import { releaseChatSlot } from '../db/capacity.ts';
+import { closeConversation } from '../db/chat-facts.ts';
 import { appendMessage, findMessageByClientId, toMessageDTO, type MessageRow } from '../db/messages.ts';
 import { endOffer, pendingOffersOfConversation } from '../db/offers.ts';
 import type { Db } from '../db/schema.ts';
@@ -159,11 +160,7 @@ export function endConversation(deps: ServiceDeps, actor: Actor, conversationId:
     const conversation = authorize(actor, await lockConversation(trx, conversationId));
     if (conversation.status !== 'active' && conversation.status !== 'waiting') throw new CommandError('conversation_ended');
     const now = deps.clock.now();
-    await trx
-      .updateTable('conversations')
-      .set({ status: 'ended', ended_at: now, ended_by: actor.kind, queued_at: null, queue_position: null })
-      .where('id', '=', conversationId)
-      .execute();
+    await closeConversation(trx, conversationId, { status: 'ended', now, endedBy: actor.kind, from: ['active', 'waiting'] });
     const events: Delivery[] = [];
     if (conversation.status === 'active' && conversation.agent_id) {
       await releaseChatSlot(trx, conversation.agent_id);

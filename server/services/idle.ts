@@ -1,6 +1,7 @@
 /** Idle chats (SPEC R19): an active chat without a message from either side for the idle timeout in force ends. */
 import { sql } from 'kysely';
 import { releaseChatSlot } from '../db/capacity.ts';
+import { closeConversation } from '../db/chat-facts.ts';
 import { getConversationDTO, lockConversation, toVisitorConversationDTO } from '../db/conversations.ts';
 import { toMessageDTO } from '../db/messages.ts';
 import { inTransaction } from '../db/tx.ts';
@@ -31,7 +32,7 @@ export async function endIdleChats(deps: ServiceDeps): Promise<Delivery[]> {
         const now = deps.clock.now();
         const conversation = await lockConversation(trx, id);
         if (conversation?.status !== 'active' || (conversation.last_activity_at ?? conversation.created_at) > cutoff) return [];
-        await trx.updateTable('conversations').set({ status: 'ended', ended_at: now, ended_by: 'system' }).where('id', '=', id).execute();
+        await closeConversation(trx, id, { status: 'ended', now, endedBy: 'system', from: ['active'] });
         if (conversation.agent_id) {
           await releaseChatSlot(trx, conversation.agent_id);
         }

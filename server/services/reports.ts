@@ -1,28 +1,30 @@
 /**
  * Reports over a range of days in a time zone (SPEC R24): chats requested and missed, offers made and
- * how they ended, waits and chat lengths as nearest-rank percentiles, and the busiest hours. Two
- * statements whatever the range: the database counts, ranks and picks the percentiles, and only
- * figures per hour, day or agent come back — never one row per chat.
+ * how they ended, waits and chat lengths as nearest-rank percentiles, and the busiest hours. Three
+ * statements whatever the range: the database counts offers and ratings per day and agent; the chats
+ * come back one narrow row each (their facts, db/chat-facts.ts), and report-figures.ts counts them per
+ * hour and ranks their timings — cheaper in Node than nine window passes in SQL (docs/BENCHMARKS.md).
  *
  * A chat's figures belong to the day its visitor requested it; offers, accepts and ends that happen
  * later are still counted on that day (see protocol/reports.ts for each figure's definition).
  */
-import { PostgresAdapter, sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import { CommandError } from '../../protocol/ack.ts';
 import type { Role } from '../../protocol/dto.ts';
 import {
   reportRangeSchema,
   type AgentReport,
   type DayReport,
-  type Percentiles,
   type ReportCounts,
   type ReportDTO,
   type ReportRangeInput,
   type ReportRatings,
   type ReportTimings,
 } from '../../protocol/reports.ts';
-import type { DB, Db } from '../db/schema.ts';
-import { DAY_MS, HOUR_MS, dateOfDayNumber, localMsSql, nextDate, offsetSpans, startOfDate, weekdayOfDayNumber, type OffsetSpan } from './local-time.ts';
+import { liveChatFacts, OPEN_STATUS } from '../db/chat-facts.ts';
+import type { Db } from '../db/schema.ts';
+import { DAY_MS, localMsSql, nextDate, offsetSpans, startOfDate, weekdayOfDayNumber, type OffsetSpan } from './local-time.ts';
+import { chatFigures, TIMINGS, type ChatFactRow } from './report-figures.ts';
 
 export { reportToCsv } from './report-csv.ts';
 
@@ -31,96 +33,18 @@ export function requireAdmin(viewer: { role: Role }): void {
   if (viewer.role !== 'admin') throw new CommandError('forbidden');
 }
 
-const TIMINGS = ['timeToAccept', 'timeToFirstReply', 'chatLength'] as const;
-type Timing = (typeof TIMINGS)[number];
-type Grouping = 'day' | 'agent' | 'all';
-
-/** One row of the figures statement: a count per local hour, or a timing's percentiles per day, agent or overall. */
-interface FigureRow {
-  kind: 'hour' | Grouping;
-  k: string;
-  metric: 'requested' | 'missed' | Timing;
-  n: number | string;
-  p50: number | string | null;
-  p90: number | string | null;
-}
-
-function acceptedOffer(eb: ExpressionBuilder<DB, 'conversations'>) {
-  return eb
-    .selectFrom('offers as o')
-    .whereRef('o.conversation_id', '=', 'conversations.id')
-    .where('o.status', '=', sql.lit('accepted'))
-    .orderBy('o.ended_at')
-    .limit(1);
-}
-
-/** Each chat requested in [start, end): its local hour number, status, and the times its timings come from. */
-function chatsInRange(db: Db, start: number, end: number, spans: readonly OffsetSpan[]) {
-  return db
-    .selectFrom('conversations')
-    .select((eb) => [
-      sql<number>`${localMsSql(eb.ref('conversations.created_at'), spans)} / ${sql.lit(HOUR_MS)}`.as('hour'),
-      'conversations.created_at',
-      'conversations.status',
-      'conversations.ended_at',
-      acceptedOffer(eb).select('o.ended_at').as('accepted_at'),
-      acceptedOffer(eb).select('o.agent_id').as('accepted_by'),
-      eb
-        .selectFrom('messages as m')
-        .select((m) => m.fn.min('m.created_at').as('first'))
-        .whereRef('m.conversation_id', '=', 'conversations.id')
-        .where('m.author', '=', sql.lit('agent'))
-        // an internal note is no reply: the visitor never sees it
-        .where('m.note', '=', sql.lit(0))
-        .as('replied_at'),
-    ])
-    .where('conversations.created_at', '>=', start)
-    .where('conversations.created_at', '<', end);
-}
-
-const GROUP_KEYS: Record<Grouping, RawBuilder<string>> = {
-  day: sql`cast(hour / 24 as text)`,
-  agent: sql`accepted_by`,
-  all: sql`'all'`,
-};
-
-/** Null unless the chat was accepted (and, for its length, ended); the first agent message never precedes the first accept. */
-const TIMING_VALUES: Record<Timing, RawBuilder<number | null>> = {
-  timeToAccept: sql`accepted_at - created_at`,
-  timeToFirstReply: sql`replied_at - accepted_at`,
-  chatLength: sql`case when status = 'ended' then ended_at - accepted_at end`,
-};
-
 /**
- * Nearest rank: of n sorted values the one at rank ⌈p·n/100⌉, in integer arithmetic on both
- * databases. Both windows share one ordering, so each arm sorts once; ranks by row number cost the
- * same however many values tie (PostgreSQL's cume_dist walks every tie again for each row).
+ * Each chat requested in [start, end): the facts of a final one as written when it ended, those of one
+ * still open (few) from its rows now. One statement, so a chat that ends meanwhile is read once.
  */
-function percentileArm(grouping: Grouping, timing: Timing): RawBuilder<FigureRow> {
-  const key = GROUP_KEYS[grouping];
-  const value = TIMING_VALUES[timing];
-  return sql`select ${sql.lit(grouping)} as kind, k, ${sql.lit(timing)} as metric, max(n) as n,
-      max(case when rn = (50 * n + 99) / 100 then v end) as p50,
-      max(case when rn = (90 * n + 99) / 100 then v end) as p90
-    from (select ${key} as k, ${value} as v,
-            row_number() over (partition by ${key} order by ${value}) as rn,
-            count(*) over (partition by ${key} order by ${value} rows between unbounded preceding and unbounded following) as n
-          from chats where ${value} is not null) as ranked
-    group by k`;
-}
-
-const HOUR_ARMS: RawBuilder<FigureRow>[] = [
-  sql`select 'hour' as kind, cast(hour as text) as k, 'requested' as metric, count(*) as n, cast(null as bigint) as p50, cast(null as bigint) as p90 from chats group by hour`,
-  sql`select 'hour' as kind, cast(hour as text) as k, 'missed' as metric, count(*) as n, cast(null as bigint) as p50, cast(null as bigint) as p90
-    from chats where status in ('missed', 'ended') and accepted_at is null group by hour`,
-];
-
-/** The statement of every count per local hour and every percentile; the chats are read once and every arm works on that copy. */
-function figuresQuery(db: Db, start: number, end: number, spans: readonly OffsetSpan[]): RawBuilder<FigureRow> {
-  const arms = [...HOUR_ARMS, ...(['day', 'agent', 'all'] as const).flatMap((g) => TIMINGS.map((t) => percentileArm(g, t)))];
-  // a nested query brings its own parentheses
-  return sql<FigureRow>`with chats as materialized ${chatsInRange(db, start, end, spans)}
-    ${sql.join(arms, sql` union all `)}`;
+function chatsQuery(db: Db, start: number, end: number) {
+  const final = db
+    .selectFrom('chat_facts as c')
+    .select(['c.created_at', 'c.status', 'c.accepted_at', 'c.accepted_by', 'c.replied_at', 'c.ended_at'])
+    .where('c.created_at', '>=', start)
+    .where('c.created_at', '<', end);
+  const open = liveChatFacts(db).where(OPEN_STATUS).where('c.created_at', '>=', start).where('c.created_at', '<', end);
+  return final.$castTo<ChatFactRow>().unionAll(open.$castTo<ChatFactRow>());
 }
 
 interface OfferRow {
@@ -169,9 +93,10 @@ export function reportQueries(db: Db, range: ReportRangeInput) {
   const end = startOfDate(range.to, range.timeZone);
   const spans = offsetSpans(start, end, range.timeZone);
   return {
-    start,
     spans,
-    figures: figuresQuery(db, start, end, spans),
+    /** the local day number of the range's first day */
+    firstDay: Math.floor((start + spans[0]!.offsetMs) / DAY_MS),
+    chats: chatsQuery(db, start, end),
     offers: offerCountsQuery(db, start, end, spans),
     ratings: ratingCountsQuery(db, start, end, spans),
   };
@@ -220,9 +145,9 @@ async function agentNames(db: Db, ids: readonly string[]): Promise<Map<string, s
 }
 
 /**
- * Runs the report's statements on one snapshot. On PostgreSQL without its JIT: the correlated lookups
- * make the planner's estimate large enough to compile the statement to machine code, which took
- * seconds — far longer than running it (see docs/BENCHMARKS.md, Reports).
+ * Runs the report's statements on one snapshot, so offers and ratings are those of the chats read.
+ * On PostgreSQL without its JIT: a year's estimate is large enough to compile the statements to
+ * machine code, which took seconds — longer than running them (see docs/BENCHMARKS.md, Reports).
  */
 function onOneSnapshot<T>(db: Db, fn: (q: Db) => Promise<T>): Promise<T> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return fn(db);
@@ -241,15 +166,14 @@ export async function buildReport(db: Db, viewer: { role: Role }, input: ReportR
   const parsed = reportRangeSchema.safeParse(input);
   if (!parsed.success) throw new CommandError('invalid_payload');
   const { from, to, timeZone } = parsed.data;
-  const { start, spans, figures, offers, ratings } = reportQueries(db, parsed.data);
-  const [figureRows, offerRows, ratingRows] = await onOneSnapshot(
+  const { spans, firstDay, chats, offers, ratings } = reportQueries(db, parsed.data);
+  const [chatRows, offerRows, ratingRows] = await onOneSnapshot(
     db,
-    async (q) => [(await figures.execute(q)).rows, (await q.executeQuery(offers)).rows, (await q.executeQuery(ratings)).rows] as const,
+    async (q) => [(await q.executeQuery(chats)).rows, (await q.executeQuery(offers)).rows, (await q.executeQuery(ratings)).rows] as const,
   );
 
   type Tallied<T> = Omit<T, 'ratings'> & RatingTally;
   const days = new Map<number, Tallied<DayReport>>();
-  const firstDay = Math.floor((start + spans[0]!.offsetMs) / DAY_MS);
   for (let date = from, day = firstDay; date < to; date = nextDate(date), day++) {
     days.set(day, { date, requested: 0, missed: 0, ...noOffers(), ...noTimings(), ...noRatings() });
   }
@@ -262,27 +186,26 @@ export async function buildReport(db: Db, viewer: { role: Role }, input: ReportR
   };
   const heatmap = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
 
-  for (const row of figureRows) {
-    const n = Number(row.n);
-    if (row.kind === 'hour') {
-      const hour = Number(row.k);
-      const day = days.get(Math.floor(hour / 24));
-      if (!day) throw new Error(`hour ${hour} lies outside the report's days`);
-      if (row.metric === 'requested') {
-        day.requested += n;
-        totals.requested += n;
-        heatmap[weekdayOfDayNumber(Math.floor(hour / 24))]![hour % 24]! += n;
-      } else {
-        day.missed += n;
-        totals.missed += n;
-      }
-      continue;
-    }
-    const percentiles: Percentiles = { n, p50: numberOrNull(row.p50), p90: numberOrNull(row.p90) };
-    const timing = row.metric as Timing;
-    if (row.kind === 'all') totals[timing] = percentiles;
-    else if (row.kind === 'day') days.get(Number(row.k))![timing] = percentiles;
-    else agentOf(row.k)[timing] = percentiles;
+  const figures = chatFigures(chatRows, spans, firstDay, days.size);
+  const dayRows = [...days.values()];
+  for (let hour = 0; hour < figures.requested.length; hour++) {
+    const requested = figures.requested[hour]!;
+    const missed = figures.missed[hour]!;
+    if (requested === 0) continue;
+    const day = dayRows[Math.floor(hour / 24)]!;
+    day.requested += requested;
+    day.missed += missed;
+    totals.requested += requested;
+    totals.missed += missed;
+    heatmap[weekdayOfDayNumber(firstDay + Math.floor(hour / 24))]![hour % 24]! += requested;
+  }
+  for (const timing of TIMINGS) {
+    const { byDay, byAgent, all } = figures.timings[timing];
+    totals[timing] = all;
+    byDay.forEach((percentiles, d) => (dayRows[d]![timing] = percentiles));
+    byAgent.forEach((percentiles, a) => {
+      if (percentiles.n > 0) agentOf(figures.agentIds[a]!)[timing] = percentiles;
+    });
   }
   for (const row of offerRows) {
     const n = Number(row.n);

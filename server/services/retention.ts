@@ -1,7 +1,7 @@
 /**
  * What the service keeps no longer than it needs: expired sign-in and visitor tokens, expired agent
  * sign-ins, ended and missed chats older than CHAT_RETENTION_DAYS (with their messages, offers,
- * calendar shares and chat activities; a booked meeting stays, without its chat), and visitors who
+ * calendar shares, chat activities and report facts; a booked meeting stays, without its chat), and visitors who
  * never did anything (a session opened by a page load, no chat, no activity, no meeting) once their
  * token has expired too. A sweep phase, run on the first sweep and
  * then at most hourly; deleting is idempotent, so several processes running it at once do no harm.
@@ -46,6 +46,7 @@ export async function purgeOldChats(db: Db, now: number, days: number): Promise<
     await trx.deleteFrom('activities').where('conversation_id', 'in', ids).execute();
     await trx.deleteFrom('conversation_tags').where('conversation_id', 'in', ids).execute();
     await trx.deleteFrom('ratings').where('conversation_id', 'in', ids).execute();
+    await trx.deleteFrom('chat_facts').where('conversation_id', 'in', ids).execute();
     await trx.updateTable('meetings').set({ conversation_id: null }).where('conversation_id', 'in', ids).execute();
     const result = await trx.deleteFrom('conversations').where('id', 'in', ids).executeTakeFirst();
     return Number(result.numDeletedRows);

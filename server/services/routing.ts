@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresAdapter } from 'kysely';
 import { capacityOf, claimOfferSlot } from '../db/capacity.ts';
+import { closeConversation } from '../db/chat-facts.ts';
 import { findConversation, getConversationDTO, toVisitorConversationDTO, type ConversationRow } from '../db/conversations.ts';
 import { appendSystemMessage, toMessageDTO } from '../db/messages.ts';
 import { offerContextsOf, toOfferDTO, type OfferRow } from '../db/offers.ts';
@@ -233,13 +234,7 @@ async function enqueue(trx: Db, conversation: ConversationRow, now: number): Pro
 
 /** Ends the chain: the visitor gets the fallback message in their widget's language and, when the setting is on, a calendar to book a meeting. */
 async function markMissed(trx: Db, deps: ServiceDeps, conversationId: string, settings: RoutingSettings, now: number): Promise<Delivery[]> {
-  const missed = await trx
-    .updateTable('conversations')
-    .set({ status: 'missed', ended_at: now, ended_by: 'system', queued_at: null, queue_position: null })
-    .where('id', '=', conversationId)
-    .where('status', '=', 'waiting')
-    .returning(['visitor_id', 'agent_id', 'locale'])
-    .executeTakeFirst();
+  const missed = await closeConversation(trx, conversationId, { status: 'missed', now, endedBy: 'system', from: ['waiting'] });
   if (!missed) return [];
   const message = await appendSystemMessage(trx, conversationId, settings.fallbackMessages[missed.locale ?? 'en'], now);
   const booking = settings.fallbackBooking ? await offerFallbackCalendar(trx, deps, conversationId) : [];

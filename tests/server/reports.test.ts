@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationStatus } from '../../protocol/dto.ts';
 import { reportRangeSchema, type ReportDTO } from '../../protocol/reports.ts';
+import { recordChatFacts } from '../../server/db/chat-facts.ts';
 import type { OfferStatus } from '../../server/db/schema.ts';
 import { buildReport, reportToCsv } from '../../server/services/reports.ts';
 import { activeChat, expectOk, startChat, startHarness, type Harness } from './helpers.ts';
@@ -82,6 +83,8 @@ async function seedChat(chat: SeedChat): Promise<string> {
       .values({ id: randomUUID(), conversation_id: id, seq, client_id: `c${seq}`, author: 'agent', author_name: 'A', body: 'hi', created_at: t(at) })
       .execute();
   }
+  // as the service that ended or missed the chat would have
+  await recordChatFacts(db, [id]);
   return id;
 }
 
