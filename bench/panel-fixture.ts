@@ -142,8 +142,11 @@ export interface FakeAgentServer {
   url: string;
   /** resolves once a worker has connected and pulled its snapshot */
   synced(): Promise<void>;
-  /** emits message:created for the next `count` messages of a conversation; returns when the last was emitted */
-  burst(conversationId: string, count: number, marker: string): number;
+  /**
+   * emits the next `count` messages of a conversation, `perEvent` to an event (1: one message:created
+   * each; more: messages:created, as the service sends what one commit stored); returns when the last was emitted
+   */
+  burst(conversationId: string, count: number, marker: string, perEvent?: number): number;
   close(): Promise<void>;
 }
 
@@ -176,9 +179,15 @@ export async function startFakeAgentServer(seed = SEED): Promise<FakeAgentServer
   return {
     url: `http://127.0.0.1:${port}`,
     synced: () => synced,
-    burst(conversationId, count, marker) {
+    burst(conversationId, count, marker, perEvent = 1) {
       let seq = lastSeq.get(conversationId) ?? 0;
       const at = Date.now();
+      let pending: MessageDTO[] = [];
+      const send = () => {
+        if (pending.length === 1) agents.emit('message:created', pending[0]!);
+        else if (pending.length > 1) agents.emit('messages:created', pending);
+        pending = [];
+      };
       for (let n = 1; n <= count; n++) {
         seq++;
         const message: MessageDTO = {
@@ -191,8 +200,10 @@ export async function startFakeAgentServer(seed = SEED): Promise<FakeAgentServer
           body: n === count ? marker : `Burst message ${n} of ${count}`,
           createdAt: at,
         };
-        agents.emit('message:created', message);
+        pending.push(message);
+        if (pending.length >= perEvent) send();
       }
+      send();
       lastSeq.set(conversationId, seq);
       return Date.now();
     },

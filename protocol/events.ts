@@ -142,6 +142,8 @@ export interface AgentServerToClientEvents {
   'conversation:assigned': (conversation: ConversationDTO) => void;
   'conversation:ended': (conversation: ConversationDTO) => void;
   'message:created': (message: MessageDTO) => void;
+  /** several messages stored at once (one commit), in the order they were stored: each as a `message:created` */
+  'messages:created': (messages: MessageDTO[]) => void;
   'typing:updated': (update: TypingUpdate) => void;
   /** a visitor booked a meeting in this agent's calendar */
   'meeting:booked': (meeting: MeetingDTO) => void;

@@ -44,10 +44,15 @@ export function bindServerEvents(socket: AgentSocket, { queue, pull }: ServerEve
   );
   socket.on('conversation:assigned', (conversation) => queue.push(() => upsertConversations([conversation])));
   socket.on('conversation:ended', (conversation) => queue.push(() => upsertConversations([conversation])));
-  socket.on('message:created', (message) => {
-    batch.push(message);
-    if (batch.length === 1) queue.push(write);
-  });
+  const receive = (messages: readonly MessageDTO[]) => {
+    if (messages.length === 0) return;
+    const idle = batch.length === 0;
+    batch.push(...messages);
+    if (idle) queue.push(write);
+  };
+  socket.on('message:created', (message) => receive([message]));
+  // the server sends what one commit stored to this agent as one event
+  socket.on('messages:created', receive);
   socket.on('typing:updated', (update) =>
     queue.push(() => db.typing.put({ conversationId: update.conversationId, author: update.author, typing: update.typing, at: Date.now() })),
   );

@@ -95,6 +95,21 @@ describe('server events', () => {
     bulkPut.mockRestore();
   });
 
+  it("messages:created stores a commit's messages in one transaction, in order, after single ones that came before", async () => {
+    await upsertConversations([conversation({ lastSeq: 0 })]);
+    const bulkPut = vi.spyOn(db.messages, 'bulkPut');
+    socket.push('message:created', message({ seq: 1 }));
+    socket.push('messages:created', [message({ seq: 2 }), message({ seq: 3 }), message({ seq: 4 })]);
+    socket.push('messages:created', []);
+    await queue.idle();
+
+    expect(bulkPut.mock.calls.length).toBeLessThanOrEqual(2);
+    expect((await db.messages.toArray()).map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect((await db.conversations.get('conv-1'))?.lastSeq).toBe(4);
+    expect(pull).not.toHaveBeenCalled();
+    bulkPut.mockRestore();
+  });
+
   it('conversation:ended marks the cached conversation ended', async () => {
     await upsertConversations([conversation()]);
     socket.push('conversation:ended', conversation({ status: 'ended', endedAt: 2, endedBy: 'visitor' }));
