@@ -28,7 +28,7 @@ import { readLiveDesk } from '../server/services/live-desk.ts';
 import { createPresence, NODE_TTL_MS } from '../server/services/presence.ts';
 import { calendarDaysBetween } from '../protocol/reports.ts';
 import { liveChatFacts } from '../server/db/chat-facts.ts';
-import { chatFigures, type ChatFactRow } from '../server/services/report-figures.ts';
+import { chatFigures, type HourCountRow, type TimingListRow } from '../server/services/report-figures.ts';
 import { buildReport, reportQueries } from '../server/services/reports.ts';
 
 const { values: args } = parseArgs({
@@ -171,9 +171,10 @@ async function seedPostgres(db: Db): Promise<void> {
 const readsTable = (line: string) => /\b(SCAN|SEARCH)\b|Scan on|Scan using|Index Cond/.test(line) && !/Subquery Scan/.test(line);
 
 async function plans(db: Db, kind: 'sqlite' | 'postgres'): Promise<void> {
-  const { chats, offers, ratings } = reportQueries(db, RANGES[1]!.range);
+  const { hours, timings, offers, ratings } = reportQueries(db, RANGES[1]!.range);
   for (const [name, compiled] of [
-    ['chats', chats.compile()],
+    ['hours', hours.compile()],
+    ['timings', timings.compile()],
     ['offers', offers.compile()],
     ['ratings', ratings.compile()],
   ] as const) {
@@ -234,10 +235,13 @@ async function measure(db: Db, kind: 'sqlite' | 'postgres'): Promise<void> {
   for (const { name, range } of RANGES) {
     const report = await buildReport(db, ADMIN, range);
     console.log(`  ${name}: ${report.totals.requested.toLocaleString('en')} chats requested, ${report.totals.offered.toLocaleString('en')} offers, p50 accept ${report.totals.timeToAccept.p50} ms`);
-    const { spans, firstDay, chats, offers, ratings } = reportQueries(db, range);
-    let rows: unknown[] = [];
-    await time(`chats statement, ${name}`, async () => (rows = await runStatement(db, kind, chats)));
-    await time(`figures in Node, ${name}`, async () => chatFigures(rows as ChatFactRow[], spans, firstDay, calendarDaysBetween(range.from, range.to)));
+    const { firstDay, hours, timings, offers, ratings } = reportQueries(db, range);
+    let hourRows: unknown[] = [];
+    let timingRows: unknown[] = [];
+    await time(`hours statement, ${name}`, async () => (hourRows = await runStatement(db, kind, hours)));
+    await time(`timings statement, ${name}`, async () => (timingRows = await runStatement(db, kind, timings)));
+    const days = calendarDaysBetween(range.from, range.to);
+    await time(`percentiles in Node, ${name}`, async () => chatFigures(hourRows as HourCountRow[], timingRows as TimingListRow[], firstDay, days));
     await time(`offers statement, ${name}`, () => runStatement(db, kind, offers));
     await time(`ratings statement, ${name}`, () => runStatement(db, kind, ratings));
     await time(`report, ${name}`, () => buildReport(db, ADMIN, range));

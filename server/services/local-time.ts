@@ -58,13 +58,6 @@ export function localMsSql(instant: Expression<number>, spans: readonly OffsetSp
   return sql<number>`(${instant} + case ${sql.join(branches, sql` `)} else ${sql.lit(spans.at(-1)!.offsetMs)} end)`;
 }
 
-/** `instant` as local epoch ms in the zone, as `localMsSql` computes it, for instants inside the spans' range. */
-export function localMs(instant: number, spans: readonly OffsetSpan[]): number {
-  let i = 0;
-  while (i + 1 < spans.length && instant >= spans[i + 1]!.since) i++;
-  return instant + spans[i]!.offsetMs;
-}
-
 /** The calendar date of a local day number (whole days since 1970-01-01 in local time). */
 export function dateOfDayNumber(day: number): string {
   return EPOCH_DATE.add({ days: day }).toString();
