@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql, type Selectable } from 'kysely';
 import type { ConversationStatus, MessageAuthor, MessageDTO } from '../../protocol/dto.ts';
 import type { MessageCard } from '../../protocol/meetings.ts';
 import type { MessageNotice } from '../../protocol/notices.ts';
@@ -136,52 +136,165 @@ function insertQuery(db: Db, row: InsertValues) {
 }
 
 /**
- * The hot path of a client's message in two statements, compiled once per shape (db/precompiled.ts)
- * against `root`. The UPDATE takes the next seq only if the conversation exists, belongs to the
- * author, is writable and has no message with this client id yet; it locks the conversation row
- * (PostgreSQL) and returns whom to tell and the visitor's name. The INSERT then cannot meet another
- * seq; ON CONFLICT DO NOTHING catches the one race the NOT EXISTS cannot see: the same client id
- * committed by another process between our snapshot and our lock. Then the seq is given back (we
- * still hold the lock, so nobody took a later one; last_activity_at keeps the time of this repeat).
- * Must run inside a transaction. A refusal says nothing about why: the caller reads the
- * conversation to find out, off the hot path.
+ * Stores clients' messages; see clientMessageAppender. SQLite appends one send at a time inside the
+ * writer's transaction; PostgreSQL stores a whole batch in one statement, atomic by itself, so a
+ * batch costs one round trip and no BEGIN or COMMIT.
  */
-export function clientMessageAppender(root: Db): (trx: Db, m: NewClientMessage) => Promise<ClientAppend> {
+export type ClientMessageAppender =
+  | { kind: 'per-send'; append(trx: Db, m: NewClientMessage): Promise<ClientAppend> }
+  | {
+      kind: 'batch';
+      /**
+       * One answer per message, in order: `stored` or `refused` (never `raced`). The same client id
+       * committed by another process while this statement waited for a conversation's row lock makes
+       * the statement fail with a unique violation, and the database undoes all of it.
+       */
+      appendMany(db: Db, ms: readonly NewClientMessage[]): Promise<ClientAppend[]>;
+    };
+
+function appendValues(m: NewClientMessage): BumpValues {
+  return {
+    conversationId: m.conversationId,
+    ownerId: m.author.kind === 'visitor' ? m.author.visitorId : m.author.agentId,
+    whileStatus: m.whileStatus,
+    clientId: m.clientId,
+    now: m.now,
+  };
+}
+
+function newRow(m: NewClientMessage, seq: number, visitorName: string | null): InsertValues {
+  return {
+    id: randomUUID(),
+    conversation_id: m.conversationId,
+    seq,
+    client_id: m.clientId,
+    author: m.author.kind,
+    author_name: m.author.kind === 'agent' ? m.author.name : visitorName,
+    body: m.body,
+    created_at: m.now,
+    note: m.note && m.author.kind === 'agent' ? 1 : 0,
+  };
+}
+
+interface BatchAnswer {
+  ord: number;
+  seq: number;
+  visitor_id: string;
+  agent_id: string | null;
+  visitor_name: string | null;
+}
+
+/**
+ * PostgreSQL: a batch in one statement, the sends as parallel arrays. It locks the batch's conversations
+ * in id order (so two processes' batches cannot deadlock on each other), keeps each send whose author
+ * owns the conversation, whose status lets them write and whose client id is new (a client id repeated
+ * within the batch: the first one), numbers them per conversation in arrival order after the locked
+ * row's last seq, raises each conversation's last seq by its count, and inserts. It answers the kept
+ * sends with their seq, whom to tell and the visitor's name; a send left out is refused. The INSERT
+ * has no ON CONFLICT: see ClientMessageAppender.
+ */
+const PG_APPEND_MANY = `with input as (
+    select * from unnest($1::integer[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[])
+      as t(ord, conversation_id, author, owner_id, statuses, client_id, id, author_name, body, note)
+  ), locked as (
+    select c.id, c.last_seq, c.visitor_id, c.agent_id, c.status,
+      (select v.name from visitors v where v.id = c.visitor_id) as visitor_name
+    from conversations c where c.id in (select conversation_id from input) order by c.id for update
+  ), allowed as (
+    select i.*, l.last_seq, l.visitor_id, l.agent_id, l.visitor_name,
+      row_number() over (partition by i.conversation_id, i.client_id order by i.ord) as nth_use
+    from input i join locked l on l.id = i.conversation_id
+    where (case when i.author = 'visitor' then l.visitor_id else l.agent_id end) = i.owner_id
+      and l.status = any(string_to_array(i.statuses, ','))
+      and not exists (select 1 from messages m where m.conversation_id = i.conversation_id and m.client_id = i.client_id)
+  ), numbered as (
+    select a.*, a.last_seq + row_number() over (partition by a.conversation_id order by a.ord) as seq
+    from allowed a where nth_use = 1
+  ), bumped as (
+    update conversations c set last_seq = c.last_seq + n.k, last_activity_at = $11
+    from (select conversation_id, count(*) as k from numbered group by conversation_id) n
+    where c.id = n.conversation_id
+  ), inserted as (
+    insert into messages (id, conversation_id, seq, client_id, author, author_name, body, created_at, card, notice, note)
+    select id, conversation_id, seq, client_id, author, coalesce(author_name, visitor_name), body, $11, null, null, note from numbered
+  )
+  select ord, seq, visitor_id, agent_id, visitor_name from numbered`;
+
+function pgAppender(): ClientMessageAppender {
+  return {
+    kind: 'batch',
+    async appendMany(db, ms) {
+      const rows = ms.map((m) => newRow(m, 0, null));
+      const column = <T>(pick: (m: NewClientMessage, row: InsertValues) => T) => ms.map((m, i) => pick(m, rows[i]!));
+      // one clock reading per batch, as the writer takes it once per send within the same tick
+      const now = ms[0]?.now ?? 0;
+      const parameters = [
+        ms.map((_, i) => i),
+        column((m) => m.conversationId),
+        column((m) => m.author.kind),
+        column((m) => appendValues(m).ownerId),
+        column((m) => m.whileStatus.join(',')),
+        column((m) => m.clientId),
+        column((_, r) => r.id),
+        column((_, r) => r.author_name),
+        column((m) => m.body),
+        column((_, r) => r.note),
+        now,
+      ];
+      const { rows: answers } = await db.executeQuery<BatchAnswer>(CompiledQuery.raw(PG_APPEND_MANY, parameters));
+      const results: ClientAppend[] = ms.map(() => ({ kind: 'refused' }));
+      for (const a of answers) {
+        const row = rows[a.ord]!;
+        results[a.ord] = {
+          kind: 'stored',
+          row: { ...row, seq: Number(a.seq), author_name: row.author_name ?? a.visitor_name, created_at: now, card: null, notice: null },
+          conversation: { visitor_id: a.visitor_id, agent_id: a.agent_id },
+        };
+      }
+      return results;
+    },
+  };
+}
+
+/**
+ * SQLite: two statements, compiled once per shape (db/precompiled.ts) against `root`. The UPDATE takes
+ * the next seq only if the conversation exists, belongs to the author, is writable and has no message
+ * with this client id yet, and returns whom to tell and the visitor's name. The INSERT then cannot meet
+ * another seq. ON CONFLICT DO NOTHING and the give-back below guard against a writer that does not hold
+ * the database alone; SQLite's single writer never reaches them.
+ */
+function sqliteAppender(root: Db): ClientMessageAppender {
   const bumpAsVisitor = precompiled(root, (v: BumpValues) => `${v.whileStatus.length}`, (db, v) => bumpQuery(db, 'visitor_id', v));
   const bumpAsAgent = precompiled(root, (v: BumpValues) => `${v.whileStatus.length}`, (db, v) => bumpQuery(db, 'agent_id', v));
   const insert = precompiled(root, () => '', insertQuery);
-  return async (trx, m) => {
-    const values: BumpValues = {
-      conversationId: m.conversationId,
-      ownerId: m.author.kind === 'visitor' ? m.author.visitorId : m.author.agentId,
-      whileStatus: m.whileStatus,
-      clientId: m.clientId,
-      now: m.now,
-    };
-    const [bumped] = await (m.author.kind === 'visitor' ? bumpAsVisitor : bumpAsAgent)(trx, values);
-    if (!bumped) return { kind: 'refused' };
-    const row: InsertValues = {
-      id: randomUUID(),
-      conversation_id: m.conversationId,
-      seq: bumped.last_seq,
-      client_id: m.clientId,
-      author: m.author.kind,
-      author_name: m.author.kind === 'agent' ? m.author.name : (bumped.visitor_name ?? null),
-      body: m.body,
-      created_at: m.now,
-      note: m.note && m.author.kind === 'agent' ? 1 : 0,
-    };
-    const [inserted] = await insert(trx, row);
-    if (!inserted) {
-      await trx
-        .updateTable('conversations')
-        .set((eb) => ({ last_seq: eb('last_seq', '-', 1) }))
-        .where('id', '=', m.conversationId)
-        .execute();
-      return { kind: 'raced' };
-    }
-    return { kind: 'stored', row: { ...row, card: null, notice: null }, conversation: { visitor_id: bumped.visitor_id, agent_id: bumped.agent_id } };
+  return {
+    kind: 'per-send',
+    async append(trx, m) {
+      const [bumped] = await (m.author.kind === 'visitor' ? bumpAsVisitor : bumpAsAgent)(trx, appendValues(m));
+      if (!bumped) return { kind: 'refused' };
+      const row = newRow(m, bumped.last_seq, bumped.visitor_name ?? null);
+      const [inserted] = await insert(trx, row);
+      if (!inserted) {
+        await trx
+          .updateTable('conversations')
+          .set((eb) => ({ last_seq: eb('last_seq', '-', 1) }))
+          .where('id', '=', m.conversationId)
+          .execute();
+        return { kind: 'raced' };
+      }
+      return { kind: 'stored', row: { ...row, card: null, notice: null }, conversation: { visitor_id: bumped.visitor_id, agent_id: bumped.agent_id } };
+    },
   };
+}
+
+/**
+ * The hot path of a client's message: take the conversation's next seq if the author may write there
+ * and this client id is new, store the message with it, and return whom to tell. A refusal says
+ * nothing about why: the caller reads the conversation to find out, off the hot path. On PostgreSQL
+ * the row lock on the conversation orders concurrent sends across processes.
+ */
+export function clientMessageAppender(root: Db): ClientMessageAppender {
+  return root.getExecutor().adapter instanceof PostgresAdapter ? pgAppender() : sqliteAppender(root);
 }
 
 /** A message the server writes itself; its client id cannot collide with a client's. */

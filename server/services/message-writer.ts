@@ -3,14 +3,14 @@
  * share ONE transaction, processed in arrival order, and each sender's promise settles only after
  * that transaction committed, so the handler acks (and emits) only durable messages.
  *
- * Each send keeps its own checks and its own result. The hot path is two statements per send
- * (db/messages.ts clientMessageAppender: a guarded UPDATE that takes the seq, then the INSERT); when the
- * guard matches nothing, a read finds out why, in the order sendMessage checks it: not found or
- * forbidden (authorize), a repeated client id (answered with the stored message, announced once),
- * else conversation_ended. Those are CommandErrors that fail that send alone. A database error
- * (a deadlock retried too often, a value the database refuses) aborts the shared transaction; then
- * every send of that batch is retried in a transaction of its own, so one bad send still cannot
- * fail the others.
+ * Each send keeps its own checks and its own result. The hot path (db/messages.ts
+ * clientMessageAppender) is a guarded UPDATE that takes the seq and the INSERT: two statements per send
+ * inside the batch's transaction on SQLite, one statement for the whole batch on PostgreSQL (atomic by
+ * itself, so no BEGIN or COMMIT). When a send was not written, a read finds out why, in the order
+ * sendMessage checks it: not found or forbidden (authorize), a repeated client id (answered with the
+ * stored message, announced once), else conversation_ended. Those are CommandErrors that fail that send
+ * alone. A database error (a deadlock retried too often, a value the database refuses) undoes the whole
+ * batch; then every send of it is written on its own, so one bad send still cannot fail the others.
  *
  * Batching: a batch is flushed when it holds `maxBatch` sends, or `windowMs` after its first send.
  * One batch commits at a time; sends arriving meanwhile gather into the next one, which is flushed
@@ -26,9 +26,16 @@ import { CommandError } from '../../protocol/ack.ts';
 import type { MessageDTO } from '../../protocol/dto.ts';
 import type { MessageSendInput } from '../../protocol/schemas.ts';
 import { findConversation } from '../db/conversations.ts';
-import { clientMessageAppender, findMessageByClientId, toMessageDTO, type ClientAppend, type NewClientMessage } from '../db/messages.ts';
+import {
+  clientMessageAppender,
+  findMessageByClientId,
+  toMessageDTO,
+  type ClientAppend,
+  type ClientMessageAppender,
+  type NewClientMessage,
+} from '../db/messages.ts';
 import type { Db } from '../db/schema.ts';
-import { inTransaction } from '../db/tx.ts';
+import { inTransaction, isUniqueViolation } from '../db/tx.ts';
 import { authorize, repeatOf, sendMessage, WRITABLE, type Actor } from './conversations.ts';
 import type { ServiceDeps } from './deps.ts';
 import { offerUpdatesFor } from './offer-updates.ts';
@@ -82,31 +89,38 @@ interface Pending {
 
 type Settled = { ok: true; outcome: Outcome<MessageDTO> } | { ok: false; error: CommandError };
 
-type Append = (trx: Db, m: NewClientMessage) => Promise<ClientAppend>;
+type Item = Omit<Pending, 'resolve' | 'reject'>;
 
-/** One send inside the shared transaction; a CommandError is its own result, anything else aborts the batch. */
-async function writeOne(trx: Db, deps: WriterDeps, append: Append, item: Omit<Pending, 'resolve' | 'reject'>): Promise<Settled> {
+function newClientMessage(item: Item, now: number): NewClientMessage {
+  const { actor, input, note } = item;
+  return {
+    conversationId: input.conversationId,
+    clientId: input.clientId,
+    author: actor.kind === 'visitor' ? actor : { kind: 'agent', agentId: actor.agent.id, name: actor.agent.name },
+    body: input.body,
+    now,
+    whileStatus: WRITABLE[actor.kind],
+    note,
+  };
+}
+
+/**
+ * What one send's append comes to: the stored message and whom to tell; or, when nothing was written,
+ * why, read off the hot path in the order sendMessage checks it. A CommandError is the send's own
+ * result; anything else is thrown (inside a shared transaction it aborts the batch).
+ */
+async function settle(db: Db, item: Item, appended: ClientAppend): Promise<Settled> {
   const { actor, input, note } = item;
   try {
-    const appended = await append(trx, {
-      conversationId: input.conversationId,
-      clientId: input.clientId,
-      author: actor.kind === 'visitor' ? actor : { kind: 'agent', agentId: actor.agent.id, name: actor.agent.name },
-      body: input.body,
-      now: deps.clock.now(),
-      whileStatus: WRITABLE[actor.kind],
-      note,
-    });
     if (appended.kind === 'stored') {
       const message = toMessageDTO(appended.row);
       const events = announceMessage(appended.conversation, message);
-      if (appended.conversation.agent_id === null) events.push(...(await offerUpdatesFor(trx, message)));
+      if (appended.conversation.agent_id === null) events.push(...(await offerUpdatesFor(db, message)));
       return { ok: true, outcome: { result: message, events } };
     }
-    // off the hot path: why nothing was written, in the order sendMessage checks it
-    const conversation = authorize(actor, await findConversation(trx, input.conversationId));
+    const conversation = authorize(actor, await findConversation(db, input.conversationId));
     // idempotent on (conversation, client id), also for a repeat earlier in the same batch
-    const stored = await findMessageByClientId(trx, conversation.id, input.clientId);
+    const stored = await findMessageByClientId(db, conversation.id, input.clientId);
     if (stored) {
       // a note and a chat message never share a client id: answering one with the other would mislead
       if (Boolean(stored.note) !== note) throw new CommandError('conflict');
@@ -119,46 +133,71 @@ async function writeOne(trx: Db, deps: WriterDeps, append: Append, item: Omit<Pe
   }
 }
 
-/** A send on its own transaction, after its batch failed; settles only that send. */
-async function writeAlone(deps: WriterDeps, append: Append, item: Pending): Promise<void> {
+function settleAll(batch: readonly Pending[], settled: readonly Settled[]): void {
+  batch.forEach((item, i) => {
+    const s = settled[i]!;
+    if (s.ok) item.resolve(s.outcome);
+    else item.reject(s.error);
+  });
+}
+
+type PerSend = Extract<ClientMessageAppender, { kind: 'per-send' }>;
+type Batched = Extract<ClientMessageAppender, { kind: 'batch' }>;
+
+/** SQLite: the batch in one transaction, one append after another; if it fails, each send in its own. */
+async function commitPerSend(deps: WriterDeps, appender: PerSend, batch: Pending[]): Promise<boolean> {
+  const inOne = (items: readonly Pending[]) =>
+    inTransaction(deps.db, async (trx) => {
+      const results: Settled[] = [];
+      for (const item of items) results.push(await settle(trx, item, await appender.append(trx, newClientMessage(item, deps.clock.now()))));
+      return results;
+    });
   try {
-    const settled = await inTransaction(deps.db, (trx) => writeOne(trx, deps, append, item));
-    if (settled.ok) item.resolve(settled.outcome);
-    else item.reject(settled.error);
-  } catch (error) {
-    item.reject(error);
+    settleAll(batch, await inOne(batch));
+    return true;
+  } catch {
+    // the shared transaction rolled back: each send on its own, in order, so only the bad one fails
+    for (const item of batch) await inOne([item]).then((s) => settleAll([item], s), (error: unknown) => item.reject(error));
+    return false;
   }
+}
+
+/**
+ * PostgreSQL: the batch in one statement, committed on its own (PostgreSQL has it on disk before it
+ * answers), then each send settled. If the statement fails, each send alone, so only the bad one fails;
+ * a lone send that meets a client id committed elsewhere meanwhile is answered as the repeat it is.
+ */
+async function commitBatched(deps: WriterDeps, appender: Batched, batch: Pending[]): Promise<boolean> {
+  let appended: ClientAppend[];
+  try {
+    appended = await appender.appendMany(deps.db, batch.map((item) => newClientMessage(item, deps.clock.now())));
+  } catch (error) {
+    if (batch.length > 1) {
+      for (const item of batch) await commitBatched(deps, appender, [item]).catch((e: unknown) => item.reject(e));
+      return false;
+    }
+    if (!isUniqueViolation(error)) throw error;
+    appended = [{ kind: 'raced' }];
+  }
+  const settled: Settled[] = [];
+  for (const [i, item] of batch.entries()) settled.push(await settle(deps.db, item, appended[i]!));
+  settleAll(batch, settled);
+  return true;
 }
 
 export function createMessageWriter(deps: WriterDeps, options: MessageWriterOptions = {}): MessageWriter {
   const windowMs = options.windowMs ?? 0;
   const maxBatch = options.maxBatch ?? 256;
   const scheduler = options.scheduler ?? realScheduler;
-  const append = clientMessageAppender(deps.db);
+  const appender = clientMessageAppender(deps.db);
   let queue: Pending[] = [];
   let cancelTimer: (() => void) | null = null;
   let committing: Promise<void> | null = null;
   let due = false;
 
   async function commit(batch: Pending[]): Promise<void> {
-    let settled: Settled[];
-    try {
-      settled = await inTransaction(deps.db, async (trx) => {
-        const results: Settled[] = [];
-        for (const item of batch) results.push(await writeOne(trx, deps, append, item));
-        return results;
-      });
-    } catch {
-      // the shared transaction rolled back: each send on its own, in order, so only the bad one fails
-      for (const item of batch) await writeAlone(deps, append, item);
-      return;
-    }
-    options.onCommit?.(batch.length);
-    batch.forEach((item, i) => {
-      const s = settled[i]!;
-      if (s.ok) item.resolve(s.outcome);
-      else item.reject(s.error);
-    });
+    const together = appender.kind === 'batch' ? await commitBatched(deps, appender, batch) : await commitPerSend(deps, appender, batch);
+    if (together) options.onCommit?.(batch.length);
   }
 
   function kick(): void {

@@ -15,7 +15,8 @@ import type {
 
 /** What a delivery may reach, after the commit. */
 export interface Effects {
-  agent(agentId: string): BroadcastOperator<AgentServerToClientEvents, AgentSocketData>;
+  /** the agent's room on every process; what one turn of the event loop says is sent together (src/agent-emits.ts) */
+  agent(agentId: string): Pick<BroadcastOperator<AgentServerToClientEvents, AgentSocketData>, 'emit'>;
   visitor(visitorId: string): BroadcastOperator<VisitorServerToClientEvents, VisitorSocketData>;
   /** runs the sweep soon on this process: a slot came free or an agent became available, so the queue may move */
   scheduleSweep(): void;

@@ -8,6 +8,7 @@ import { agentRoom, sessionRoom, visitorRoom, type AgentNamespace, type VisitorN
 import { registerVisitorHandlers, registerVisitorMiddleware } from '../handlers/visitor.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { Effects } from '../services/outcome.ts';
+import { createAgentEmits } from './agent-emits.ts';
 import type { AppConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import { originAllowed } from './origins.ts';
@@ -58,11 +59,15 @@ export function createSockets(
   const agents = io.of(NAMESPACES.agent) as unknown as AgentNamespace;
   const visitors = io.of(NAMESPACES.visitor) as unknown as VisitorNamespace;
 
+  const agentEmits = createAgentEmits((agentId) => agents.to(agentRoom(agentId)));
   const effects: Effects = {
-    agent: (agentId) => agents.to(agentRoom(agentId)),
+    agent: agentEmits.agent,
     visitor: (visitorId) => visitors.to(visitorRoom(visitorId)),
     scheduleSweep: options.scheduleSweep,
-    disconnectAgent: (agentId) => agents.in(agentRoom(agentId)).disconnectSockets(true),
+    disconnectAgent: (agentId) => {
+      agentEmits.flush(agentId);
+      agents.in(agentRoom(agentId)).disconnectSockets(true);
+    },
   };
   const ctx: CommandContext = { effects, logger, running: new Set() };
 

@@ -74,7 +74,11 @@ export class TestClient<S2C extends Record<keyof S2C, Handler>, C2S extends Reco
 
   constructor(socket: Socket) {
     this.socket = socket;
-    socket.onAny((event: string, payload: unknown) => this.log.push({ event, payload, taken: false }));
+    socket.onAny((event: string, payload: unknown) => {
+      // one commit's messages come as one event; every client reads it as each message:created in turn
+      if (event === 'messages:created') for (const m of payload as unknown[]) this.log.push({ event: 'message:created', payload: m, taken: false });
+      else this.log.push({ event, payload, taken: false });
+    });
   }
 
   call<K extends keyof C2S & string>(event: K, input: Input<C2S, K>): Promise<Ack<AckData<C2S, K>>> {

@@ -49,4 +49,39 @@ describe('message writer on PostgreSQL', () => {
     },
   );
 
+  it(
+    'keeps the rest of a batch when one of its sends meets a client id another process committed meanwhile',
+    async () => {
+      const { conversationId, visitor, writer, scheduler } = await setup();
+      const before = await h.app.db.selectFrom('conversations').select('last_seq').where('id', '=', conversationId).executeTakeFirstOrThrow();
+      const { sends } = await h.app.db.transaction().execute(async (other) => {
+        await other.updateTable('conversations').set((eb) => ({ last_seq: eb('last_seq', '+', 1) })).where('id', '=', conversationId).execute();
+        await other
+          .insertInto('messages')
+          .values({ id: 'raced-2', conversation_id: conversationId, seq: before.last_seq + 1, client_id: 'race', author: 'visitor', author_name: null, body: 'hi', created_at: 1 })
+          .execute();
+        const sends = [
+          writer.send(visitor, { conversationId, clientId: 'race', body: 'hi' }),
+          writer.send(visitor, { conversationId, clientId: 'after-race', body: 'and this' }),
+        ];
+        scheduler.fire();
+        for (let i = 0; i < 500; i++) {
+          const waiting = await sql<{ n: string }>`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock'`.execute(h.app.db);
+          if (Number(waiting.rows[0]!.n) > 0) break;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        return { sends };
+      });
+      const [raced, next] = await Promise.all(sends);
+      expect(raced!.result).toMatchObject({ id: 'raced-2', seq: before.last_seq + 1 });
+      expect(next!.result).toMatchObject({ clientId: 'after-race', seq: before.last_seq + 2 });
+      const stored = await h.app.db.selectFrom('messages').select(['client_id', 'seq']).where('conversation_id', '=', conversationId).orderBy('seq').execute();
+      expect(stored.slice(-2)).toEqual([
+        { client_id: 'race', seq: before.last_seq + 1 },
+        { client_id: 'after-race', seq: before.last_seq + 2 },
+      ]);
+      const after = await h.app.db.selectFrom('conversations').select('last_seq').where('id', '=', conversationId).executeTakeFirstOrThrow();
+      expect(after.last_seq).toBe(before.last_seq + 2);
+    },
+  );
 });

@@ -3,6 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CommandError } from '../../protocol/ack.ts';
 import type { Actor } from '../../server/services/conversations.ts';
 import { createMessageWriter } from '../../server/services/message-writer.ts';
+import { agentRoom } from '../../server/handlers/types.ts';
+import { createAgentEmits } from '../../server/src/agent-emits.ts';
+import type { Effects } from '../../server/services/outcome.ts';
 import { manualScheduler, servicesOf, writerFixture } from './writer-fixture.ts';
 import { activeChat, startChat, startHarness, type Harness } from './helpers.ts';
 
@@ -140,5 +143,25 @@ describe('message writer (group commit)', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     const stored = await h.app.db.selectFrom('messages').select('seq').where('conversation_id', '=', conversationId).where('client_id', 'like', 'sock-%').execute();
     expect(stored).toHaveLength(10);
+  });
+
+  it("tells the agent a commit's messages in one messages:created, in seq order", async () => {
+    const { conversationId, visitor, agentClient, writer, scheduler } = await setup();
+    const agentSocket = agentClient.socket;
+    const packets: Array<{ event: string; payload: unknown }> = [];
+    agentSocket.onAny((event: string, payload: unknown) => packets.push({ event, payload }));
+    const sends = [1, 2, 3].map((i) => writer.send(visitor, { conversationId, clientId: `one-commit-${i}`, body: `m${i}` }));
+    scheduler.fire();
+    const outcomes = await Promise.all(sends);
+    const emits = createAgentEmits((agentId) => h.app.io.of('/agent').to(agentRoom(agentId)) as never);
+    const effects = { agent: emits.agent, visitor: () => ({ emit: () => true }) } as unknown as Effects;
+    for (const outcome of outcomes) for (const deliver of outcome.events) deliver(effects);
+    await new Promise((resolve) => setImmediate(resolve));
+    await agentClient.flush();
+
+    const batches = packets.filter((p) => p.event === 'messages:created');
+    expect(batches).toHaveLength(1);
+    expect((batches[0]!.payload as Array<{ clientId: string; seq: number }>).map((m) => m.clientId)).toEqual(['one-commit-1', 'one-commit-2', 'one-commit-3']);
+    expect(packets.filter((p) => p.event === 'message:created')).toHaveLength(0);
   });
 });

@@ -38,6 +38,6 @@ export async function writerFixture(h: Harness) {
   const commits: number[] = [];
   const scheduler = manualScheduler();
   const writer = createMessageWriter(servicesOf(h), { scheduler, onCommit: (n) => commits.push(n) });
-  return { conversationId: chat.conversationId, visitor, agentActor, writer, commits, scheduler };
+  return { conversationId: chat.conversationId, visitor, agentActor, agentClient, writer, commits, scheduler };
 }
 
