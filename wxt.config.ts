@@ -24,10 +24,10 @@ export default defineConfig({
   },
   hooks: {
     // The pages' shared libraries go in chunks named after them, so that the store reviewers' notes
-    // (docs/STORE.md) name files that stay put as the code around them changes. The background is
-    // built as one file and has no chunks.
+    // (docs/STORE.md) name files that stay put as the code around them changes. The background and the
+    // panel's first-rows script are each built as one file and have no chunks.
     'vite:build:extendConfig'(entrypoints, viteConfig) {
-      if (entrypoints.some((entrypoint) => entrypoint.type === 'background')) return;
+      if (entrypoints.some((entrypoint) => entrypoint.type === 'background' || entrypoint.type === 'unlisted-script')) return;
       const build = (viteConfig.build ??= {});
       const rolldown = (build.rolldownOptions ??= {});
       const output = rolldown.output;

@@ -5,6 +5,7 @@
  */
 import { storage } from 'wxt/utils/storage';
 import type { AgentDTO } from '../protocol/dto.ts';
+import { AGENT_KEY } from './storage-keys.ts';
 
 export const DEFAULT_SERVER_URL = 'http://localhost:3000';
 
@@ -30,7 +31,7 @@ export const refreshTokenItem = storage.defineItem<string | null>('local:refresh
 /** The 30-day token of versions before refresh tokens: only ever read to end that sign-in, and removed. */
 export const legacyTokenItem = storage.defineItem<string | null>('local:token', { fallback: null });
 
-export const agentItem = storage.defineItem<AgentDTO | null>('local:agent', { fallback: null });
+export const agentItem = storage.defineItem<AgentDTO | null>(`local:${AGENT_KEY}`, { fallback: null });
 export const connectionItem = storage.defineItem<ConnectionState>('local:connection', {
   fallback: { status: 'offline', since: 0 },
 });

@@ -1,7 +1,8 @@
 import { createPinia } from 'pinia';
-import { createApp } from 'vue';
+import { createApp, watch } from 'vue';
 import '../../assets/main.css';
 import { useConversationsStore } from '../../stores/conversations.ts';
+import { useSessionStore } from '../../stores/session.ts';
 import { loadCommandSchemas } from '../../utils/commands.ts';
 import { db } from '../../utils/db.ts';
 import { browserLocale } from '../../utils/i18n.ts';
@@ -15,6 +16,12 @@ const pinia = createPinia();
 // The conversation rows' query starts now, alongside the IndexedDB open and the identity read, not
 // when the inbox's components have mounted.
 useConversationsStore(pinia);
+// Mounting replaces the rows the first-rows script painted (entrypoints/first-rows.ts): the app mounts
+// once storage.local has said who is signed in (milliseconds), so its first screen already lists the
+// rows, never "Loading…" in between. That script asked storage first, so it has painted by then.
+const session = useSessionStore(pinia);
+void session.load();
+await new Promise<void>((resolve) => watch(() => session.loaded, (known) => known && resolve(), { immediate: true }));
 createApp(App).use(pinia).mount('#app');
 // what the first screen does not need: the command schemas, once the first frame is out
 requestAnimationFrame(() => setTimeout(() => void loadCommandSchemas()));

@@ -1,0 +1,132 @@
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import InboxConversationList from '../../../components/inbox/InboxConversationList.vue';
+import type { ConversationSummary } from '../../../stores/conversations.ts';
+import { useSessionStore } from '../../../stores/session.ts';
+import { readFirstRowsSnapshot, writeFirstRows, type FirstRowsSnapshot } from '../../../utils/first-rows.ts';
+import { FIRST_ROWS_ATTRIBUTE, paintFirstRows } from '../../../utils/first-rows-paint.ts';
+import { agentItem } from '../../../utils/storage.ts';
+import { agent, conversation, message, visitor } from '../helpers/fixtures.ts';
+import { resetExtension } from '../helpers/reset.ts';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+const rows = (): ConversationSummary[] => [
+  {
+    conversation: {
+      ...conversation({ id: 'a', lastSeq: 4, visitor: visitor({ name: HOSTILE }), tags: [{ id: 't1', name: 'billing' }], rating: { score: 4, comment: null, createdAt: 1 } }),
+      updatedAt: Date.UTC(2026, 0, 5, 9, 30),
+      readSeq: 1,
+    },
+    lastMessage: message({ conversationId: 'a', seq: 4, body: `<b>${HOSTILE}</b>` }),
+  },
+  {
+    conversation: { ...conversation({ id: 'b', lastSeq: 2 }), updatedAt: Date.UTC(2026, 0, 5, 9, 0), readSeq: 2 },
+    lastMessage: null,
+  },
+];
+
+const snapshot = (agentId = agent().id, kept: unknown[] = rows()): FirstRowsSnapshot<unknown> => ({ version: 1, agentId, rows: kept });
+
+let app: HTMLElement;
+beforeEach(() => {
+  document.body.innerHTML = '<div id="app"></div>';
+  app = document.getElementById('app')!;
+});
+
+/** The elements' shape as a person sees it: tags, classes, test ids and text, nothing Vue adds for itself. */
+function shape(root: Element): unknown {
+  return {
+    tag: root.tagName.toLowerCase(),
+    class: root.getAttribute('class') ?? '',
+    testid: root.getAttribute('data-testid'),
+    conversation: root.getAttribute('data-conversation-id'),
+    text: root.children.length ? undefined : root.textContent,
+    children: [...root.children].map(shape),
+  };
+}
+
+describe('the first rows painted before the app loads', () => {
+  it("paints the snapshot's rows for the agent signed in, in order, with name, preview, tags, rating and unread count", () => {
+    expect(paintFirstRows(app, snapshot(), agent().id)).toBe(true);
+
+    const items = app.querySelectorAll('[data-testid="conversation-item"]');
+    expect([...items].map((item) => item.getAttribute('data-conversation-id'))).toEqual(['a', 'b']);
+    expect(items[0]!.querySelector('.preview')!.textContent).toBe(`<b>${HOSTILE}</b>`);
+    expect([...items[0]!.querySelectorAll('[data-testid="row-tag"]')].map((tag) => tag.textContent)).toEqual(['billing']);
+    expect(items[0]!.querySelector('.stars')!.textContent).toBe('★4');
+    expect(items[0]!.querySelector('[data-testid="unread-count"]')!.textContent).toBe('3');
+    expect(items[1]!.querySelector('[data-testid="unread-count"]')).toBeNull();
+    expect(items[0]!.querySelector('time')!.getAttribute('datetime')).toBe('2026-01-05T09:30:00.000Z');
+  });
+
+  it('puts what a visitor typed in as text: a name like <img onerror> stays text, no element is made', () => {
+    paintFirstRows(app, snapshot(), agent().id);
+
+    expect(app.querySelector('[data-conversation-id="a"] .name')!.textContent).toBe(HOSTILE);
+    expect(app.querySelector('img, b')).toBeNull();
+  });
+
+  it('paints the rows inert, so none of them takes focus before the app mounts', () => {
+    paintFirstRows(app, snapshot(), agent().id);
+
+    const list = app.querySelector(`[${FIRST_ROWS_ATTRIBUTE}]`) as HTMLElement;
+    expect(list.inert).toBe(true);
+    expect(list.contains(app.querySelector('[data-testid="conversation-item"]'))).toBe(true);
+  });
+
+  it("paints nothing for another agent's snapshot, for nobody signed in, or with no rows kept", () => {
+    expect(paintFirstRows(app, snapshot('someone-else'), agent().id)).toBe(false);
+    expect(paintFirstRows(app, snapshot(), null)).toBe(false);
+    expect(paintFirstRows(app, snapshot(agent().id, []), agent().id)).toBe(false);
+    expect(paintFirstRows(app, null, agent().id)).toBe(false);
+    expect(app.childNodes).toHaveLength(0);
+  });
+
+  it('paints nothing from a snapshot whose rows do not read right', () => {
+    const [good] = rows();
+    const bad: unknown[] = [
+      [good, { conversation: { id: 'x' }, lastMessage: null }],
+      [good, { ...good, conversation: { ...good!.conversation, updatedAt: 'yesterday' } }],
+      [good, { ...good, lastMessage: { body: 7 } }],
+      [good, null],
+    ];
+    for (const kept of bad) expect(paintFirstRows(app, snapshot(agent().id, kept as unknown[]), agent().id)).toBe(false);
+    expect(app.childNodes).toHaveLength(0);
+  });
+
+  it('reads no snapshot from unreadable or older storage', () => {
+    localStorage.setItem('switchboard:firstRows', '{not json');
+    expect(readFirstRowsSnapshot()).toBeNull();
+    localStorage.setItem('switchboard:firstRows', JSON.stringify({ version: 0, agentId: agent().id, rows: rows() }));
+    expect(readFirstRowsSnapshot()).toBeNull();
+    writeFirstRows(agent().id, rows());
+    expect(readFirstRowsSnapshot()?.rows).toHaveLength(2);
+  });
+
+  it('leaves alone a container the app has already mounted on', () => {
+    app.setAttribute('data-v-app', '');
+    expect(paintFirstRows(app, snapshot(), agent().id)).toBe(false);
+    app.removeAttribute('data-v-app');
+    app.append(document.createElement('p'));
+    expect(paintFirstRows(app, snapshot(), agent().id)).toBe(false);
+    expect(app.querySelector('[data-testid="conversation-item"]')).toBeNull();
+  });
+
+  it("has the markup of the app's own first render of the same rows, so the swap does not show", async () => {
+    await resetExtension();
+    localStorage.clear();
+    setActivePinia(createPinia());
+    await agentItem.setValue(agent());
+    await useSessionStore().load();
+    const plain = rows().map((row) => ({ ...row, conversation: { ...row.conversation, visitor: visitor({ name: 'Vera Visitor' }) } }));
+    writeFirstRows(agent().id, plain);
+    const vue = mount(InboxConversationList);
+
+    paintFirstRows(app, snapshot(agent().id, plain), agent().id);
+
+    expect(shape(app.querySelector('ul')!)).toEqual(shape(vue.get('ul').element));
+    vue.unmount();
+  });
+});
