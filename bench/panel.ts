@@ -69,7 +69,7 @@ async function setUp(profile: string, extension: string, serverUrl: string): Pro
         const { chrome } = globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } };
         await chrome.storage.local.set(items);
       },
-      { serverUrl, token: 'bench-token', agent: AGENT },
+      { serverUrl, refreshToken: 'bench-refresh', agent: AGENT },
     );
     await page.reload();
     await page.getByTestId('conversation-list').waitFor();
