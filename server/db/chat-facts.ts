@@ -45,7 +45,7 @@ export function liveChatFacts(db: Db) {
     ]);
 }
 
-/** The statuses a chat leaves only once, for a final one; literal, so the planner may use `conversations_open_created`. */
+/** A chat not final yet, so without a facts row; literals, as only those let a planner match the partial index `conversations_open_created`. */
 export const OPEN_STATUS = sql<boolean>`c.status in ('waiting', 'active')`;
 
 /** Writes the facts of chats already final (the close below; data stored directly, as tests and benches do). */
