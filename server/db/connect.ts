@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { AppConfig } from '../src/config.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { DB, Db } from './schema.ts';
-import { openSqlite } from './sqlite.ts';
+import { durableAutocommitWrites, openSqlite } from './sqlite.ts';
 import { registerDurability } from './tx.ts';
 
 const PG_INT8 = 20;
@@ -38,7 +38,7 @@ function openFile(dataDir: string): Database {
   const file = join(dataDir, 'switchboard.sqlite');
   const sqlite = openSqlite(file);
   keepPrivate(dataDir, file);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [durableAutocommitWrites(sqlite)] });
   registerDurability(db, sqlite.durable);
   return { db, kind: 'sqlite', close: () => db.destroy() };
 }

@@ -4,7 +4,7 @@
 import { mkdirSync, openSync, closeSync, fsync, fsyncSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import type { KyselyPlugin, SqliteDatabase, SqliteStatement } from 'kysely';
 
 /**
  * Preparing a statement costs more than running a small one, and Kysely compiles one query shape to
@@ -34,6 +34,11 @@ export interface SqliteFile extends SqliteDatabase {
    * that started after the call). Callers that answer anyone await it after their commit.
    */
   durable(): Promise<void>;
+  /**
+   * Resolves once every write that committed by itself (outside a transaction) so far is on disk;
+   * undefined when all of them already are. See `durableAutocommitWrites`.
+   */
+  syncAutocommitWrites(): Promise<void> | undefined;
 }
 
 /**
@@ -44,17 +49,13 @@ export interface SqliteFile extends SqliteDatabase {
  * socket. Concurrent callers share one fsync: a caller waits for the first fsync that starts after
  * it asked. A checkpoint is synced by SQLite itself (NORMAL syncs the log before and the database after).
  */
-/** How the log file is synced: on the thread pool, and blocking (tests count the calls). */
+/** How the log file is synced: on the thread pool (tests finish it by hand). */
 export interface LogSync {
   syncFile(fd: number, done: (error: Error | null) => void): void;
-  syncFileNow(fd: number): void;
 }
-const FILE_SYNC: LogSync = { syncFile: fsync, syncFileNow: fsyncSync };
+const FILE_SYNC: LogSync = { syncFile: fsync };
 
-export function walSyncer(
-  file: string,
-  { syncFile, syncFileNow }: LogSync = FILE_SYNC,
-): { durable(): Promise<void>; syncNow(): void; close(): void } {
+export function walSyncer(file: string, { syncFile }: LogSync = FILE_SYNC): { durable(): Promise<void>; close(): void } {
   const wal = `${file}-wal`;
   let fd: number | undefined;
   const openLog = (): number => {
@@ -92,9 +93,7 @@ export function walSyncer(
     if (fd !== undefined) closeSync(fd);
     fd = undefined;
   };
-  /** the blocking sync `synchronous = FULL` would do, for a write that commits by itself */
-  const syncNow = () => syncFileNow(openLog());
-  return { durable, syncNow, close };
+  return { durable, close };
 }
 
 export function openSqlite(file: string, logSync: LogSync = FILE_SYNC): SqliteFile {
@@ -123,17 +122,26 @@ export function openSqlite(file: string, logSync: LogSync = FILE_SYNC): SqliteFi
     return entry;
   }
 
-  const wal = memory ? { durable: () => Promise.resolve(), syncNow() {}, close() {} } : walSyncer(file, logSync);
+  const wal = memory ? { durable: () => Promise.resolve(), close() {} } : walSyncer(file, logSync);
   /**
-   * A write outside a transaction commits by itself and nobody awaits a sync for it, so it is synced
-   * before it returns, blocking, exactly as `synchronous = FULL` would: these are rare next to the
-   * transactions of the message path.
+   * A write outside a transaction commits by itself. It is counted here, and its query's caller waits
+   * for the fsync through `durableAutocommitWrites` — on the thread pool, as a transaction's caller
+   * does: a blocking fsync here stopped every socket for 1–20 ms whenever the heartbeat wrote.
    */
+  let autocommitWrites = 0;
+  let syncedAutocommitWrites = 0;
   const afterStatement = (changed: boolean) => {
-    if (changed && !db.isTransaction) wal.syncNow();
+    if (changed && !db.isTransaction && !memory) autocommitWrites++;
   };
   return {
     durable: wal.durable,
+    syncAutocommitWrites() {
+      if (autocommitWrites === syncedAutocommitWrites) return undefined;
+      const upTo = autocommitWrites;
+      return wal.durable().then(() => {
+        syncedAutocommitWrites = Math.max(syncedAutocommitWrites, upTo);
+      });
+    },
     close: () => {
       wal.close();
       db.close();
@@ -157,6 +165,22 @@ export function openSqlite(file: string, logSync: LogSync = FILE_SYNC): SqliteFi
         // the reader: streams get a statement of their own
         iterate: (parameters) => db.prepare(sql).iterate(...toParams(parameters)),
       };
+    },
+  };
+}
+
+/**
+ * Answers no query while a write that committed by itself is not on disk yet: every query's result
+ * waits for the fsync of the writes outside a transaction made before it (usually there are none, and
+ * nothing waits). Kysely passes each result through its plugins after the statement ran and the
+ * connection is free again, so the wait holds neither the event loop nor the database.
+ */
+export function durableAutocommitWrites(file: Pick<SqliteFile, 'syncAutocommitWrites'>): KyselyPlugin {
+  return {
+    transformQuery: (args) => args.node,
+    async transformResult(args) {
+      await file.syncAutocommitWrites();
+      return args.result;
     },
   };
 }

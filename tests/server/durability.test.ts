@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
-import { openSqlite, walSyncer } from '../../server/db/sqlite.ts';
+import { durableAutocommitWrites, openSqlite, walSyncer } from '../../server/db/sqlite.ts';
 import { durabilityOf, inTransaction, registerDurability } from '../../server/db/tx.ts';
 import { loadConfig } from '../../server/src/config.ts';
 
@@ -59,7 +59,7 @@ describe('the SQLite log is synced before anyone is answered', () => {
     const db = openSqlite(file);
     db.prepare('create table t (x)').run([]);
     const fs = manualSync();
-    const wal = walSyncer(file, { syncFile: fs.sync, syncFileNow: () => expect.unreachable() });
+    const wal = walSyncer(file, { syncFile: fs.sync });
     try {
       const first = wal.durable();
       expect(fs.pending).toHaveLength(1);
@@ -87,7 +87,7 @@ describe('the SQLite log is synced before anyone is answered', () => {
     const db = openSqlite(file);
     db.prepare('create table t (x)').run([]);
     const pending: Array<(error: Error | null) => void> = [];
-    const wal = walSyncer(file, { syncFile: (_fd, done) => void pending.push(done), syncFileNow: () => expect.unreachable() });
+    const wal = walSyncer(file, { syncFile: (_fd, done) => void pending.push(done) });
     try {
       const failing = wal.durable();
       pending.shift()!(new Error('EIO'));
@@ -144,28 +144,60 @@ describe('the SQLite log is synced before anyone is answered', () => {
 });
 
 describe('a write outside a transaction', () => {
-  it('is synced before it returns (as synchronous = FULL would); reads and writes that change nothing are not', () => {
+  it('is counted for a sync; reads, writes that change nothing and writes inside a transaction are not', async () => {
     const file = tempFile();
-    let blocking = 0;
-    const db = openSqlite(file, { syncFile: () => expect.unreachable(), syncFileNow: () => void blocking++ });
+    const fs = manualSync();
+    const db = openSqlite(file, { syncFile: fs.sync });
     try {
       db.prepare('create table t (x integer)').run([]);
       expect(db.prepare('select count(*) as n from t').all([])).toEqual([{ n: 0 }]);
-      expect(blocking).toBe(0);
+      expect(db.syncAutocommitWrites()).toBeUndefined();
       expect(db.prepare('insert into t (x) values (?) returning x').all([1])).toEqual([{ x: 1 }]);
-      expect(blocking).toBe(1);
+      const first = db.syncAutocommitWrites()!;
+      expect(fs.pending).toHaveLength(1);
+      expect(await settled(first)).toBe(false);
+      fs.finish();
+      expect(await settled(first)).toBe(true);
+      expect(db.syncAutocommitWrites()).toBeUndefined();
       const update = db.prepare('update t set x = ? where x = ?');
-      expect(Number(update.run([2, 1]).changes)).toBe(1);
-      expect(blocking).toBe(2);
       expect(Number(update.run([3, 99]).changes)).toBe(0);
-      expect(blocking).toBe(2);
+      expect(db.syncAutocommitWrites()).toBeUndefined();
       // inside a transaction the commit's caller waits for the log sync instead (inTransaction)
       db.prepare('begin').run([]);
-      update.run([4, 2]);
+      update.run([4, 1]);
       db.prepare('commit').run([]);
-      expect(blocking).toBe(2);
+      expect(db.syncAutocommitWrites()).toBeUndefined();
     } finally {
       db.close();
+    }
+  });
+
+  it("answers the query only after its fsync, without blocking: other work goes on meanwhile", async () => {
+    const file = tempFile();
+    const fs = manualSync();
+    const sqlite = openSqlite(file, { syncFile: fs.sync });
+    const db = new Kysely<{ t: { x: number } }>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [durableAutocommitWrites(sqlite)] });
+    try {
+      await sql`create table t (x integer)`.execute(db);
+      const write = db.insertInto('t').values({ x: 1 }).execute();
+      await expect.poll(() => fs.pending.length).toBe(1);
+      // the event loop is free: a timer fires, and the row is committed for any reader
+      await new Promise((r) => setTimeout(r, 1));
+      expect(sqlite.prepare('select count(*) as n from t').all([])).toEqual([{ n: 1 }]);
+      expect(await settled(write)).toBe(false);
+      // a second write while the first fsync runs waits for the next one, which covers both
+      const second = db.insertInto('t').values({ x: 2 }).execute();
+      fs.finish();
+      expect(await settled(write)).toBe(true);
+      expect(await settled(second)).toBe(false);
+      await expect.poll(() => fs.pending.length).toBe(1);
+      fs.finish();
+      expect(await settled(second)).toBe(true);
+      // nothing unsynced: a read does not wait
+      expect(await db.selectFrom('t').select('x').execute()).toHaveLength(2);
+      expect(fs.pending).toHaveLength(0);
+    } finally {
+      await db.destroy();
     }
   });
 });
