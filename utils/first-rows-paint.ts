@@ -11,12 +11,10 @@ import { unreadCount } from './unread.ts';
 /** Marks the painted list, which is no part of the app and gone once it mounts. */
 export const FIRST_ROWS_ATTRIBUTE = 'data-first-rows';
 
-type Row = Pick<ConversationSummary, 'conversation' | 'lastMessage'>;
-
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /** The snapshot comes from storage a build of any age wrote: every field painted is checked first. */
-function isRow(value: unknown): value is Row {
+function isRow(value: unknown): value is ConversationSummary {
   if (!isObject(value) || !isObject(value.conversation) || !(value.lastMessage === null || isObject(value.lastMessage))) return false;
   const c = value.conversation;
   return (
@@ -39,7 +37,7 @@ function element<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, c
   return node;
 }
 
-function paintRow(doc: Document, { conversation, lastMessage }: Row): HTMLLIElement {
+function paintRow(doc: Document, { conversation, lastMessage }: ConversationSummary): HTMLLIElement {
   const item = element(doc, 'button', 'conversation-row');
   item.type = 'button';
   item.dataset.testid = 'conversation-item';
