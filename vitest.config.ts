@@ -18,8 +18,9 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['tests/server/**/*.test.ts'],
-          // PostgreSQL-only behaviour (transactions side by side) runs in `npm run test:pg`
-          exclude: process.env.TEST_DATABASE_URL ? [] : ['tests/server/**/*.pg.test.ts'],
+          // PostgreSQL-only behaviour (transactions side by side) runs in `npm run test:pg`; SQLite-only
+          // behaviour (its own full-text index queue) in the default run
+          exclude: process.env.TEST_DATABASE_URL ? ['tests/server/**/*.sqlite.test.ts'] : ['tests/server/**/*.pg.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
         },

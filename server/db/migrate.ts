@@ -13,6 +13,7 @@ import * as m010 from './migrations/010_agent_toolkit.ts';
 import * as m011 from './migrations/011_transfers.ts';
 import * as m012 from './migrations/012_agent_capacity.ts';
 import * as m013 from './migrations/013_chat_facts.ts';
+import * as m014 from './migrations/014_search_index_queue.ts';
 
 /** Forward-only: add `002_….ts` here; never edit a migration that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011_transfers': m011,
   '012_agent_capacity': m012,
   '013_chat_facts': m013,
+  '014_search_index_queue': m014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -7,6 +7,7 @@
  * Snippets are plain text with match offsets, never markup.
  */
 import { PostgresAdapter, sql, type RawBuilder } from 'kysely';
+import { indexPendingMessages } from '../db/search-index.ts';
 import { CommandError } from '../../protocol/ack.ts';
 import { searchTerms, TOOLKIT_LIMITS, type SearchHit, type SearchInput, type SearchPage, type Snippet } from '../../protocol/toolkit.ts';
 import { listConversationDTOs } from '../db/conversations.ts';
@@ -75,6 +76,7 @@ export async function searchMessages(deps: ServiceDeps, agent: UserRow, input: S
   const terms = searchTerms(input.query);
   if (terms.length === 0) throw new CommandError('invalid_payload');
   const limit = input.limit ?? TOOLKIT_LIMITS.searchPage.default;
+  await indexPendingMessages(deps.db);
   let query = deps.db
     .selectFrom('messages as m')
     .innerJoin('conversations as c', 'c.id', 'm.conversation_id')

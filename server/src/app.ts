@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Server } from 'socket.io';
 import { openDatabase, type Database } from '../db/connect.ts';
 import type { Db } from '../db/schema.ts';
+import { indexPendingMessages } from '../db/search-index.ts';
 import { holdSingleProcessLock, type SingleProcessLock } from '../db/single-process.ts';
 import { createAdminHandler } from '../handlers/admin-http.ts';
 import { deliver } from '../handlers/command.ts';
@@ -117,6 +118,10 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       return [];
     }],
     ['disabled agents', () => releaseDisabledAgents(services)],
+    ['search index', async () => {
+      await indexPendingMessages(db);
+      return [];
+    }],
     ['offer expiry', () => expireDueOffers(services, logger)],
     ['availability announcement', () => announceAvailabilityChanges(services)],
     ['queue', () => serveQueue(services)],
