@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { liveChatFacts } from '../../server/db/chat-facts.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
+import { up as addChatFacts } from '../../server/db/migrations/013_chat_facts.ts';
 import { buildReport } from '../../server/services/reports.ts';
 import { purgeOldChats } from '../../server/services/retention.ts';
 import { activeChat, expectOk, startChat, startHarness, type AgentClient, type Harness } from './helpers.ts';
@@ -166,8 +166,7 @@ describe('chat facts', () => {
     const db = h.app.db;
     await sql`drop table chat_facts`.execute(db);
     await sql`drop index conversations_open_created`.execute(db);
-    await db.deleteFrom('kysely_migration' as never).where(sql.ref('name'), '=', '013_chat_facts').execute();
-    await migrateToLatest(db, h.config.databaseUrl ? h.config.databaseSchema : undefined);
+    await addChatFacts(db);
 
     const endedFacts = await factsOf(ended.conversationId);
     expect(endedFacts.stored).toEqual([endedFacts.live]);
