@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { liveChatFacts } from '../../server/db/chat-facts.ts';
 import { up as addChatFacts } from '../../server/db/migrations/013_chat_facts.ts';
@@ -166,7 +166,8 @@ describe('chat facts', () => {
     const db = h.app.db;
     await sql`drop table chat_facts`.execute(db);
     await sql`drop index conversations_open_created`.execute(db);
-    await addChatFacts(db);
+    // a migration sees the database untyped
+    await addChatFacts(db as unknown as Kysely<unknown>);
 
     const endedFacts = await factsOf(ended.conversationId);
     expect(endedFacts.stored).toEqual([endedFacts.live]);
