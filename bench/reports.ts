@@ -28,7 +28,7 @@ import { readLiveDesk } from '../server/services/live-desk.ts';
 import { createPresence, NODE_TTL_MS } from '../server/services/presence.ts';
 import { calendarDaysBetween } from '../protocol/reports.ts';
 import { liveChatFacts } from '../server/db/chat-facts.ts';
-import { chatFigures, type HourCountRow, type TimingListRow } from '../server/services/report-figures.ts';
+import { chatFigures, type ChatListRow } from '../server/services/report-figures.ts';
 import { buildReport, reportQueries } from '../server/services/reports.ts';
 
 const { values: args } = parseArgs({
@@ -51,7 +51,15 @@ const RANGES = [
   { name: '30 days', range: { from: '2025-12-02', to: '2026-01-01', timeZone: 'Europe/Berlin' } },
   { name: '365 days', range: { from: '2025-01-01', to: '2026-01-01', timeZone: 'Europe/Berlin' } },
 ];
-const REPORT_INDEXES = ['chat_facts_created', 'conversations_open_created', 'conversations_created', 'offers_outcome', 'messages_agent_first', 'conversations_ended'];
+const REPORT_INDEXES = [
+  'chat_facts_created',
+  'conversations_open_created',
+  'conversations_created',
+  'offers_chat_created',
+  'offers_outcome',
+  'messages_agent_first',
+  'conversations_ended',
+];
 
 const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
 
@@ -71,7 +79,9 @@ function seedSqlite(file: string): void {
     `insert into conversations (id, visitor_id, agent_id, status, last_seq, created_at, ended_at, ended_by, offers_made)
      values (?, ?, ?, ?, ?, ?, ?, 'system', ?)`,
   );
-  const offer = raw.prepare('insert into offers (id, conversation_id, agent_id, status, created_at, expires_at, ended_at) values (?, ?, ?, ?, ?, ?, ?)');
+  const offer = raw.prepare(
+    'insert into offers (id, conversation_id, agent_id, status, created_at, expires_at, ended_at, chat_created_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const message = raw.prepare(
     `insert into messages (id, conversation_id, seq, client_id, author, author_name, body, created_at) values (?, ?, 1, ?, 'agent', 'Agent', 'Hello', ?)`,
   );
@@ -81,7 +91,7 @@ function seedSqlite(file: string): void {
   for (let g = 1; g <= N; g++) {
     const c = chatOf(g);
     conversation.run([`c${g}`, `v${g % VISITORS}`, c.agent, c.status, c.replyAt === null ? 0 : 1, c.createdAt, c.endedAt, c.offers.length]);
-    c.offers.forEach((o, i) => offer.run([`o${g}-${i}`, `c${g}`, o.agent, o.status, o.createdAt, o.createdAt + 45_000, o.endedAt]));
+    c.offers.forEach((o, i) => offer.run([`o${g}-${i}`, `c${g}`, o.agent, o.status, o.createdAt, o.createdAt + 45_000, o.endedAt, c.createdAt]));
     if (c.replyAt !== null) message.run([`m${g}`, `c${g}`, `m${g}`, c.replyAt]);
     const accepted = c.offers.find((o) => o.status === 'accepted');
     fact.run([`c${g}`, c.createdAt, c.status, accepted?.endedAt ?? null, accepted?.agent ?? null, c.replyAt, c.endedAt]);
@@ -141,15 +151,15 @@ async function seedPostgres(db: Db): Promise<void> {
         'system',
         case when g % 20 = 19 then 0 when g % 20 >= 17 then 1 when g % 10 = 0 then 2 else 1 end
       from generate_series(1, ${n}) g`.execute(trx);
-    await sql`insert into offers (id, conversation_id, agent_id, status, created_at, expires_at, ended_at)
-      select 'o' || g || '-0', 'c' || g, 'agent-' || ((g + 1) % 50), 'declined', ${created}, ${created} + 45000, ${created} + 2000
+    await sql`insert into offers (id, conversation_id, agent_id, status, created_at, expires_at, ended_at, chat_created_at)
+      select 'o' || g || '-0', 'c' || g, 'agent-' || ((g + 1) % 50), 'declined', ${created}, ${created} + 45000, ${created} + 2000, ${created}
         from generate_series(1, ${n}) g where g % 10 = 0
       union all
       select 'o' || g || case when g % 10 = 0 then '-1' else '-0' end, 'c' || g, 'agent-' || (g % 50), 'accepted',
-        ${created} + case when g % 10 = 0 then 2000 else 0 end, ${created} + case when g % 10 = 0 then 47000 else 45000 end, ${accepted}
+        ${created} + case when g % 10 = 0 then 2000 else 0 end, ${created} + case when g % 10 = 0 then 47000 else 45000 end, ${accepted}, ${created}
         from generate_series(1, ${n}) g where g % 20 < 17
       union all
-      select 'o' || g || '-0', 'c' || g, 'agent-' || (g % 50), 'expired', ${created}, ${created} + 45000, ${created} + 45000
+      select 'o' || g || '-0', 'c' || g, 'agent-' || (g % 50), 'expired', ${created}, ${created} + 45000, ${created} + 45000, ${created}
         from generate_series(1, ${n}) g where g % 20 in (17, 18)`.execute(trx);
     await sql`insert into messages (id, conversation_id, seq, client_id, author, author_name, body, created_at)
       select 'm' || g, 'c' || g, 1, 'm' || g, 'agent', 'Agent', 'Hello', ${accepted} + 3000 + (g % 120) * 1000
@@ -171,10 +181,9 @@ async function seedPostgres(db: Db): Promise<void> {
 const readsTable = (line: string) => /\b(SCAN|SEARCH)\b|Scan on|Scan using|Index Cond/.test(line) && !/Subquery Scan/.test(line);
 
 async function plans(db: Db, kind: 'sqlite' | 'postgres'): Promise<void> {
-  const { hours, timings, offers, ratings } = reportQueries(db, RANGES[1]!.range);
+  const { chats, offers, ratings } = reportQueries(db, RANGES[1]!.range);
   for (const [name, compiled] of [
-    ['hours', hours.compile()],
-    ['timings', timings.compile()],
+    ['chats', chats.compile()],
     ['offers', offers.compile()],
     ['ratings', ratings.compile()],
   ] as const) {
@@ -235,13 +244,11 @@ async function measure(db: Db, kind: 'sqlite' | 'postgres'): Promise<void> {
   for (const { name, range } of RANGES) {
     const report = await buildReport(db, ADMIN, range);
     console.log(`  ${name}: ${report.totals.requested.toLocaleString('en')} chats requested, ${report.totals.offered.toLocaleString('en')} offers, p50 accept ${report.totals.timeToAccept.p50} ms`);
-    const { firstDay, hours, timings, offers, ratings } = reportQueries(db, range);
-    let hourRows: unknown[] = [];
-    let timingRows: unknown[] = [];
-    await time(`hours statement, ${name}`, async () => (hourRows = await runStatement(db, kind, hours)));
-    await time(`timings statement, ${name}`, async () => (timingRows = await runStatement(db, kind, timings)));
+    const { firstDay, chats, offers, ratings } = reportQueries(db, range);
+    let chatRows: unknown[] = [];
+    await time(`chats statement, ${name}`, async () => (chatRows = await runStatement(db, kind, chats)));
     const days = calendarDaysBetween(range.from, range.to);
-    await time(`percentiles in Node, ${name}`, async () => chatFigures(hourRows as HourCountRow[], timingRows as TimingListRow[], firstDay, days));
+    await time(`hours, percentiles in Node, ${name}`, async () => chatFigures(chatRows as ChatListRow[], firstDay, days));
     await time(`offers statement, ${name}`, () => runStatement(db, kind, offers));
     await time(`ratings statement, ${name}`, () => runStatement(db, kind, ratings));
     await time(`report, ${name}`, () => buildReport(db, ADMIN, range));

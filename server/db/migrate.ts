@@ -14,6 +14,7 @@ import * as m011 from './migrations/011_transfers.ts';
 import * as m012 from './migrations/012_agent_capacity.ts';
 import * as m013 from './migrations/013_chat_facts.ts';
 import * as m014 from './migrations/014_search_index_queue.ts';
+import * as m015 from './migrations/015_offer_chat_created.ts';
 
 /** Forward-only: add `002_….ts` here; never edit a migration that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '012_agent_capacity': m012,
   '013_chat_facts': m013,
   '014_search_index_queue': m014,
+  '015_offer_chat_created': m015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,11 +1,25 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { ConversationDTO, OfferDTO } from '../../protocol/dto.ts';
 import { releaseOfferSlot } from './capacity.ts';
 import { listConversationDTOs } from './conversations.ts';
 import { offerTransfersOf } from './transfers.ts';
-import type { Db, OffersTable, OfferStatus } from './schema.ts';
+import type { ConversationsTable, Db, OffersTable, OfferStatus } from './schema.ts';
 
 export type OfferRow = Selectable<OffersTable>;
+
+/**
+ * The one way an offer row is written: it carries its chat's request time, copied from the chat's row,
+ * so that a report counts a range's offers by one scan of `offers_chat_created` without joining its chats.
+ */
+export async function insertOffer(
+  trx: Db,
+  chat: Pick<ConversationsTable, 'id' | 'created_at'>,
+  offer: Omit<Insertable<OffersTable>, 'conversation_id' | 'chat_created_at'>,
+): Promise<OfferRow> {
+  const row: OfferRow = { ended_at: null, transfer_id: null, ...offer, conversation_id: chat.id, chat_created_at: chat.created_at };
+  await trx.insertInto('offers').values(row).execute();
+  return row;
+}
 
 /** What an agent decides an offer on besides the visitor: their first message, their page, and for a transfer who hands it over. */
 export type OfferContext = Pick<OfferDTO, 'firstMessage' | 'page' | 'transfer'>;

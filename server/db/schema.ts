@@ -114,6 +114,8 @@ export interface OffersTable {
   ended_at: number | null;
   /** the transfer this offer is part of (transfers.id); null: a routed offer of a waiting chat */
   transfer_id: Generated<string | null>;
+  /** its chat's request time (conversations.created_at), set by insertOffer: reports count offers by it */
+  chat_created_at: number;
 }
 
 export type TransferStatus = 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn';

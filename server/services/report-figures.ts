@@ -1,7 +1,8 @@
 /**
- * A report's figures of the chats themselves, from what its two chat statements return: requests and
- * misses per local hour, and per request day and first-accepting agent the three timings as lists of
- * numbers. The nearest-rank percentiles per day, per agent and overall are picked here: a year of a
+ * A report's figures of the chats themselves, from what its chat statement returns per request day and
+ * first-accepting agent: each chat's local hour, that of each missed one, and the three timings, as
+ * lists of numbers. Requests and misses are counted per hour here, and the nearest-rank percentiles
+ * per day, per agent and overall picked: a year of a
  * busy desk is a million values per timing, which typed arrays bucket by group in one pass and a
  * selection (no full sort) ranks in linear time — where nine window passes in SQL took most of a minute.
  */
@@ -10,15 +11,15 @@ import type { Percentiles, ReportTimings } from '../../protocol/reports.ts';
 export type Timing = keyof ReportTimings;
 export const TIMINGS: readonly Timing[] = ['timeToAccept', 'timeToFirstReply', 'chatLength'];
 
-/** PostgreSQL may hand integers over as text. */
-export interface HourCountRow {
-  hour: number | string;
-  requested: number | string;
-  missed: number | string;
-}
-
-/** The timings of the chats one agent accepted first that were requested on one day: comma-separated integers, null for none. */
-export type TimingListRow = { day: number | string; accepted_by: string } & Record<Timing, string | null>;
+/**
+ * The chats requested on one local day (PostgreSQL may hand its number over as text) that one agent
+ * accepted first (null: none did): comma-separated integers, null for none — each chat's local hour of
+ * the day, each missed one's, and the timings of the accepted ones.
+ */
+export type ChatListRow = { day: number | string; accepted_by: string | null; hours: string | null; missedHours: string | null } & Record<
+  Timing,
+  string | null
+>;
 
 export interface TimingPercentiles {
   /** by day of the range, the first day first */
@@ -104,41 +105,54 @@ function readList(list: string, into: Float64Array, at: number): void {
   into[at] = sign * value;
 }
 
+/** Adds one to `counts[base + h]` for each hour of the day h in a comma-separated list. */
+function countHours(list: string, counts: Int32Array, base: number): void {
+  let hour = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list.charCodeAt(i);
+    if (c === 44) {
+      counts[base + hour]!++;
+      hour = 0;
+    } else hour = hour * 10 + (c - 48);
+  }
+  counts[base + hour]!++;
+}
+
 /** The figures of `days` local days from local day number `firstDay`. */
-export function chatFigures(hourRows: readonly HourCountRow[], timingRows: readonly TimingListRow[], firstDay: number, days: number): ChatFigures {
+export function chatFigures(rows: readonly ChatListRow[], firstDay: number, days: number): ChatFigures {
   const requested = new Int32Array(days * 24);
   const missed = new Int32Array(days * 24);
-  for (const row of hourRows) {
-    const hour = Number(row.hour) - firstDay * 24;
-    if (hour < 0 || hour >= requested.length) throw new Error(`hour ${row.hour} lies outside the report's days`);
-    requested[hour] = Number(row.requested);
-    missed[hour] = Number(row.missed);
-  }
-  const agentIds: string[] = [];
-  const agentIndex = new Map<string, number>();
-  const timings = {} as Record<Timing, TimingPercentiles>;
-  const agentOfRow = timingRows.map((row) => {
-    let agent = agentIndex.get(row.accepted_by);
-    if (agent === undefined) agentIndex.set(row.accepted_by, (agent = agentIds.push(row.accepted_by) - 1));
-    return agent;
-  });
-  const dayOfRow = timingRows.map((row) => {
+  const dayOfRow = rows.map((row) => {
     const day = Number(row.day) - firstDay;
     if (day < 0 || day >= days) throw new Error(`day ${row.day} lies outside the report's days`);
     return day;
   });
+  rows.forEach((row, r) => {
+    if (row.hours) countHours(row.hours, requested, dayOfRow[r]! * 24);
+    if (row.missedHours) countHours(row.missedHours, missed, dayOfRow[r]! * 24);
+  });
+  // the chats no agent accepted have no timings
+  const accepted = rows.flatMap((row, r) => (row.accepted_by === null ? [] : [{ row, agent: row.accepted_by, day: dayOfRow[r]! }]));
+  const agentIds: string[] = [];
+  const agentIndex = new Map<string, number>();
+  const agentOfRow = accepted.map(({ agent }) => {
+    let index = agentIndex.get(agent);
+    if (index === undefined) agentIndex.set(agent, (index = agentIds.push(agent) - 1));
+    return index;
+  });
+  const timings = {} as Record<Timing, TimingPercentiles>;
   for (const timing of TIMINGS) {
-    const lengths = timingRows.map((row) => (row[timing] ? lengthOf(row[timing]) : 0));
+    const lengths = accepted.map(({ row }) => (row[timing] ? lengthOf(row[timing]) : 0));
     const total = lengths.reduce((a, b) => a + b, 0);
     const values = new Float64Array(total);
     const dayOf = new Int32Array(total);
     const agentOf = new Int32Array(total);
     let at = 0;
-    timingRows.forEach((row, r) => {
+    accepted.forEach(({ row, day }, r) => {
       const n = lengths[r]!;
       if (n === 0) return;
       readList(row[timing]!, values, at);
-      dayOf.fill(dayOfRow[r]!, at, at + n);
+      dayOf.fill(day, at, at + n);
       agentOf.fill(agentOfRow[r]!, at, at + n);
       at += n;
     });

@@ -1,10 +1,10 @@
 /**
  * Reports over a range of days in a time zone (SPEC R24): chats requested and missed, offers made and
- * how they ended, waits and chat lengths as nearest-rank percentiles, and the busiest hours. Four
- * statements whatever the range, each returning figures per hour, day or agent, never a row per chat:
- * requests and misses per hour and the timings' lists per day and agent, both from the chats' facts
- * (db/chat-facts.ts), then offers and ratings per day and agent. report-figures.ts picks the
- * percentiles from the lists — cheaper in Node than nine window passes in SQL (docs/BENCHMARKS.md).
+ * how they ended, waits and chat lengths as nearest-rank percentiles, and the busiest hours. Three
+ * statements whatever the range, each returning figures per day and agent, never a row per chat: the
+ * chats' hours and timings as lists, from the chats' facts (db/chat-facts.ts), then offers and ratings
+ * counted. report-figures.ts counts the hours and picks the percentiles from the lists — cheaper in
+ * Node than nine window passes in SQL (docs/BENCHMARKS.md).
  *
  * A chat's figures belong to the day its visitor requested it; offers, accepts and ends that happen
  * later are still counted on that day (see protocol/reports.ts for each figure's definition).
@@ -25,7 +25,7 @@ import {
 import { liveChatFacts, OPEN_STATUS } from '../db/chat-facts.ts';
 import type { ChatFactsTable, Db } from '../db/schema.ts';
 import { DAY_MS, HOUR_MS, localMsSql, nextDate, offsetSpans, startOfDate, weekdayOfDayNumber, type OffsetSpan } from './local-time.ts';
-import { chatFigures, TIMINGS, type HourCountRow, type TimingListRow } from './report-figures.ts';
+import { chatFigures, TIMINGS, type ChatListRow } from './report-figures.ts';
 
 export { reportToCsv } from './report-csv.ts';
 
@@ -49,44 +49,36 @@ function chatsInRange(db: Db, start: number, end: number) {
 }
 type ChatFact = Omit<ChatFactsTable, 'conversation_id' | 'status'> & { status: ConversationStatus };
 
-/** Chats requested per local hour, and of them the ones final without an accept. */
-function hourCountsQuery(db: Db, start: number, end: number, spans: readonly OffsetSpan[]) {
-  const hour = sql<number>`${localMsSql(sql.ref('chats.created_at'), spans)} / ${sql.lit(HOUR_MS)}`;
-  return db
-    .selectFrom(chatsInRange(db, start, end).as('chats'))
-    .select((eb) => [
-      hour.as('hour'),
-      eb.fn.countAll<number>().as('requested'),
-      sql<number>`sum(case when chats.status in ('missed', 'ended') and chats.accepted_at is null then 1 else 0 end)`.as('missed'),
-    ])
-    .groupBy(hour)
-    .$castTo<HourCountRow>();
-}
-
 /** A comma-separated list of the group's integers (nulls left out), in the database's own aggregate. */
 function listOf(db: Db, value: RawBuilder<number | null>): RawBuilder<string | null> {
   return db.getExecutor().adapter instanceof PostgresAdapter ? sql`string_agg(cast(${value} as text), ',')` : sql`group_concat(${value})`;
 }
 
 /**
- * The timings of the chats accepted, per request day and first-accepting agent, as lists: some 18,000
- * rows for a year of 50 agents instead of a million; the percentiles are picked from them in Node.
+ * The chats per request day and first-accepting agent (null: none yet), some 18,000 rows for a year of
+ * 50 agents instead of a million, each with lists: every chat's local hour of the day, that of the ones
+ * final without an accept (missed), and the three timings of the accepted ones. One scan and one
+ * grouping of the range serve the hour counts and the percentiles, which Node computes from the lists.
  */
-function timingListsQuery(db: Db, start: number, end: number, spans: readonly OffsetSpan[]) {
-  const day = sql<number>`${localMsSql(sql.ref('chats.created_at'), spans)} / ${sql.lit(DAY_MS)}`;
+function chatListsQuery(db: Db, start: number, end: number, spans: readonly OffsetSpan[]) {
+  const local = localMsSql(sql.ref('chats.created_at'), spans);
+  const day = sql<number>`${local} / ${sql.lit(DAY_MS)}`;
+  const hour = sql<number>`${local} / ${sql.lit(HOUR_MS)} % 24`;
   return db
     .selectFrom(chatsInRange(db, start, end).as('chats'))
     .select([
       day.as('day'),
       'chats.accepted_by',
+      listOf(db, hour).as('hours'),
+      listOf(db, sql`case when chats.status in ('missed', 'ended') and chats.accepted_at is null then ${hour} end`).as('missedHours'),
+      // null when not accepted (null minus anything is null)
       listOf(db, sql`chats.accepted_at - chats.created_at`).as('timeToAccept'),
       // the first agent reply never precedes the first accept
       listOf(db, sql`chats.replied_at - chats.accepted_at`).as('timeToFirstReply'),
       listOf(db, sql`case when chats.status = 'ended' then chats.ended_at - chats.accepted_at end`).as('chatLength'),
     ])
-    .where('chats.accepted_at', 'is not', null)
     .groupBy([day, 'chats.accepted_by'])
-    .$castTo<TimingListRow>();
+    .$castTo<ChatListRow>();
 }
 
 interface OfferRow {
@@ -96,15 +88,14 @@ interface OfferRow {
   n: number | string;
 }
 
-/** Offers of the chats requested in [start, end), counted per request day, agent and outcome. */
+/** Offers of the chats requested in [start, end), counted per request day, agent and outcome: a range scan of `offers_chat_created`. */
 function offerCountsQuery(db: Db, start: number, end: number, spans: readonly OffsetSpan[]) {
-  const day = sql<number>`${localMsSql(sql.ref('c.created_at'), spans)} / ${sql.lit(DAY_MS)}`;
+  const day = sql<number>`${localMsSql(sql.ref('o.chat_created_at'), spans)} / ${sql.lit(DAY_MS)}`;
   return db
     .selectFrom('offers as o')
-    .innerJoin('conversations as c', 'c.id', 'o.conversation_id')
     .select((eb) => [day.as('day'), 'o.agent_id', 'o.status', eb.fn.countAll<number>().as('n')])
-    .where('c.created_at', '>=', start)
-    .where('c.created_at', '<', end)
+    .where('o.chat_created_at', '>=', start)
+    .where('o.chat_created_at', '<', end)
     .groupBy([day, 'o.agent_id', 'o.status'])
     .$castTo<OfferRow>();
 }
@@ -138,8 +129,7 @@ export function reportQueries(db: Db, range: ReportRangeInput) {
     spans,
     /** the local day number of the range's first day */
     firstDay: Math.floor((start + spans[0]!.offsetMs) / DAY_MS),
-    hours: hourCountsQuery(db, start, end, spans),
-    timings: timingListsQuery(db, start, end, spans),
+    chats: chatListsQuery(db, start, end, spans),
     offers: offerCountsQuery(db, start, end, spans),
     ratings: ratingCountsQuery(db, start, end, spans),
   };
@@ -209,13 +199,12 @@ export async function buildReport(db: Db, viewer: { role: Role }, input: ReportR
   const parsed = reportRangeSchema.safeParse(input);
   if (!parsed.success) throw new CommandError('invalid_payload');
   const { from, to, timeZone } = parsed.data;
-  const { firstDay, hours, timings, offers, ratings } = reportQueries(db, parsed.data);
-  const [hourRows, timingRows, offerRows, ratingRows] = await onOneSnapshot(
+  const { firstDay, chats, offers, ratings } = reportQueries(db, parsed.data);
+  const [chatRows, offerRows, ratingRows] = await onOneSnapshot(
     db,
     async (q) =>
       [
-        (await q.executeQuery(hours)).rows,
-        (await q.executeQuery(timings)).rows,
+        (await q.executeQuery(chats)).rows,
         (await q.executeQuery(offers)).rows,
         (await q.executeQuery(ratings)).rows,
       ] as const,
@@ -235,7 +224,7 @@ export async function buildReport(db: Db, viewer: { role: Role }, input: ReportR
   };
   const heatmap = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
 
-  const figures = chatFigures(hourRows, timingRows, firstDay, days.size);
+  const figures = chatFigures(chatRows, firstDay, days.size);
   const dayRows = [...days.values()];
   for (let hour = 0; hour < figures.requested.length; hour++) {
     const requested = figures.requested[hour]!;

@@ -9,7 +9,7 @@ import { capacityOf, claimOfferSlot } from '../db/capacity.ts';
 import { closeConversation } from '../db/chat-facts.ts';
 import { findConversation, getConversationDTO, toVisitorConversationDTO, type ConversationRow } from '../db/conversations.ts';
 import { appendSystemMessage, toMessageDTO } from '../db/messages.ts';
-import { offerContextsOf, toOfferDTO, type OfferRow } from '../db/offers.ts';
+import { insertOffer, offerContextsOf, toOfferDTO } from '../db/offers.ts';
 import { accountOwnerOf, listRules, listTeams, strategyOf } from '../db/routing-config.ts';
 import type { Db } from '../db/schema.ts';
 import { effectiveOf } from '../db/users.ts';
@@ -197,17 +197,7 @@ export async function claimTeamAgent(
 
 /** `timeoutMs`: the offer timeout in force; its deadline is stored, so every process's sweep ends it then. */
 async function offer(trx: Db, conversation: ConversationRow, agentId: string, now: number, timeoutMs: number): Promise<Delivery[]> {
-  const row: OfferRow = {
-    id: randomUUID(),
-    conversation_id: conversation.id,
-    agent_id: agentId,
-    status: 'pending',
-    created_at: now,
-    expires_at: now + timeoutMs,
-    ended_at: null,
-    transfer_id: null,
-  };
-  await trx.insertInto('offers').values(row).execute();
+  const row = await insertOffer(trx, conversation, { id: randomUUID(), agent_id: agentId, status: 'pending', created_at: now, expires_at: now + timeoutMs });
   await trx
     .updateTable('conversations')
     .set((eb) => ({ offers_made: eb('offers_made', '+', 1), queued_at: null, queue_position: null }))

@@ -13,7 +13,7 @@ import type { ChatTransferInput, TransferDTO, TransferStatus, TransferTargets } 
 import { capacityOf, claimOfferSlot, releaseChatSlot } from '../db/capacity.ts';
 import { getConversationDTO, lockConversation, toVisitorConversationDTO, type ConversationRow } from '../db/conversations.ts';
 import { toMessageDTO } from '../db/messages.ts';
-import { endOffer, offerContextsOf, toOfferDTO, type OfferRow } from '../db/offers.ts';
+import { endOffer, insertOffer, offerContextsOf, toOfferDTO, type OfferRow } from '../db/offers.ts';
 import { listTeams } from '../db/routing-config.ts';
 import type { Db } from '../db/schema.ts';
 import { findTransfer, getTransferDTO, offerTransfersOf, pendingTransferOf, type TransferRow } from '../db/transfers.ts';
@@ -31,19 +31,16 @@ async function isReachable(trx: Db, deps: ServiceDeps, agentId: string): Promise
 }
 
 /** Offers the transferred chat to `agentId`, whose offer slot the caller has claimed. */
-async function offerTransfer(trx: Db, deps: ServiceDeps, transfer: TransferRow, agentId: string): Promise<Delivery[]> {
+async function offerTransfer(trx: Db, deps: ServiceDeps, conversation: ConversationRow, transfer: TransferRow, agentId: string): Promise<Delivery[]> {
   const now = deps.clock.now();
-  const row: OfferRow = {
+  const row = await insertOffer(trx, conversation, {
     id: randomUUID(),
-    conversation_id: transfer.conversation_id,
     agent_id: agentId,
     status: 'pending',
     created_at: now,
     expires_at: now + (await settingInForce(trx, deps.config, 'offerTimeoutMs')),
-    ended_at: null,
     transfer_id: transfer.id,
-  };
-  await trx.insertInto('offers').values(row).execute();
+  });
   const context = (await offerContextsOf(trx, [transfer.conversation_id])).get(transfer.conversation_id);
   const offerTransfer = (await offerTransfersOf(trx, [transfer.id])).get(transfer.id);
   const dto: OfferDTO = toOfferDTO(row, await getConversationDTO(trx, transfer.conversation_id), { ...context, transfer: offerTransfer });
@@ -106,7 +103,7 @@ export function startTransfer(deps: ServiceDeps, agent: UserRow, input: ChatTran
     if (named !== null) await claimOfferSlot(trx, named, null, now);
     else receiver = await nextReceiver(trx, deps, conversation, transfer);
     if (receiver === null) throw new CommandError('unreachable');
-    const offered = await offerTransfer(trx, deps, transfer, receiver);
+    const offered = await offerTransfer(trx, deps, conversation, transfer, receiver);
     const dto = await getTransferDTO(trx, transfer.id);
     return { result: dto, events: [toAgent(agent.id, 'transfer:started', dto), ...offered] };
   });
@@ -159,7 +156,7 @@ export async function afterOfferEnded(trx: Db, deps: ServiceDeps, offer: OfferRo
   const conversation = await lockConversation(trx, transfer.conversation_id);
   if (conversation?.status === 'active' && conversation.agent_id === transfer.from_agent_id) {
     const next = await nextReceiver(trx, deps, conversation, transfer);
-    if (next !== null) return offerTransfer(trx, deps, transfer, next);
+    if (next !== null) return offerTransfer(trx, deps, conversation, transfer, next);
   }
   // a team that ran out of agents: nobody accepted, whoever said no last
   const status = transfer.team_id === null ? how : 'expired';

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationStatus } from '../../protocol/dto.ts';
 import { reportRangeSchema, type ReportDTO } from '../../protocol/reports.ts';
 import { recordChatFacts } from '../../server/db/chat-facts.ts';
+import { insertOffer } from '../../server/db/offers.ts';
 import type { OfferStatus } from '../../server/db/schema.ts';
 import { buildReport, reportToCsv } from '../../server/services/reports.ts';
 import { activeChat, expectOk, startChat, startHarness, type Harness } from './helpers.ts';
@@ -59,18 +60,14 @@ async function seedChat(chat: SeedChat): Promise<string> {
     })
     .execute();
   for (const o of chat.offers ?? []) {
-    await db
-      .insertInto('offers')
-      .values({
-        id: randomUUID(),
-        conversation_id: id,
-        agent_id: o.agentId,
-        status: o.status,
-        created_at: t(o.at),
-        expires_at: t(o.at) + 45_000,
-        ended_at: o.endedAt ? t(o.endedAt) : null,
-      })
-      .execute();
+    await insertOffer(db, { id, created_at: t(chat.at) }, {
+      id: randomUUID(),
+      agent_id: o.agentId,
+      status: o.status,
+      created_at: t(o.at),
+      expires_at: t(o.at) + 45_000,
+      ended_at: o.endedAt ? t(o.endedAt) : null,
+    });
   }
   if (chat.rating !== undefined) {
     await db.insertInto('ratings').values({ conversation_id: id, score: chat.rating, comment: null, created_at: t(chat.endedAt ?? chat.at) }).execute();
