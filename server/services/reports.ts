@@ -49,8 +49,8 @@ function chatsInRange(db: Db, start: number, end: number) {
 }
 type ChatFact = Omit<ChatFactsTable, 'conversation_id' | 'status'> & { status: ConversationStatus };
 
-/** A comma-separated list of the group's integers (nulls left out), in the database's own aggregate. */
-function listOf(db: Db, value: RawBuilder<number | null>): RawBuilder<string | null> {
+/** A comma-separated list of the group's values (nulls left out), in the database's own aggregate. */
+function listOf(db: Db, value: RawBuilder<number | string | null>): RawBuilder<string | null> {
   return db.getExecutor().adapter instanceof PostgresAdapter ? sql`string_agg(cast(${value} as text), ',')` : sql`group_concat(${value})`;
 }
 
@@ -81,22 +81,38 @@ function chatListsQuery(db: Db, start: number, end: number, spans: readonly Offs
     .$castTo<ChatListRow>();
 }
 
+/** One local day's offers: "agent status count" per agent and outcome, comma-separated; null for none. */
 interface OfferRow {
   day: number | string;
-  agent_id: string;
-  status: string;
-  n: number | string;
+  counts: string | null;
 }
 
-/** Offers of the chats requested in [start, end), counted per request day, agent and outcome: a range scan of `offers_chat_created`. */
-function offerCountsQuery(db: Db, start: number, end: number, spans: readonly OffsetSpan[]) {
-  const day = sql<number>`${localMsSql(sql.ref('o.chat_created_at'), spans)} / ${sql.lit(DAY_MS)}`;
+/**
+ * Offers of the chats requested in [start, end), counted per request day, agent and outcome from
+ * `offers_chat_created` (each offer carries its chat's request time). Counted a day at a time: SQLite
+ * groups by sorting, and sorting each day's few thousand offers apart took half the time of sorting a
+ * year's million at once (docs/BENCHMARKS.md); PostgreSQL runs the same per-day range scans.
+ */
+function offerCountsQuery(db: Db, days: readonly { day: number; since: number; until: number }[]) {
+  const rows = sql.join(days.map((d) => sql`(${sql.lit(d.day)}, ${sql.lit(d.since)}, ${sql.lit(d.until)})`));
   return db
-    .selectFrom('offers as o')
-    .select((eb) => [day.as('day'), 'o.agent_id', 'o.status', eb.fn.countAll<number>().as('n')])
-    .where('o.chat_created_at', '>=', start)
-    .where('o.chat_created_at', '<', end)
-    .groupBy([day, 'o.agent_id', 'o.status'])
+    .with('days(day, since, until)', () => sql<{ day: number; since: number; until: number }>`(values ${rows})`)
+    .selectFrom('days as d')
+    .select((eb) => [
+      'd.day',
+      eb
+        .selectFrom(
+          eb
+            .selectFrom('offers as o')
+            .select((o) => ['o.agent_id', 'o.status', o.fn.countAll<number>().as('n')])
+            .whereRef('o.chat_created_at', '>=', 'd.since')
+            .whereRef('o.chat_created_at', '<', 'd.until')
+            .groupBy(['o.agent_id', 'o.status'])
+            .as('x'),
+        )
+        .select(listOf(db, sql`x.agent_id || ' ' || x.status || ' ' || x.n`).as('counts'))
+        .as('counts'),
+    ])
     .$castTo<OfferRow>();
 }
 
@@ -120,17 +136,29 @@ function ratingCountsQuery(db: Db, start: number, end: number, spans: readonly O
     .$castTo<RatingRow>();
 }
 
+/** Each local day of the range: its number and its first instant, and the next day's. */
+function localDays(range: ReportRangeInput, firstDay: number) {
+  const days = [];
+  for (let date = range.from, day = firstDay; date < range.to; day++) {
+    const next = nextDate(date);
+    days.push({ day, since: startOfDate(date, range.timeZone), until: startOfDate(next, range.timeZone) });
+    date = next;
+  }
+  return days;
+}
+
 /** The range's instants and the report's statements (exported for the bench's query plans). */
 export function reportQueries(db: Db, range: ReportRangeInput) {
   const start = startOfDate(range.from, range.timeZone);
   const end = startOfDate(range.to, range.timeZone);
   const spans = offsetSpans(start, end, range.timeZone);
+  /** the local day number of the range's first day */
+  const firstDay = Math.floor((start + spans[0]!.offsetMs) / DAY_MS);
   return {
     spans,
-    /** the local day number of the range's first day */
-    firstDay: Math.floor((start + spans[0]!.offsetMs) / DAY_MS),
+    firstDay,
     chats: chatListsQuery(db, start, end, spans),
-    offers: offerCountsQuery(db, start, end, spans),
+    offers: offerCountsQuery(db, localDays(range, firstDay)),
     ratings: ratingCountsQuery(db, start, end, spans),
   };
 }
@@ -246,10 +274,14 @@ export async function buildReport(db: Db, viewer: { role: Role }, input: ReportR
     });
   }
   for (const row of offerRows) {
-    const n = Number(row.n);
-    addOffers(totals, row.status, n);
-    addOffers(days.get(Number(row.day))!, row.status, n);
-    addOffers(agentOf(row.agent_id), row.status, n);
+    const day = days.get(Number(row.day))!;
+    for (const count of row.counts?.split(',') ?? []) {
+      // an agent id and a status hold neither spaces nor commas
+      const [agentId, status, n] = count.split(' ') as [string, string, string];
+      addOffers(totals, status, Number(n));
+      addOffers(day, status, Number(n));
+      addOffers(agentOf(agentId), status, Number(n));
+    }
   }
 
   for (const row of ratingRows) {
