@@ -173,7 +173,24 @@ export async function startFakeAgentServer(seed = SEED): Promise<FakeAgentServer
       setTimeout(onSynced, 50);
     });
   });
-  const http = createServer();
+  // after a browser start the worker renews its access token (kept in session storage) before connecting
+  const http = createServer((req, res) => {
+    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type' };
+    if (req.method === 'OPTIONS' && req.url === '/api/auth/refresh') {
+      res.writeHead(204, cors);
+      res.end();
+      return;
+    }
+    if (req.method === 'POST' && req.url === '/api/auth/refresh') {
+      res.writeHead(200, { 'content-type': 'application/json', ...cors });
+      res.end(JSON.stringify({ accessToken: 'bench-access', refreshToken: 'bench-refresh', accessTokenExpiresInMs: 3_600_000 }));
+      return;
+    }
+    if (!req.url?.startsWith('/socket.io/')) {
+      res.writeHead(404);
+      res.end();
+    }
+  });
   io.attach(http);
   const port = await new Promise<number>((resolve) => http.listen(0, '127.0.0.1', () => resolve((http.address() as AddressInfo).port)));
   return {
