@@ -20,8 +20,12 @@ useConversationsStore(pinia);
 // once storage.local has said who is signed in (milliseconds), so its first screen already lists the
 // rows, never "Loading…" in between. That script asked storage first, so it has painted by then.
 const session = useSessionStore(pinia);
-void session.load();
-await new Promise<void>((resolve) => watch(() => session.loaded, (known) => known && resolve(), { immediate: true }));
+const loading = session.load();
+await new Promise<void>((resolve) => {
+  watch(() => session.loaded, (known) => known && resolve(), { immediate: true });
+  // storage unreadable: mount anyway, on the sign-in form, rather than leave the panel blank
+  loading.catch(() => resolve());
+});
 createApp(App).use(pinia).mount('#app');
 // what the first screen does not need: the command schemas, once the first frame is out
 requestAnimationFrame(() => setTimeout(() => void loadCommandSchemas()));
