@@ -21,7 +21,7 @@ import { registerInboxHandlers } from './inbox.ts';
 import { registerAgentMeetingHandlers } from './meetings.ts';
 import { registerAgentToolkitHandlers } from './toolkit.ts';
 import { registerTransferHandlers } from './transfer.ts';
-import { agentRoom, sessionRoom, type AgentNamespace, type AgentSocket } from './types.ts';
+import type { AgentNamespace, AgentSocket } from './types.ts';
 
 export interface AgentHandlerDeps {
   services: ServiceDeps;
@@ -57,7 +57,7 @@ export function registerAgentHandlers(socket: AgentSocket, deps: AgentHandlerDep
   const { sessionId } = socket.data;
   let agent: UserRow | null = null;
 
-  void socket.join([agentRoom(socket.data.userId), sessionRoom(sessionId)]);
+  // the agent's rooms were joined in the handshake (src/sockets.ts), before anyone could emit to them
   // each command re-checks the sign-in, not the access token: the socket may outlive the access token,
   // while a revoked sign-in (sign-out, refresh token reuse) or a disabled agent stops working at once
   guardEvents(socket, ctx.logger, async () => {

@@ -42,7 +42,15 @@ export function registerVisitorMiddleware(nsp: VisitorNamespace, deps: VisitorHa
       (visitorId) => {
         if (!visitorId) return next(new Error('unauthorized'));
         socket.data.visitorId = visitorId;
-        next();
+        // in the room before the widget hears "connected" (with the Redis adapter: subscribed to it), so
+        // nothing another process emits to it right after is lost
+        Promise.resolve(socket.join(visitorRoom(visitorId))).then(
+          () => next(),
+          (error: unknown) => {
+            deps.ctx.logger.error('visitor room join failed', { error });
+            next(new Error('internal'));
+          },
+        );
       },
       (error: unknown) => {
         deps.ctx.logger.error('visitor handshake failed', { error });
@@ -56,7 +64,6 @@ export function registerVisitorHandlers(socket: VisitorSocket, deps: VisitorHand
   const { services, ctx } = deps;
   const visitorId = socket.data.visitorId;
   const actor = { kind: 'visitor', visitorId } as const;
-  void socket.join(visitorRoom(visitorId));
   guardEvents(socket, ctx.logger);
 
   const address = clientIp(socket.request, deps.trustProxy);

@@ -76,19 +76,24 @@ export function createSockets(
 
   const agentDeps = { services, ctx, agentOrigins: config.agentOrigins };
   registerAgentMiddleware(agents, agentDeps);
-  // last in the handshake: the agent counts as reachable before their client hears "connected", so a
-  // chat requested right after is offered to them
+  // last in the handshake: the agent is in their rooms (with the Redis adapter: subscribed to them, so
+  // an event another process emits right after reaches them) and counts as reachable before their client
+  // hears "connected", so a chat requested right after is offered to them, and they hear the offer
   agents.use((socket, next) => {
     const agentId = socket.data.userId;
+    const rooms = [agentRoom(agentId), sessionRoom(socket.data.sessionId)];
     joining.set(socket.id, { agentId, at: Date.now() });
-    services.presence.connected(agentId, socket.id).then(
-      () => next(),
-      (error: unknown) => {
-        joining.delete(socket.id);
-        logger.error('agent presence failed', { error });
-        next(new Error('internal'));
-      },
-    );
+    Promise.resolve(socket.join(rooms))
+      .then(() => services.presence.connected(agentId, socket.id))
+      .then(
+        () => next(),
+        (error: unknown) => {
+          joining.delete(socket.id);
+          for (const room of rooms) void socket.leave(room);
+          logger.error('agent presence failed', { error });
+          next(new Error('internal'));
+        },
+      );
   });
   agents.on('connection', (socket) => {
     const agentId = socket.data.userId;
