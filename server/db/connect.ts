@@ -40,7 +40,14 @@ function openFile(dataDir: string): Database {
   keepPrivate(dataDir, file);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [durableAutocommitWrites(sqlite)] });
   registerDurability(db, sqlite.durable);
-  return { db, kind: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'sqlite',
+    close: async () => {
+      await db.destroy();
+      await sqlite.closed();
+    },
+  };
 }
 
 function openPostgres(connectionString: string, schema: string): Database {

@@ -3,6 +3,7 @@ import { CompiledQuery, PostgresAdapter, sql, type Selectable } from 'kysely';
 import type { ConversationStatus, MessageAuthor, MessageDTO } from '../../protocol/dto.ts';
 import type { MessageCard } from '../../protocol/meetings.ts';
 import type { MessageNotice } from '../../protocol/notices.ts';
+import { timeOrderedId } from './ids.ts';
 import { precompiled } from './precompiled.ts';
 import type { Db, MessagesTable } from './schema.ts';
 
@@ -53,7 +54,7 @@ export async function appendMessage(trx: Db, m: NewMessage): Promise<MessageRow 
   const bumped = await bump.returning('last_seq').executeTakeFirst();
   if (!bumped) return undefined;
   const row: MessageRow = {
-    id: randomUUID(),
+    id: timeOrderedId(m.now),
     conversation_id: m.conversationId,
     seq: bumped.last_seq,
     client_id: m.clientId,
@@ -164,7 +165,7 @@ function appendValues(m: NewClientMessage): BumpValues {
 
 function newRow(m: NewClientMessage, seq: number, visitorName: string | null): InsertValues {
   return {
-    id: randomUUID(),
+    id: timeOrderedId(m.now),
     conversation_id: m.conversationId,
     seq,
     client_id: m.clientId,

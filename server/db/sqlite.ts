@@ -5,6 +5,7 @@ import { mkdirSync, openSync, closeSync, fsync, fsyncSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { KyselyPlugin, SqliteDatabase, SqliteStatement } from 'kysely';
+import { startCheckpointer, type CheckpointRun } from './sqlite-checkpointer.ts';
 
 /**
  * Preparing a statement costs more than running a small one, and Kysely compiles one query shape to
@@ -39,6 +40,13 @@ export interface SqliteFile extends SqliteDatabase {
    * undefined when all of them already are. See `durableAutocommitWrites`.
    */
   syncAutocommitWrites(): Promise<void> | undefined;
+  /** Each checkpoint of the log by the checkpointer thread (none for an in-memory database). */
+  onCheckpoint(listener: (run: CheckpointRun) => void): void;
+  /**
+   * After `close()`: resolves once the checkpointer thread has closed its connection too. The last
+   * connection out checkpoints and removes the log, so the files are settled only then.
+   */
+  closed(): Promise<void>;
 }
 
 /**
@@ -96,7 +104,14 @@ export function walSyncer(file: string, { syncFile }: LogSync = FILE_SYNC): { du
   return { durable, close };
 }
 
-export function openSqlite(file: string, logSync: LogSync = FILE_SYNC): SqliteFile {
+export interface SqliteOptions {
+  /** how the log is fsynced (tests hold it back) */
+  logSync?: LogSync;
+  /** how often the checkpointer thread copies the log into the database */
+  checkpointEveryMs?: number;
+}
+
+export function openSqlite(file: string, { logSync = FILE_SYNC, checkpointEveryMs }: SqliteOptions = {}): SqliteFile {
   const memory = file === ':memory:';
   if (!memory) mkdirSync(dirname(file), { recursive: true });
   const db = new DatabaseSync(file);
@@ -123,6 +138,8 @@ export function openSqlite(file: string, logSync: LogSync = FILE_SYNC): SqliteFi
   }
 
   const wal = memory ? { durable: () => Promise.resolve(), close() {} } : walSyncer(file, logSync);
+  const checkpointer = memory ? null : startCheckpointer(db, file, { everyMs: checkpointEveryMs });
+  let closing: Promise<void> | undefined;
   /**
    * A write outside a transaction commits by itself. It is counted here, and its query's caller waits
    * for the fsync through `durableAutocommitWrites` — on the thread pool, as a transaction's caller
@@ -142,10 +159,13 @@ export function openSqlite(file: string, logSync: LogSync = FILE_SYNC): SqliteFi
         syncedAutocommitWrites = Math.max(syncedAutocommitWrites, upTo);
       });
     },
+    onCheckpoint: (listener) => checkpointer?.onCheckpoint(listener),
     close: () => {
+      closing = checkpointer?.close() ?? Promise.resolve();
       wal.close();
       db.close();
     },
+    closed: () => closing ?? Promise.reject(new Error('closed() before close()')),
     prepare(sql: string): SqliteStatement {
       const { stmt, reader, writes } = cached(sql);
       return {

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TokenPair } from '../../protocol/dto.ts';
+import { precompiled } from '../db/precompiled.ts';
 import type { Db } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { UserRow } from '../db/users.ts';
@@ -96,16 +97,30 @@ export async function sessionOfToken(db: Db, token: string): Promise<string | nu
   return row?.session_id ?? null;
 }
 
+type SessionAgentQuery = (db: Db, values: { sessionId: string; now: number }) => Promise<UserRow[]>;
+const sessionAgentQueries = new WeakMap<Db, SessionAgentQuery>();
+
+/** Every agent command runs this check first: built and compiled once per database (db/precompiled.ts). */
+function sessionAgentQuery(db: Db): SessionAgentQuery {
+  let query = sessionAgentQueries.get(db);
+  if (!query) {
+    query = precompiled(db, () => '', (root, v: { sessionId: string; now: number }) =>
+      root
+        .selectFrom('agent_sessions as s')
+        .innerJoin('users as u', 'u.id', 's.agent_id')
+        .selectAll('u')
+        .where('s.id', '=', v.sessionId)
+        .where('s.expires_at', '>', v.now)
+        .where('u.disabled', '=', 0),
+    );
+    sessionAgentQueries.set(db, query);
+  }
+  return query;
+}
+
 /** The enabled agent of a live sign-in, else null. Every command of an agent socket checks this. */
 export async function agentOfSession(db: Db, clock: Clock, sessionId: string): Promise<UserRow | null> {
-  const user = await db
-    .selectFrom('agent_sessions as s')
-    .innerJoin('users as u', 'u.id', 's.agent_id')
-    .selectAll('u')
-    .where('s.id', '=', sessionId)
-    .where('s.expires_at', '>', clock.now())
-    .where('u.disabled', '=', 0)
-    .executeTakeFirst();
+  const [user] = await sessionAgentQuery(db)(db, { sessionId, now: clock.now() });
   return user ?? null;
 }
 

@@ -42,7 +42,7 @@ const settled = async (p: Promise<unknown>) => {
 };
 
 describe('the SQLite log is synced before anyone is answered', () => {
-  it('runs WAL with synchronous = NORMAL; the fsync is the syncer’s', () => {
+  it('runs WAL with synchronous = NORMAL; the fsync is the syncer’s', async () => {
     const db = openSqlite(tempFile());
     try {
       const mode = db.prepare('pragma journal_mode').all([]) as { journal_mode: string }[];
@@ -51,6 +51,7 @@ describe('the SQLite log is synced before anyone is answered', () => {
       expect(sync[0]!.synchronous).toBe(1); // NORMAL
     } finally {
       db.close();
+      await db.closed();
     }
   });
 
@@ -79,6 +80,7 @@ describe('the SQLite log is synced before anyone is answered', () => {
     } finally {
       wal.close();
       db.close();
+      await db.closed();
     }
   });
 
@@ -99,6 +101,7 @@ describe('the SQLite log is synced before anyone is answered', () => {
     } finally {
       wal.close();
       db.close();
+      await db.closed();
     }
   });
 
@@ -147,7 +150,7 @@ describe('a write outside a transaction', () => {
   it('is counted for a sync; reads, writes that change nothing and writes inside a transaction are not', async () => {
     const file = tempFile();
     const fs = manualSync();
-    const db = openSqlite(file, { syncFile: fs.sync });
+    const db = openSqlite(file, { logSync: { syncFile: fs.sync } });
     try {
       db.prepare('create table t (x integer)').run([]);
       expect(db.prepare('select count(*) as n from t').all([])).toEqual([{ n: 0 }]);
@@ -169,13 +172,14 @@ describe('a write outside a transaction', () => {
       expect(db.syncAutocommitWrites()).toBeUndefined();
     } finally {
       db.close();
+      await db.closed();
     }
   });
 
   it("answers the query only after its fsync, without blocking: other work goes on meanwhile", async () => {
     const file = tempFile();
     const fs = manualSync();
-    const sqlite = openSqlite(file, { syncFile: fs.sync });
+    const sqlite = openSqlite(file, { logSync: { syncFile: fs.sync } });
     const db = new Kysely<{ t: { x: number } }>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [durableAutocommitWrites(sqlite)] });
     try {
       await sql`create table t (x integer)`.execute(db);
@@ -198,6 +202,7 @@ describe('a write outside a transaction', () => {
       expect(fs.pending).toHaveLength(0);
     } finally {
       await db.destroy();
+      await sqlite.closed();
     }
   });
 });
