@@ -7,7 +7,7 @@ import { upsertConversations } from './cache.ts';
 import { updateOfferNotification } from './notifications.ts';
 import type { SerialQueue } from './queue.ts';
 import type { AgentSocket } from './socket.ts';
-import { receiveMessages } from './sync.ts';
+import { alertReceivedMessages, storeReceivedMessages } from './sync.ts';
 
 export interface ServerEventContext {
   queue: SerialQueue;
@@ -18,10 +18,19 @@ export interface ServerEventContext {
 export function bindServerEvents(socket: AgentSocket, { queue, pull }: ServerEventContext): void {
   // Group commit: messages that arrive while earlier writes run join one batch, one transaction.
   let batch: MessageDTO[] = [];
+  let unalerted: MessageDTO[] = [];
   const write = async () => {
     const messages = batch;
     batch = [];
-    await receiveMessages(messages, pull);
+    const { stored, gap } = await storeReceivedMessages(messages);
+    unalerted.push(...stored);
+    if (gap) await pull();
+    // More arrived meanwhile and are stored next: the notifications and the badge follow the last
+    // batch of a burst once, instead of standing between its batches and the screen.
+    if (batch.length > 0) return;
+    const due = unalerted;
+    unalerted = [];
+    await alertReceivedMessages(due);
   };
 
   socket.on('offer:created', (offer) =>

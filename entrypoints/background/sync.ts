@@ -27,18 +27,18 @@ export async function pullSnapshot(socket: AgentSocket | null): Promise<CommandR
 }
 
 /**
- * Stores the messages that continue their conversations, all in one transaction. One that skips ahead
- * means something was missed: it is not stored (that would move the cursor past the hole); the pull
- * brings it with the rest. Then alerts: new-message notifications and the unread count on the badge.
+ * Stores the messages that continue their conversations, all in one transaction, and returns them. One
+ * that skips ahead means something was missed: it is not stored (that would move the cursor past the
+ * hole), and `gap` says a pull should bring it with the rest.
  */
-export async function receiveMessages(messages: readonly MessageDTO[], pull: () => Promise<unknown>): Promise<void> {
+export async function storeReceivedMessages(messages: readonly MessageDTO[]): Promise<{ stored: MessageDTO[]; gap: boolean }> {
   const byConversation = new Map<string, MessageDTO[]>();
   for (const m of messages) {
     const list = byConversation.get(m.conversationId);
     if (list) list.push(m);
     else byConversation.set(m.conversationId, [m]);
   }
-  const keep: MessageDTO[] = [];
+  const stored: MessageDTO[] = [];
   let gap = false;
   for (const [conversationId, list] of byConversation) {
     let have = await localLastSeq(conversationId);
@@ -47,15 +47,25 @@ export async function receiveMessages(messages: readonly MessageDTO[], pull: () 
         gap = true;
         break;
       }
-      keep.push(m);
+      stored.push(m);
       have = Math.max(have, m.seq);
     }
   }
-  if (keep.length) {
-    await putMessages(keep);
-    await notifyNewMessages(keep);
-    await refreshOfferAlerts();
-  }
+  if (stored.length) await putMessages(stored);
+  return { stored, gap };
+}
+
+/** What stored messages change on screen outside the panel: new-message notifications, the badge. */
+export async function alertReceivedMessages(stored: readonly MessageDTO[]): Promise<void> {
+  if (!stored.length) return;
+  await notifyNewMessages(stored);
+  await refreshOfferAlerts();
+}
+
+/** Stores messages, alerts about them, and pulls what a gap shows missing. */
+export async function receiveMessages(messages: readonly MessageDTO[], pull: () => Promise<unknown>): Promise<void> {
+  const { stored, gap } = await storeReceivedMessages(messages);
+  await alertReceivedMessages(stored);
   if (gap) await pull();
 }
 

@@ -110,6 +110,29 @@ describe('server events', () => {
     bulkPut.mockRestore();
   });
 
+  it('a burst raises its notification once, after its last batch is stored, showing the newest message', async () => {
+    await upsertConversations([conversation({ lastSeq: 0 })]);
+    const put = db.messages.bulkPut;
+    const bulkPut = vi.spyOn(db.messages, 'bulkPut');
+    // the rest of the burst arrives while the first message is being written
+    bulkPut.mockImplementationOnce((...args) => {
+      for (let seq = 2; seq <= 1000; seq++) socket.push('message:created', message({ seq }));
+      return put.apply(db.messages, args as Parameters<typeof put>);
+    });
+    const create = vi.spyOn(fakeBrowser.notifications, 'create');
+    socket.push('message:created', message({ seq: 1 }));
+    await queue.idle();
+
+    // stored in two transactions (the first message, then all that came while it was written) ...
+    expect(bulkPut).toHaveBeenCalledTimes(2);
+    // ... and alerted once, after both: nothing stood between the batches
+    expect(create).toHaveBeenCalledOnce();
+    expect(create.mock.calls[0]![1]).toMatchObject({ message: 'message 1000' });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
+    create.mockRestore();
+    bulkPut.mockRestore();
+  });
+
   it('conversation:ended marks the cached conversation ended', async () => {
     await upsertConversations([conversation()]);
     socket.push('conversation:ended', conversation({ status: 'ended', endedAt: 2, endedBy: 'visitor' }));
