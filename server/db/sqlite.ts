@@ -26,7 +26,11 @@ interface Cached {
   writes: boolean;
 }
 
-const WRITE = /^\s*(insert|update|delete|replace|with)\b/i;
+const WRITE = /^\s*(insert|update|delete|replace)\b/i;
+/** a `with …` statement writes only if one of its parts does; a read-only one is a read */
+const WITH = /^\s*with\b/i;
+const WRITE_ANYWHERE = /\b(insert|update|delete|replace)\b/i;
+const mayWrite = (sql: string) => WRITE.test(sql) || (WITH.test(sql) && WRITE_ANYWHERE.test(sql));
 
 /** An open SQLite file, and the way to wait until what it committed is on disk. */
 export interface SqliteFile extends SqliteDatabase {
@@ -130,7 +134,7 @@ export function openSqlite(file: string, { logSync = FILE_SYNC, checkpointEveryM
       cache.delete(sql);
     } else {
       const stmt = db.prepare(sql);
-      entry = { stmt, reader: stmt.columns().length > 0, writes: WRITE.test(sql) };
+      entry = { stmt, reader: stmt.columns().length > 0, writes: mayWrite(sql) };
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     }
     cache.set(sql, entry);

@@ -155,6 +155,9 @@ describe('a write outside a transaction', () => {
       db.prepare('create table t (x integer)').run([]);
       expect(db.prepare('select count(*) as n from t').all([])).toEqual([{ n: 0 }]);
       expect(db.syncAutocommitWrites()).toBeUndefined();
+      // a read that starts with a common table expression is a read too
+      expect(db.prepare('with c as (select count(*) as n from t) select n, ? as updated_at from c').all([7])).toEqual([{ n: 0, updated_at: 7 }]);
+      expect(db.syncAutocommitWrites()).toBeUndefined();
       expect(db.prepare('insert into t (x) values (?) returning x').all([1])).toEqual([{ x: 1 }]);
       const first = db.syncAutocommitWrites()!;
       expect(fs.pending).toHaveLength(1);
@@ -170,6 +173,12 @@ describe('a write outside a transaction', () => {
       update.run([4, 1]);
       db.prepare('commit').run([]);
       expect(db.syncAutocommitWrites()).toBeUndefined();
+      // a common table expression in front of a write does not hide it
+      db.prepare('with v as (select 5 as x) insert into t (x) select x from v').run([]);
+      const third = db.syncAutocommitWrites()!;
+      expect(third).toBeInstanceOf(Promise);
+      fs.finish();
+      expect(await settled(third)).toBe(true);
     } finally {
       db.close();
       await db.closed();
