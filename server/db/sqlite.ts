@@ -14,6 +14,9 @@ import { startCheckpointer, type CheckpointRun } from './sqlite-checkpointer.ts'
  */
 const STATEMENT_CACHE_SIZE = 500;
 
+/** SQLite's page cache for the service's connection, in KiB. */
+export const CACHE_KIB = 64 * 1024;
+
 function toParams(parameters: ReadonlyArray<unknown>): SQLInputValue[] {
   // node:sqlite binds no booleans; flags are stored as 0/1
   return parameters.map((p) => (typeof p === 'boolean' ? Number(p) : (p as SQLInputValue)));
@@ -125,6 +128,9 @@ export function openSqlite(file: string, { logSync = FILE_SYNC, checkpointEveryM
   db.exec('PRAGMA foreign_keys = ON');
   // the admin CLI may write while the server runs
   db.exec('PRAGMA busy_timeout = 5000');
+  // the default 2 MiB of cached pages is smaller than the messages' indexes after a day of chats: each
+  // insert then read index pages back from the OS (load bench: INSERT 22 → 14 µs, COMMIT 240 → 187 µs)
+  db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
 
   const cache = new Map<string, Cached>();
   function cached(sql: string): Cached {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
-import { durableAutocommitWrites, openSqlite, walSyncer } from '../../server/db/sqlite.ts';
+import { CACHE_KIB, durableAutocommitWrites, openSqlite, walSyncer } from '../../server/db/sqlite.ts';
 import { durabilityOf, inTransaction, registerDurability } from '../../server/db/tx.ts';
 import { loadConfig } from '../../server/src/config.ts';
 
@@ -49,6 +49,8 @@ describe('the SQLite log is synced before anyone is answered', () => {
       const sync = db.prepare('pragma synchronous').all([]) as { synchronous: number }[];
       expect(mode[0]!.journal_mode).toBe('wal');
       expect(sync[0]!.synchronous).toBe(1); // NORMAL
+      const cache = db.prepare('pragma cache_size').all([]) as { cache_size: number }[];
+      expect(cache[0]!.cache_size).toBe(-CACHE_KIB); // negative: KiB rather than pages
     } finally {
       db.close();
       await db.closed();
