@@ -16,6 +16,8 @@
  *
  * Flags: --rounds 3  --step-seconds 2  --latency-seconds 6  --cpu-rate 1000  --visitors 200  --agents 20
  *        --pg (postgres://postgres@127.0.0.1:5432/test unless DATABASE_URL)  --profile <dir> (service --cpu-prof)
+ *        --phases latency,cpu,throughput (the default; a subset runs only those, e.g. `--phases cpu
+ *        --step-seconds 20 --profile <dir>` profiles the service at the CPU phase's rate alone)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -39,8 +41,19 @@ const { values: flags } = parseArgs({
     agents: { type: 'string', default: '20' },
     pg: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    phases: { type: 'string', default: 'latency,cpu,throughput' },
   },
 });
+const PHASE_NAMES = ['latency', 'cpu', 'throughput'] as const;
+type PhaseName = (typeof PHASE_NAMES)[number];
+const PHASES = new Set(flags.phases.split(',').map((p) => p.trim()));
+for (const p of PHASES) {
+  if (!PHASE_NAMES.includes(p as PhaseName)) {
+    console.error(`--phases: unknown phase "${p}"; use any of ${PHASE_NAMES.join(', ')}`);
+    process.exit(2);
+  }
+}
+const runs = (phase: PhaseName) => PHASES.has(phase);
 const ROUNDS = Number(flags.rounds);
 const STEP_S = Number(flags['step-seconds']);
 const LATENCY_S = Number(flags['latency-seconds']);
@@ -121,10 +134,10 @@ async function maxRates(targets: readonly Target[], previous: Map<Name, number>)
 }
 
 async function round(targets: readonly Target[], previous: Map<Name, number>): Promise<Map<Name, RoundResult>> {
-  const lat = await latencies(targets);
+  const lat = runs('latency') ? await latencies(targets) : new Map<Name, number[]>(targets.map((t) => [t.name, []]));
   const cpu = new Map<Name, number>();
-  for (const target of targets) cpu.set(target.name, await cpuPerMessage(target));
-  const rates = await maxRates(targets, previous);
+  for (const target of targets) cpu.set(target.name, runs('cpu') ? await cpuPerMessage(target) : NaN);
+  const rates = runs('throughput') ? await maxRates(targets, previous) : new Map(targets.map((t) => [t.name, { rate: NaN, steps: [] as string[] }]));
   return new Map(
     targets.map((t) => {
       const l = lat.get(t.name)!;
@@ -179,10 +192,12 @@ async function main(): Promise<void> {
     const r = results.relay;
     const s = results.service;
     console.log(`\nsummary (per round; ratio = service / relay in the same round)`);
-    console.log(ratioLine('max rate, p99 ≤ 100 ms, none lost', r.map((x) => x.maxRate), s.map((x) => x.maxRate), 'msg/s'));
-    console.log(ratioLine(`CPU per message at ${CPU_RATE}/s`, r.map((x) => x.cpuUsPerMsg), s.map((x) => x.cpuUsPerMsg), 'µs'));
-    console.log(ratioLine(`p50 at ${VISITORS}v/${AGENTS}a/${LATENCY_RATE} msg/s`, r.map((x) => x.p50), s.map((x) => x.p50), 'ms', 1));
-    console.log(ratioLine(`p99 at ${VISITORS}v/${AGENTS}a/${LATENCY_RATE} msg/s`, r.map((x) => x.p99), s.map((x) => x.p99), 'ms', 1));
+    if (runs('throughput')) console.log(ratioLine('max rate, p99 ≤ 100 ms, none lost', r.map((x) => x.maxRate), s.map((x) => x.maxRate), 'msg/s'));
+    if (runs('cpu')) console.log(ratioLine(`CPU per message at ${CPU_RATE}/s`, r.map((x) => x.cpuUsPerMsg), s.map((x) => x.cpuUsPerMsg), 'µs'));
+    if (runs('latency')) {
+      console.log(ratioLine(`p50 at ${VISITORS}v/${AGENTS}a/${LATENCY_RATE} msg/s`, r.map((x) => x.p50), s.map((x) => x.p50), 'ms', 1));
+      console.log(ratioLine(`p99 at ${VISITORS}v/${AGENTS}a/${LATENCY_RATE} msg/s`, r.map((x) => x.p99), s.map((x) => x.p99), 'ms', 1));
+    }
     // Neighbours on a shared machine only ever slow a run down: the best round of each target is the
     // least disturbed estimate of what it can do, and latency pooled over the rounds has enough samples
     // for a p99 that is not one unlucky message.
@@ -191,10 +206,12 @@ async function main(): Promise<void> {
     const best = (label: string, relay: number, service: number, unit: string, digits = 0) =>
       console.log(`${label.padEnd(34)} relay ${fmt(relay, digits)} ${unit}, service ${fmt(service, digits)} ${unit}: ratio ${fmt(service / relay, 2)}×`);
     console.log(`\nbest round of each (highest rate, lowest CPU) and latency pooled over ${ROUNDS} rounds`);
-    best('max rate, p99 ≤ 100 ms, none lost', Math.max(...r.map((x) => x.maxRate)), Math.max(...s.map((x) => x.maxRate)), 'msg/s');
-    best(`CPU per message at ${CPU_RATE}/s`, Math.min(...r.map((x) => x.cpuUsPerMsg)), Math.min(...s.map((x) => x.cpuUsPerMsg)), 'µs');
-    best(`p50, ${pr.length}/${ps.length} samples`, percentile(pr, 50), percentile(ps, 50), 'ms', 1);
-    best(`p99, ${pr.length}/${ps.length} samples`, percentile(pr, 99), percentile(ps, 99), 'ms', 1);
+    if (runs('throughput')) best('max rate, p99 ≤ 100 ms, none lost', Math.max(...r.map((x) => x.maxRate)), Math.max(...s.map((x) => x.maxRate)), 'msg/s');
+    if (runs('cpu')) best(`CPU per message at ${CPU_RATE}/s`, Math.min(...r.map((x) => x.cpuUsPerMsg)), Math.min(...s.map((x) => x.cpuUsPerMsg)), 'µs');
+    if (runs('latency')) {
+      best(`p50, ${pr.length}/${ps.length} samples`, percentile(pr, 50), percentile(ps, 50), 'ms', 1);
+      best(`p99, ${pr.length}/${ps.length} samples`, percentile(pr, 99), percentile(ps, 99), 'ms', 1);
+    }
   } finally {
     for (const target of targets) closeChats(target.chats);
     for (const target of targets) target.child.kill('SIGTERM');

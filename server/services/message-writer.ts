@@ -12,15 +12,15 @@
  * alone. A database error (a deadlock retried too often, a value the database refuses) undoes the whole
  * batch; then every send of it is written on its own, so one bad send still cannot fail the others.
  *
- * Batching: a batch is flushed when it holds `maxBatch` sends, or `windowMs` after its first send.
- * One batch commits at a time; sends arriving meanwhile gather into the next one, which is flushed
- * as soon as the previous commit ends (if its window has not already elapsed). Batches run one
- * after another, so per-conversation seq order follows arrival order. The default window is 0: the
- * batch goes in the event loop's check phase (setImmediate), right after the I/O round that read its
- * sends. A timed window would only add its length to every ack at low load; under load the commit
- * itself is the window (what arrives while one batch commits, and while node:sqlite holds the
- * event loop, forms the next). The timer comes from an injectable scheduler, so tests can fire it
- * by hand; the FakeClock governs stored times, not batching.
+ * Batching: a batch is flushed when it holds `maxBatch` sends, or when its wait for company ends
+ * (services/commit-pacing.ts): at a quiet time at once, in the event loop's check phase right after
+ * the I/O round that read its sends; while sends arrive more often than every couple of milliseconds,
+ * up to a millisecond after its first send, so that one commit's fixed price is shared. One batch
+ * commits at a time; sends arriving meanwhile gather into the next one, which goes as soon as the
+ * previous commit ends if its wait is over by then (under load the commit itself, which holds the
+ * event loop on SQLite, is the wait). Batches run one after another, so per-conversation seq order
+ * follows arrival order. The timer and the clock the wait is measured on come from an injectable
+ * scheduler, so tests fire batches by hand; the FakeClock governs stored times, not batching.
  */
 import { CommandError } from '../../protocol/ack.ts';
 import type { MessageDTO } from '../../protocol/dto.ts';
@@ -38,6 +38,7 @@ import type { Db } from '../db/schema.ts';
 import { inTransaction, isUniqueViolation } from '../db/tx.ts';
 import { authorize, repeatOf, sendMessage, WRITABLE, type Actor } from './conversations.ts';
 import type { ServiceDeps } from './deps.ts';
+import { createCommitPacing, type CommitPacingOptions } from './commit-pacing.ts';
 import { offerUpdatesFor } from './offer-updates.ts';
 import { announceMessage, type Outcome } from './outcome.ts';
 
@@ -47,9 +48,12 @@ export type WriterDeps = Pick<ServiceDeps, 'db' | 'clock'>;
 export interface Scheduler {
   /** runs `fn` after `ms`; returns a cancel function */
   schedule(fn: () => void, ms: number): () => void;
+  /** a monotonic clock, in ms: when sends arrived, for the wait for company */
+  now(): number;
 }
 
 export const realScheduler: Scheduler = {
+  now: () => performance.now(),
   schedule(fn, ms) {
     if (ms <= 0) {
       const immediate = setImmediate(fn);
@@ -61,7 +65,8 @@ export const realScheduler: Scheduler = {
 };
 
 export interface MessageWriterOptions {
-  windowMs?: number;
+  /** how long a batch waits for more sends under load (services/commit-pacing.ts) */
+  pacing?: CommitPacingOptions;
   maxBatch?: number;
   scheduler?: Scheduler;
   /** called after each shared transaction committed, with the number of sends in it (for tests and metrics) */
@@ -80,6 +85,8 @@ export interface MessageWriter {
 }
 
 interface Pending {
+  /** when the send reached the writer, on the scheduler's clock */
+  arrivedAt: number;
   actor: Actor;
   input: MessageSendInput;
   note: boolean;
@@ -89,7 +96,7 @@ interface Pending {
 
 type Settled = { ok: true; outcome: Outcome<MessageDTO> } | { ok: false; error: CommandError };
 
-type Item = Omit<Pending, 'resolve' | 'reject'>;
+type Item = Omit<Pending, 'resolve' | 'reject' | 'arrivedAt'>;
 
 function newClientMessage(item: Item, now: number): NewClientMessage {
   const { actor, input, note } = item;
@@ -186,7 +193,7 @@ async function commitBatched(deps: WriterDeps, appender: Batched, batch: Pending
 }
 
 export function createMessageWriter(deps: WriterDeps, options: MessageWriterOptions = {}): MessageWriter {
-  const windowMs = options.windowMs ?? 0;
+  const pacing = createCommitPacing(options.pacing);
   const maxBatch = options.maxBatch ?? 256;
   const scheduler = options.scheduler ?? realScheduler;
   const appender = clientMessageAppender(deps.db);
@@ -211,24 +218,27 @@ export function createMessageWriter(deps: WriterDeps, options: MessageWriterOpti
       .catch((error: unknown) => batch.forEach((item) => item.reject(error)))
       .finally(() => {
         committing = null;
-        // sends that gathered during the commit: go now if full or their window passed
+        // sends that gathered during the commit: go now if full or their wait is over
         if (queue.length >= maxBatch || due) kick();
         else if (queue.length > 0 && !cancelTimer) arm();
       });
   }
 
   function arm(): void {
+    const wait = pacing.remainingWait(queue[0]!.arrivedAt, scheduler.now());
     cancelTimer = scheduler.schedule(() => {
       cancelTimer = null;
       due = true;
       kick();
-    }, windowMs);
+    }, wait);
   }
 
   return {
     send(actor, input, kind = {}) {
       return new Promise((resolve, reject) => {
-        queue.push({ actor, input, note: actor.kind === 'agent' && kind.note === true, resolve, reject });
+        const arrivedAt = scheduler.now();
+        pacing.recordArrival(arrivedAt);
+        queue.push({ arrivedAt, actor, input, note: actor.kind === 'agent' && kind.note === true, resolve, reject });
         if (queue.length >= maxBatch) kick();
         else if (queue.length === 1 && !cancelTimer && !committing) arm();
       });

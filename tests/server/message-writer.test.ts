@@ -132,6 +132,38 @@ describe('message writer (group commit)', () => {
     expect(new Set(results).size).toBe(7);
   });
 
+  it('lets a batch wait for company only while sends arrive often, and sends it at once at a quiet time', async () => {
+    const { conversationId, visitor, writer, commits, scheduler } = await setup();
+    let n = 0;
+    const send = () => writer.send(visitor, { conversationId, clientId: `paced-${n}`, body: `m${n++}` });
+    // a quiet chat: one send every 25 ms, each batch asks for no wait
+    for (let i = 0; i < 10; i++) {
+      const sent = send();
+      scheduler.fire();
+      await sent;
+      await writer.flush(); // the commit is over, not only its sends settled
+      scheduler.time += 25;
+    }
+    expect(scheduler.waits).toEqual(Array(10).fill(0));
+    expect(commits).toEqual(Array(10).fill(1));
+    // a busy one: sends a quarter of a millisecond apart; the batch opened by the first waits a millisecond
+    scheduler.waits.length = 0;
+    const busy = [];
+    for (let i = 0; i < 9; i++) {
+      busy.push(send());
+      scheduler.time += 0.25;
+    }
+    expect(scheduler.waits).toEqual([0]); // the first of them still looked quiet
+    scheduler.fire();
+    await Promise.all(busy);
+    await writer.flush();
+    const next = [send(), send(), send()];
+    expect(scheduler.waits).toEqual([0, 1]);
+    scheduler.fire();
+    await Promise.all(next);
+    expect(commits.slice(10)).toEqual([9, 3]);
+  });
+
   it('acks over the socket after the commit, as before', async () => {
     h = await startHarness();
     const { client: agent } = await h.onlineAgent('Ada');

@@ -3,11 +3,20 @@ import type { Actor } from '../../server/services/conversations.ts';
 import { createMessageWriter, type Scheduler, type WriterDeps } from '../../server/services/message-writer.ts';
 import { activeChat, type Harness } from './helpers.ts';
 
-/** A scheduler the test fires by hand, so batch boundaries are deterministic. */
-export function manualScheduler(): Scheduler & { fire(): void; pending: number } {
+/**
+ * A scheduler the test fires by hand, so batch boundaries are deterministic. Its clock stands still
+ * unless the test moves it (`time`); `waits` lists the wait asked for each timer.
+ */
+export function manualScheduler(): Scheduler & { fire(): void; pending: number; time: number; waits: number[] } {
   let tasks: Array<() => void> = [];
   return {
-    schedule(fn) {
+    time: 0,
+    waits: [],
+    now() {
+      return this.time;
+    },
+    schedule(fn, ms) {
+      this.waits.push(ms);
       tasks.push(fn);
       return () => {
         tasks = tasks.filter((t) => t !== fn);
