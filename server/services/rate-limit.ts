@@ -71,8 +71,13 @@ export function createMemoryCounters(clock: Clock): Counters {
     }
     return w;
   };
+  // expired windows are dropped when the map reaches `pruneAt`; the next prune waits until it has
+  // doubled what was left, so that many live windows (a busy hour's visitors) cost a scan now and then,
+  // not one per new key
+  let pruneAt = PRUNE_ABOVE;
   const prune = () => {
     for (const id of windows.keys()) current(id);
+    pruneAt = Math.max(PRUNE_ABOVE, windows.size * 2);
   };
   return {
     async add(budget, key, amount) {
@@ -82,7 +87,7 @@ export function createMemoryCounters(clock: Clock): Counters {
         w.count += amount;
         return w.count;
       }
-      if (windows.size >= PRUNE_ABOVE) prune();
+      if (windows.size >= pruneAt) prune();
       windows.set(id, { count: amount, startedAt: clock.now(), windowMs: budget.windowMs });
       return amount;
     },
