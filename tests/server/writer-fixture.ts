@@ -9,14 +9,20 @@ import { activeChat, type Harness } from './helpers.ts';
  */
 export function manualScheduler(): Scheduler & { fire(): void; pending: number; time: number; waits: number[] } {
   let tasks: Array<() => void> = [];
+  let time = 0;
+  const waits: number[] = [];
+  // closures, not `this`: the writer may hold on to `now` or `schedule` on their own
   return {
-    time: 0,
-    waits: [],
-    now() {
-      return this.time;
+    get time() {
+      return time;
     },
+    set time(ms: number) {
+      time = ms;
+    },
+    waits,
+    now: () => time,
     schedule(fn, ms) {
-      this.waits.push(ms);
+      waits.push(ms);
       tasks.push(fn);
       return () => {
         tasks = tasks.filter((t) => t !== fn);
