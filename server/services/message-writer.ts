@@ -15,11 +15,11 @@
  * Batching: a batch is flushed when it holds `maxBatch` sends, or when its wait for company ends
  * (services/commit-pacing.ts): at a quiet time at once, in the event loop's check phase right after
  * the I/O round that read its sends; while sends arrive more often than every couple of milliseconds,
- * up to a millisecond after its first send, so that one commit's fixed price is shared. One batch
- * commits at a time; sends arriving meanwhile gather into the next one, which goes as soon as the
- * previous commit ends if its wait is over by then (under load the commit itself, which holds the
- * event loop on SQLite, is the wait). Batches run one after another, so per-conversation seq order
- * follows arrival order. The timer and the clock the wait is measured on come from an injectable
+ * for as long as the next few sends take at that pace (at most 5 ms from its first send), so that one
+ * commit's fixed price is shared. One batch commits at a time; sends arriving meanwhile gather into
+ * the next one, which goes as soon as the previous commit ends if its wait is over by then (under
+ * load the commit itself, which holds the event loop on SQLite, is the wait). Batches run one after
+ * another, so per-conversation seq order follows arrival order. The timer and the clock the wait is measured on come from an injectable
  * scheduler, so tests fire batches by hand; the FakeClock governs stored times, not batching.
  */
 import { CommandError } from '../../protocol/ack.ts';
