@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { AppConfig } from '../src/config.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { DB, Db } from './schema.ts';
-import { durableAutocommitWrites, openSqlite } from './sqlite.ts';
+import { durableAutocommitWrites, openSqlite, registerSqliteFile } from './sqlite.ts';
 import { registerDurability } from './tx.ts';
 
 const PG_INT8 = 20;
@@ -40,6 +40,7 @@ function openFile(dataDir: string): Database {
   keepPrivate(dataDir, file);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [durableAutocommitWrites(sqlite)] });
   registerDurability(db, sqlite.durable);
+  registerSqliteFile(db, sqlite);
   return {
     db,
     kind: 'sqlite',

@@ -4,8 +4,9 @@ import type { ConversationStatus, MessageAuthor, MessageDTO } from '../../protoc
 import type { MessageCard } from '../../protocol/meetings.ts';
 import type { MessageNotice } from '../../protocol/notices.ts';
 import { timeOrderedId } from './ids.ts';
-import { precompiled } from './precompiled.ts';
+import { compiledOnce } from './precompiled.ts';
 import type { Db, MessagesTable } from './schema.ts';
+import { sqliteFileOf, type SqliteFile } from './sqlite.ts';
 
 export type MessageRow = Selectable<MessagesTable>;
 
@@ -137,21 +138,19 @@ function insertQuery(db: Db, row: InsertValues) {
 }
 
 /**
- * Stores clients' messages; see clientMessageAppender. SQLite appends one send at a time inside the
- * writer's transaction; PostgreSQL stores a whole batch in one statement, atomic by itself, so a
- * batch costs one round trip and no BEGIN or COMMIT.
+ * Stores clients' messages; see clientMessageAppender. A whole batch at a time, atomic: on SQLite in
+ * one transaction, on PostgreSQL in one statement (atomic by itself, so no BEGIN or COMMIT). Either
+ * way it resolves only once the batch is on disk.
  */
-export type ClientMessageAppender =
-  | { kind: 'per-send'; append(trx: Db, m: NewClientMessage): Promise<ClientAppend> }
-  | {
-      kind: 'batch';
-      /**
-       * One answer per message, in order: `stored` or `refused` (never `raced`). The same client id
-       * committed by another process while this statement waited for a conversation's row lock makes
-       * the statement fail with a unique violation, and the database undoes all of it.
-       */
-      appendMany(db: Db, ms: readonly NewClientMessage[]): Promise<ClientAppend[]>;
-    };
+export interface ClientMessageAppender {
+  /**
+   * One answer per message, in order: `stored`, `refused`, or on SQLite `raced` (only ever with a second
+   * writer). On PostgreSQL the same client id committed by another process while the statement waited
+   * for a conversation's row lock makes the statement fail with a unique violation, and the database
+   * undoes all of it.
+   */
+  appendMany(db: Db, ms: readonly NewClientMessage[]): Promise<ClientAppend[]>;
+}
 
 function appendValues(m: NewClientMessage): BumpValues {
   return {
@@ -223,7 +222,6 @@ const PG_APPEND_MANY = `with input as (
 
 function pgAppender(): ClientMessageAppender {
   return {
-    kind: 'batch',
     async appendMany(db, ms) {
       const rows = ms.map((m) => newRow(m, 0, null));
       const column = <T>(pick: (m: NewClientMessage, row: InsertValues) => T) => ms.map((m, i) => pick(m, rows[i]!));
@@ -257,33 +255,68 @@ function pgAppender(): ClientMessageAppender {
   };
 }
 
+const BEGIN = CompiledQuery.raw('begin');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+
 /**
- * SQLite: two statements, compiled once per shape (db/precompiled.ts) against `root`. The UPDATE takes
- * the next seq only if the conversation exists, belongs to the author, is writable and has no message
- * with this client id yet, and returns whom to tell and the visitor's name. The INSERT then cannot meet
- * another seq. ON CONFLICT DO NOTHING and the give-back below guard against a writer that does not hold
- * the database alone; SQLite's single writer never reaches them.
+ * SQLite: the batch in one transaction run on the file itself (db/sqlite.ts), two statements per send,
+ * compiled once per shape (db/precompiled.ts). node:sqlite answers synchronously, so BEGIN, every send
+ * and COMMIT run in one turn of the event loop, while this holds Kysely's connection (so no Kysely
+ * transaction is open around it); through Kysely each statement cost more than SQLite's own work
+ * (docs/BENCHMARKS.md). Then it waits for the log's sync: what it answers is on disk. Any failed
+ * statement undoes the whole batch.
+ *
+ * The UPDATE takes the next seq only if the conversation exists, belongs to the author, is writable
+ * and has no message with this client id yet, and returns whom to tell and the visitor's name. The
+ * INSERT then cannot meet another seq. ON CONFLICT DO NOTHING and the give-back below guard against a
+ * writer that does not hold the database alone (`raced`); SQLite's single writer never reaches them.
  */
-function sqliteAppender(root: Db): ClientMessageAppender {
-  const bumpAsVisitor = precompiled(root, (v: BumpValues) => `${v.whileStatus.length}`, (db, v) => bumpQuery(db, 'visitor_id', v));
-  const bumpAsAgent = precompiled(root, (v: BumpValues) => `${v.whileStatus.length}`, (db, v) => bumpQuery(db, 'agent_id', v));
-  const insert = precompiled(root, () => '', insertQuery);
+function sqliteAppender(root: Db, file: SqliteFile): ClientMessageAppender {
+  const bumpAsVisitor = compiledOnce(root, (v: BumpValues) => `${v.whileStatus.length}`, (db, v) => bumpQuery(db, 'visitor_id', v));
+  const bumpAsAgent = compiledOnce(root, (v: BumpValues) => `${v.whileStatus.length}`, (db, v) => bumpQuery(db, 'agent_id', v));
+  const insert = compiledOnce(root, () => '', insertQuery);
+  const giveBack = compiledOnce(root, () => '', (db, v: { conversationId: string }) =>
+    db
+      .updateTable('conversations')
+      .set((eb) => ({ last_seq: eb('last_seq', '-', 1) }))
+      .where('id', '=', v.conversationId),
+  );
+  const rowsOf = <R>(query: CompiledQuery<R>) => file.prepare(query.sql).all(query.parameters) as R[];
+  const run = (query: CompiledQuery) => void file.prepare(query.sql).run(query.parameters);
+
+  function appendOne(m: NewClientMessage): ClientAppend {
+    const [bumped] = rowsOf((m.author.kind === 'visitor' ? bumpAsVisitor : bumpAsAgent)(appendValues(m)));
+    if (!bumped) return { kind: 'refused' };
+    const row = newRow(m, bumped.last_seq, bumped.visitor_name ?? null);
+    const [inserted] = rowsOf(insert(row));
+    if (!inserted) {
+      run(giveBack({ conversationId: m.conversationId }));
+      return { kind: 'raced' };
+    }
+    return { kind: 'stored', row: { ...row, card: null, notice: null }, conversation: { visitor_id: bumped.visitor_id, agent_id: bumped.agent_id } };
+  }
+
   return {
-    kind: 'per-send',
-    async append(trx, m) {
-      const [bumped] = await (m.author.kind === 'visitor' ? bumpAsVisitor : bumpAsAgent)(trx, appendValues(m));
-      if (!bumped) return { kind: 'refused' };
-      const row = newRow(m, bumped.last_seq, bumped.visitor_name ?? null);
-      const [inserted] = await insert(trx, row);
-      if (!inserted) {
-        await trx
-          .updateTable('conversations')
-          .set((eb) => ({ last_seq: eb('last_seq', '-', 1) }))
-          .where('id', '=', m.conversationId)
-          .execute();
-        return { kind: 'raced' };
-      }
-      return { kind: 'stored', row: { ...row, card: null, notice: null }, conversation: { visitor_id: bumped.visitor_id, agent_id: bumped.agent_id } };
+    async appendMany(db, ms) {
+      const appended = await db.connection().execute(async () => {
+        run(BEGIN);
+        try {
+          const results = ms.map(appendOne);
+          run(COMMIT);
+          return results;
+        } catch (error) {
+          // SQLite may have undone the transaction itself (a full disk, say); then there is nothing to roll back
+          try {
+            run(ROLLBACK);
+          } catch {
+            // no transaction was open any more
+          }
+          throw error;
+        }
+      });
+      await file.durable();
+      return appended;
     },
   };
 }
@@ -295,7 +328,10 @@ function sqliteAppender(root: Db): ClientMessageAppender {
  * the row lock on the conversation orders concurrent sends across processes.
  */
 export function clientMessageAppender(root: Db): ClientMessageAppender {
-  return root.getExecutor().adapter instanceof PostgresAdapter ? pgAppender() : sqliteAppender(root);
+  if (root.getExecutor().adapter instanceof PostgresAdapter) return pgAppender();
+  const file = sqliteFileOf(root);
+  if (!file) throw new Error('clientMessageAppender: a SQLite database must be opened through db/connect.ts');
+  return sqliteAppender(root, file);
 }
 
 /** A message the server writes itself; its client id cannot collide with a client's. */

@@ -41,11 +41,15 @@ function markers(values: Values): { marked: Values; find: Map<string, (v: Values
   return { marked, find };
 }
 
-export function precompiled<V extends Values, R>(
+/**
+ * The compiled query for each run's values: SQL text compiled once per shape, parameters filled in.
+ * For a caller that runs it itself (db/messages.ts runs its SQLite batches on the file directly).
+ */
+export function compiledOnce<V extends Values, R>(
   root: Db,
   shape: (values: V) => string,
   build: (db: Db, values: V) => Compilable<R>,
-): (trx: Db, values: V) => Promise<R[]> {
+): (values: V) => CompiledQuery<R> {
   const templates = new Map<string, Template>();
   function template(values: V): Template {
     const key = shape(values);
@@ -65,9 +69,18 @@ export function precompiled<V extends Values, R>(
     }
     return found;
   }
-  return async (trx, values) => {
+  return (values) => {
     const t = template(values);
-    const result = await trx.executeQuery(CompiledQuery.raw(t.sql, t.slots.map((slot) => slot(values))));
-    return result.rows as R[];
+    return CompiledQuery.raw(t.sql, t.slots.map((slot) => slot(values))) as CompiledQuery<R>;
   };
+}
+
+/** A query compiled once per shape (compiledOnce), run on `trx`: the root database or one of its transactions. */
+export function precompiled<V extends Values, R>(
+  root: Db,
+  shape: (values: V) => string,
+  build: (db: Db, values: V) => Compilable<R>,
+): (trx: Db, values: V) => Promise<R[]> {
+  const compile = compiledOnce(root, shape, build);
+  return async (trx, values) => (await trx.executeQuery(compile(values))).rows;
 }

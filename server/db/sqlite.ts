@@ -203,6 +203,18 @@ export function openSqlite(file: string, { logSync = FILE_SYNC, checkpointEveryM
   };
 }
 
+const files = new WeakMap<object, SqliteFile>();
+
+/** Notes the file a Kysely instance runs on (db/connect.ts), for code that runs its statements directly. */
+export function registerSqliteFile(db: object, file: SqliteFile): void {
+  files.set(db, file);
+}
+
+/** The file registered for this Kysely instance; undefined for PostgreSQL. */
+export function sqliteFileOf(db: object): SqliteFile | undefined {
+  return files.get(db);
+}
+
 /**
  * Answers no query while a write that committed by itself is not on disk yet: every query's result
  * waits for the fsync of the writes outside a transaction made before it (usually there are none, and

@@ -35,7 +35,7 @@ import {
   type NewClientMessage,
 } from '../db/messages.ts';
 import type { Db } from '../db/schema.ts';
-import { inTransaction, isUniqueViolation } from '../db/tx.ts';
+import { isUniqueViolation } from '../db/tx.ts';
 import { authorize, repeatOf, sendMessage, WRITABLE, type Actor } from './conversations.ts';
 import type { ServiceDeps } from './deps.ts';
 import { createCommitPacing, type CommitPacingOptions } from './commit-pacing.ts';
@@ -148,39 +148,19 @@ function settleAll(batch: readonly Pending[], settled: readonly Settled[]): void
   });
 }
 
-type PerSend = Extract<ClientMessageAppender, { kind: 'per-send' }>;
-type Batched = Extract<ClientMessageAppender, { kind: 'batch' }>;
-
-/** SQLite: the batch in one transaction, one append after another; if it fails, each send in its own. */
-async function commitPerSend(deps: WriterDeps, appender: PerSend, batch: Pending[]): Promise<boolean> {
-  const inOne = (items: readonly Pending[]) =>
-    inTransaction(deps.db, async (trx) => {
-      const results: Settled[] = [];
-      for (const item of items) results.push(await settle(trx, item, await appender.append(trx, newClientMessage(item, deps.clock.now()))));
-      return results;
-    });
-  try {
-    settleAll(batch, await inOne(batch));
-    return true;
-  } catch {
-    // the shared transaction rolled back: each send on its own, in order, so only the bad one fails
-    for (const item of batch) await inOne([item]).then((s) => settleAll([item], s), (error: unknown) => item.reject(error));
-    return false;
-  }
-}
-
 /**
- * PostgreSQL: the batch in one statement, committed on its own (PostgreSQL has it on disk before it
- * answers), then each send settled. If the statement fails, each send alone, so only the bad one fails;
- * a lone send that meets a client id committed elsewhere meanwhile is answered as the repeat it is.
+ * The batch stored at once (db/messages.ts: one transaction on SQLite, one statement on PostgreSQL),
+ * on disk before it returns, then each send settled. If the batch fails, each send alone, so only the
+ * bad one fails; a lone send that meets a client id committed elsewhere meanwhile (PostgreSQL) is
+ * answered as the repeat it is.
  */
-async function commitBatched(deps: WriterDeps, appender: Batched, batch: Pending[]): Promise<boolean> {
+async function commitBatch(deps: WriterDeps, appender: ClientMessageAppender, batch: Pending[]): Promise<boolean> {
   let appended: ClientAppend[];
   try {
     appended = await appender.appendMany(deps.db, batch.map((item) => newClientMessage(item, deps.clock.now())));
   } catch (error) {
     if (batch.length > 1) {
-      for (const item of batch) await commitBatched(deps, appender, [item]).catch((e: unknown) => item.reject(e));
+      for (const item of batch) await commitBatch(deps, appender, [item]).catch((e: unknown) => item.reject(e));
       return false;
     }
     if (!isUniqueViolation(error)) throw error;
@@ -203,7 +183,7 @@ export function createMessageWriter(deps: WriterDeps, options: MessageWriterOpti
   let due = false;
 
   async function commit(batch: Pending[]): Promise<void> {
-    const together = appender.kind === 'batch' ? await commitBatched(deps, appender, batch) : await commitPerSend(deps, appender, batch);
+    const together = await commitBatch(deps, appender, batch);
     if (together) options.onCommit?.(batch.length);
   }
 

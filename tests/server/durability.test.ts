@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
-import { CACHE_KIB, durableAutocommitWrites, openSqlite, walSyncer } from '../../server/db/sqlite.ts';
+import { fdatasync } from 'node:fs';
+import { migrateToLatest } from '../../server/db/migrate.ts';
+import type { DB } from '../../server/db/schema.ts';
+import { CACHE_KIB, durableAutocommitWrites, openSqlite, registerSqliteFile, walSyncer } from '../../server/db/sqlite.ts';
+import { createMessageWriter } from '../../server/services/message-writer.ts';
+import { systemClock } from '../../server/src/clock.ts';
 import { durabilityOf, inTransaction, registerDurability } from '../../server/db/tx.ts';
 import { loadConfig } from '../../server/src/config.ts';
 
@@ -212,6 +217,49 @@ describe('a write outside a transaction', () => {
       expect(await db.selectFrom('t').select('x').execute()).toHaveLength(2);
       expect(fs.pending).toHaveLength(0);
     } finally {
+      await db.destroy();
+      await sqlite.closed();
+    }
+  });
+});
+
+describe('a batch of chat messages', () => {
+  it('is committed straight on the file, and its senders are answered only after the fsync that covers it', async () => {
+    const file = tempFile();
+    // real fsyncs while the schema is made, held by the test from then on
+    let hold = false;
+    const held: Array<(error: Error | null) => void> = [];
+    const sqlite = openSqlite(file, { logSync: { syncFile: (fd, done) => (hold ? held.push(done) : fdatasync(fd, done)) } });
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [durableAutocommitWrites(sqlite)] });
+    registerSqliteFile(db, sqlite);
+    try {
+      await migrateToLatest(db);
+      await db.insertInto('visitors').values({ id: 'v1', name: 'Ada', email: null, job_title: null, phone: null, crm_status: null, created_at: 0 }).execute();
+      await db
+        .insertInto('conversations')
+        .values({
+          id: 'c1', visitor_id: 'v1', agent_id: null, status: 'waiting', last_seq: 0, page_url: null, created_at: 0, ended_at: null,
+          ended_by: null, site_key: null, offers_made: 0, queued_at: 0, queue_position: null, last_activity_at: 0,
+        })
+        .execute();
+      hold = true;
+      const writer = createMessageWriter({ db, clock: systemClock });
+      const visitor = { kind: 'visitor', visitorId: 'v1' } as const;
+      const sends = [1, 2, 3].map((i) => writer.send(visitor, { conversationId: 'c1', clientId: `m${i}`, body: `hello ${i}` }));
+      await expect.poll(() => held.length).toBe(1);
+      // committed and visible to any reader; nobody is answered before the log is on disk
+      expect(sqlite.prepare('select seq, body from messages order by seq').all([])).toEqual([
+        { seq: 1, body: 'hello 1' },
+        { seq: 2, body: 'hello 2' },
+        { seq: 3, body: 'hello 3' },
+      ]);
+      expect(await Promise.all(sends.map(settled))).toEqual([false, false, false]);
+      held.shift()!(null);
+      const outcomes = await Promise.all(sends);
+      expect(outcomes.map((o) => o.result.seq)).toEqual([1, 2, 3]);
+      expect(held).toHaveLength(0);
+    } finally {
+      hold = false;
       await db.destroy();
       await sqlite.closed();
     }
