@@ -4,7 +4,7 @@ import type { ConversationStatus, MessageAuthor, MessageDTO } from '../../protoc
 import type { MessageCard } from '../../protocol/meetings.ts';
 import type { MessageNotice } from '../../protocol/notices.ts';
 import { timeOrderedId } from './ids.ts';
-import { compiledOnce } from './precompiled.ts';
+import { compiledOnce, type Statement } from './precompiled.ts';
 import type { Db, MessagesTable } from './schema.ts';
 import { sqliteFileOf, type SqliteFile } from './sqlite.ts';
 
@@ -255,9 +255,9 @@ function pgAppender(): ClientMessageAppender {
   };
 }
 
-const BEGIN = CompiledQuery.raw('begin');
-const COMMIT = CompiledQuery.raw('commit');
-const ROLLBACK = CompiledQuery.raw('rollback');
+const BEGIN: Statement<never> = { sql: 'begin', parameters: [] };
+const COMMIT: Statement<never> = { sql: 'commit', parameters: [] };
+const ROLLBACK: Statement<never> = { sql: 'rollback', parameters: [] };
 
 /**
  * SQLite: the batch in one transaction run on the file itself (db/sqlite.ts), two statements per send,
@@ -282,8 +282,8 @@ function sqliteAppender(root: Db, file: SqliteFile): ClientMessageAppender {
       .set((eb) => ({ last_seq: eb('last_seq', '-', 1) }))
       .where('id', '=', v.conversationId),
   );
-  const rowsOf = <R>(query: CompiledQuery<R>) => file.prepare(query.sql).all(query.parameters) as R[];
-  const run = (query: CompiledQuery) => void file.prepare(query.sql).run(query.parameters);
+  const rowsOf = <R>(statement: Statement<R>) => file.prepare(statement.sql).all(statement.parameters) as R[];
+  const run = (statement: Statement<unknown>) => void file.prepare(statement.sql).run(statement.parameters);
 
   function appendOne(m: NewClientMessage): ClientAppend {
     const [bumped] = rowsOf((m.author.kind === 'visitor' ? bumpAsVisitor : bumpAsAgent)(appendValues(m)));

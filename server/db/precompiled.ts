@@ -41,15 +41,24 @@ function markers(values: Values): { marked: Values; find: Map<string, (v: Values
   return { marked, find };
 }
 
+/** SQL text and its parameters, typed by the rows it answers. */
+export interface Statement<R> {
+  sql: string;
+  parameters: unknown[];
+  /** never set: carries the row type */
+  readonly rows?: R[];
+}
+
 /**
- * The compiled query for each run's values: SQL text compiled once per shape, parameters filled in.
- * For a caller that runs it itself (db/messages.ts runs its SQLite batches on the file directly).
+ * The statement for each run's values: SQL text compiled once per shape, parameters filled in. A plain
+ * object (Kysely's CompiledQuery freezes itself on every run), for a caller that runs it itself
+ * (db/messages.ts runs its SQLite batches on the file directly).
  */
 export function compiledOnce<V extends Values, R>(
   root: Db,
   shape: (values: V) => string,
   build: (db: Db, values: V) => Compilable<R>,
-): (values: V) => CompiledQuery<R> {
+): (values: V) => Statement<R> {
   const templates = new Map<string, Template>();
   function template(values: V): Template {
     const key = shape(values);
@@ -71,7 +80,7 @@ export function compiledOnce<V extends Values, R>(
   }
   return (values) => {
     const t = template(values);
-    return CompiledQuery.raw(t.sql, t.slots.map((slot) => slot(values))) as CompiledQuery<R>;
+    return { sql: t.sql, parameters: t.slots.map((slot) => slot(values)) };
   };
 }
 
@@ -82,5 +91,8 @@ export function precompiled<V extends Values, R>(
   build: (db: Db, values: V) => Compilable<R>,
 ): (trx: Db, values: V) => Promise<R[]> {
   const compile = compiledOnce(root, shape, build);
-  return async (trx, values) => (await trx.executeQuery(compile(values))).rows;
+  return async (trx, values) => {
+    const { sql, parameters } = compile(values);
+    return (await trx.executeQuery<R>(CompiledQuery.raw(sql, parameters))).rows;
+  };
 }
