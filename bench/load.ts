@@ -8,7 +8,8 @@
  * Per round (the first target alternates between rounds):
  *   latency    200 visitors / 20 agents, 40 msg/s open loop, in 2-second slices alternating the targets;
  *              ack latency p50/p99, counted from when each message was due
- *   cpu        a fixed rate (1,000 msg/s) for each; the child's CPU time (/proc) over acked messages
+ *   cpu        a fixed rate (1,000 msg/s) for each; the child's CPU time (/proc) over acked messages, and
+ *              how many sends the service's group commits held meanwhile (bench/service.ts counts them)
  *   throughput both climb one ladder of offered rates, relay then service at each rate, until a step
  *              has p99 > 100 ms or loses a message (twice: a failed step is retried once), then one
  *              bisection; the highest passing rate
@@ -75,6 +76,8 @@ interface RoundResult {
   p50: number;
   p99: number;
   cpuUsPerMsg: number;
+  /** the service's sends per group commit in the CPU phase (NaN for the relay) */
+  sendsPerCommit: number;
   maxRate: number;
   steps: string[];
 }
@@ -103,12 +106,31 @@ async function latencies(targets: readonly Target[]): Promise<Map<Name, number[]
   return out;
 }
 
-async function cpuPerMessage(target: Target): Promise<number> {
+/** The service's group commits of messages so far and the sends they held (bench/service.ts answers on stdin). */
+function commitsOf(child: ChildProcess): Promise<{ count: number; sends: number }> {
+  return new Promise((resolve) => {
+    const answer = (d: Buffer) => {
+      const m = /COMMITS (\d+) (\d+)/.exec(d.toString());
+      if (!m) return;
+      child.stdout!.off('data', answer);
+      resolve({ count: Number(m[1]), sends: Number(m[2]) });
+    };
+    child.stdout!.on('data', answer);
+    child.stdin!.write('COMMITS\n');
+  });
+}
+
+/** CPU time per acked message at the CPU phase's rate; for the service also how many sends a commit held. */
+async function cpuPerMessage(target: Target): Promise<{ us: number; sendsPerCommit: number }> {
   const pid = target.child.pid!;
+  const commitsBefore = target.name === 'service' ? await commitsOf(target.child) : null;
   const before = cpuMsOf(pid);
   const phase = await drive(target, CPU_RATE, STEP_S);
   await settle(phase);
-  return ((cpuMsOf(pid) - before) * 1000) / Math.max(1, phase.ok);
+  const us = ((cpuMsOf(pid) - before) * 1000) / Math.max(1, phase.ok);
+  if (!commitsBefore) return { us, sendsPerCommit: NaN };
+  const after = await commitsOf(target.child);
+  return { us, sendsPerCommit: (after.sends - commitsBefore.sends) / Math.max(1, after.count - commitsBefore.count) };
 }
 
 /** Both targets climb the same ladder step by step (relay, service, next rate), then bisect once. */
@@ -135,14 +157,15 @@ async function maxRates(targets: readonly Target[], previous: Map<Name, number>)
 
 async function round(targets: readonly Target[], previous: Map<Name, number>): Promise<Map<Name, RoundResult>> {
   const lat = runs('latency') ? await latencies(targets) : new Map<Name, number[]>(targets.map((t) => [t.name, []]));
-  const cpu = new Map<Name, number>();
-  for (const target of targets) cpu.set(target.name, runs('cpu') ? await cpuPerMessage(target) : NaN);
+  const cpu = new Map<Name, { us: number; sendsPerCommit: number }>();
+  for (const target of targets) cpu.set(target.name, runs('cpu') ? await cpuPerMessage(target) : { us: NaN, sendsPerCommit: NaN });
   const rates = runs('throughput') ? await maxRates(targets, previous) : new Map(targets.map((t) => [t.name, { rate: NaN, steps: [] as string[] }]));
   return new Map(
     targets.map((t) => {
       const l = lat.get(t.name)!;
       const r = rates.get(t.name)!;
-      return [t.name, { latencies: l, p50: percentile(l, 50), p99: percentile(l, 99), cpuUsPerMsg: cpu.get(t.name)!, maxRate: r.rate, steps: r.steps }];
+      const c = cpu.get(t.name)!;
+      return [t.name, { latencies: l, p50: percentile(l, 50), p99: percentile(l, 99), cpuUsPerMsg: c.us, sendsPerCommit: c.sendsPerCommit, maxRate: r.rate, steps: r.steps }];
     }),
   );
 }
@@ -185,7 +208,7 @@ async function main(): Promise<void> {
         const x = result.get(target.name)!;
         results[target.name].push(x);
         console.log(
-          `  ${target.name.padEnd(8)} p50 ${fmt(x.p50, 1)} ms  p99 ${fmt(x.p99, 1)} ms | cpu ${fmt(x.cpuUsPerMsg)} µs/msg | max ${x.maxRate} msg/s  [${x.steps.join(' ')}]`,
+          `  ${target.name.padEnd(8)} p50 ${fmt(x.p50, 1)} ms  p99 ${fmt(x.p99, 1)} ms | cpu ${fmt(x.cpuUsPerMsg)} µs/msg${Number.isNaN(x.sendsPerCommit) ? '' : ` (${fmt(x.sendsPerCommit, 1)} sends a commit)`} | max ${x.maxRate} msg/s  [${x.steps.join(' ')}]`,
         );
       }
     }

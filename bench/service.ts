@@ -2,7 +2,9 @@
  * The real service for `bench/load.ts`, as a child process: the environment's config (SQLite in
  * DATA_DIR, or DATABASE_URL + DATABASE_SCHEMA), BENCH_AGENTS agents `bench<i>@example.test` with
  * BENCH_PASSWORD created beforehand (they sign in over HTTP like the extension does), then
- * `READY <port>` on stdout. Logs only errors, so that logging is not what gets measured.
+ * `READY <port>` on stdout. Logs only errors, so that logging is not what gets measured. A line
+ * `COMMITS` on stdin is answered with `COMMITS <commits> <sends>` on stdout: the group commits of
+ * messages so far and the sends they held.
  */
 import { createAgent } from '../server/services/agents.ts';
 import { createApp } from '../server/src/app.ts';
@@ -11,11 +13,20 @@ import { loadConfig } from '../server/src/config.ts';
 import { BENCH_LIMITS } from './limits.ts';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: (m: string, f?: unknown) => console.error(m, f) };
-const app = await createApp(loadConfig({ ...BENCH_LIMITS, ...process.env }), { logger: quiet });
+const commits = { count: 0, sends: 0 };
+const onMessageCommit = (sends: number) => {
+  commits.count++;
+  commits.sends += sends;
+};
+const app = await createApp(loadConfig({ ...BENCH_LIMITS, ...process.env }), { logger: quiet, onMessageCommit });
 const agents = Number(process.env.BENCH_AGENTS ?? 0);
 for (let i = 0; i < agents; i++) {
   await createAgent(app.db, systemClock, { email: `bench${i}@example.test`, name: `Bench ${i}`, password: process.env.BENCH_PASSWORD, available: true });
 }
 const { port } = await app.listen();
 console.log(`READY ${port}`);
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (text: string) => {
+  if (text.split('\n').includes('COMMITS')) console.log(`COMMITS ${commits.count} ${commits.sends}`);
+});
 process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));

@@ -35,6 +35,8 @@ export interface AppDeps {
   autoSweep?: boolean;
   /** how the service waits on purpose (a slowed-down sign-in); tests record instead of waiting */
   sleep?: (ms: number) => Promise<void>;
+  /** told the number of sends in each group commit of messages (the load bench counts them) */
+  onMessageCommit?: (sends: number) => void;
 }
 
 export interface App {
@@ -84,7 +86,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
   // alone: nothing else can be running on this database, so every other registered process is gone
   await presence.start(redis === null);
   const services: ServiceDeps = { db, clock, config, presence, limits: createLimits(redis?.counters ?? createMemoryCounters(clock), logger) };
-  services.messageWriter = createMessageWriter(services);
+  services.messageWriter = createMessageWriter(services, { onCommit: deps.onMessageCommit });
 
   let accepting = true;
   const readiness = async () => {
