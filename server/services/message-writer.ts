@@ -19,8 +19,9 @@
  * commit's fixed price is shared. One batch commits at a time; sends arriving meanwhile gather into
  * the next one, which goes as soon as the previous commit ends if its wait is over by then (under
  * load the commit itself, which holds the event loop on SQLite, is the wait). Batches run one after
- * another, so per-conversation seq order follows arrival order. The timer and the clock the wait is measured on come from an injectable
- * scheduler, so tests fire batches by hand; the FakeClock governs stored times, not batching.
+ * another, so per-conversation seq order follows arrival order. The timer and the clock the wait is
+ * measured on come from an injectable scheduler, so tests fire batches by hand; the FakeClock governs
+ * stored times, not batching.
  */
 import { CommandError } from '../../protocol/ack.ts';
 import type { MessageDTO } from '../../protocol/dto.ts';
