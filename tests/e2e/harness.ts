@@ -195,7 +195,15 @@ export async function signIn(panel: Page, serverUrl: string, who: { email: strin
   await panel.getByTestId('signin-password').fill(who.password);
   await panel.getByTestId('signin-submit').click();
   // checking a password is slow on purpose (and slower on a loaded machine)
-  await expect.poll(() => panel.getByTestId('agent-name').textContent(), { timeout: 15_000 }).toContain(name);
+  try {
+    await expect.poll(() => panel.getByTestId('agent-name').textContent(), { timeout: 15_000 }).toContain(name);
+  } catch (error) {
+    // say what the panel shows, so that a sign-in that never happened can be told from a slow one
+    const shown = async (testId: string) => ((await panel.getByTestId(testId).count()) > 0 ? await panel.getByTestId(testId).first().textContent() : null);
+    const field = async (testId: string) => ((await panel.getByTestId(testId).count()) > 0 ? await panel.getByTestId(testId).inputValue() : null);
+    const state = { error: await shown('signin-error'), agentName: await shown('agent-name'), server: await field('signin-server'), email: await field('signin-email') };
+    throw new Error(`${who.email} did not sign in as ${name}; the panel shows ${JSON.stringify(state)}`, { cause: error });
+  }
   await expect.poll(() => panel.getByTestId('connection-banner').count()).toBe(0);
 }
 
