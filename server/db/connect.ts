@@ -6,7 +6,6 @@ import type { AppConfig } from '../src/config.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { DB, Db } from './schema.ts';
 import { durableAutocommitWrites, openSqlite, registerSqliteFile } from './sqlite.ts';
-import { registerDurability } from './tx.ts';
 
 const PG_INT8 = 20;
 
@@ -39,7 +38,6 @@ function openFile(dataDir: string): Database {
   const sqlite = openSqlite(file);
   keepPrivate(dataDir, file);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [durableAutocommitWrites(sqlite)] });
-  registerDurability(db, sqlite.durable);
   registerSqliteFile(db, sqlite);
   return {
     db,

@@ -298,8 +298,9 @@ function sqliteAppender(root: Db, file: SqliteFile): ClientMessageAppender {
   }
 
   return {
-    async appendMany(db, ms) {
-      const appended = await db.connection().execute(async () => {
+    // the batch runs on `root`'s file, so it holds `root`'s connection, whatever database it is handed
+    async appendMany(_db, ms) {
+      const appended = await root.connection().execute(async () => {
         run(BEGIN);
         try {
           const results = ms.map(appendOne);

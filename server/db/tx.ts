@@ -1,4 +1,5 @@
 import type { Db } from './schema.ts';
+import { sqliteFileOf } from './sqlite.ts';
 
 const RETRYABLE_PG_CODES = new Set(['40P01', '40001']); // deadlock, serialization failure
 const MAX_ATTEMPTS = 3;
@@ -7,17 +8,12 @@ function codeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 }
 
-/** How to wait until a database's commits are on disk, where committing does not wait for it itself. */
-const durability = new WeakMap<Db, () => Promise<void>>();
-
-/** SQLite commits without syncing, and syncs its log apart (db/sqlite.ts walSyncer). */
-export function registerDurability(db: Db, durable: () => Promise<void>): void {
-  durability.set(db, durable);
-}
-
-/** The wait registered for this database, if its commits need one. */
+/**
+ * How to wait until this database's commits are on disk, where committing does not wait for it itself:
+ * SQLite commits without syncing and syncs its log apart (db/sqlite.ts walSyncer); PostgreSQL needs none.
+ */
 export function durabilityOf(db: Db): (() => Promise<void>) | undefined {
-  return durability.get(db);
+  return sqliteFileOf(db)?.durable;
 }
 
 /**

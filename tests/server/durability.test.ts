@@ -12,10 +12,10 @@ import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { fdatasync } from 'node:fs';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import type { DB } from '../../server/db/schema.ts';
-import { CACHE_KIB, durableAutocommitWrites, openSqlite, registerSqliteFile, walSyncer } from '../../server/db/sqlite.ts';
+import { CACHE_KIB, durableAutocommitWrites, openSqlite, registerSqliteFile, sqliteFileOf, walSyncer } from '../../server/db/sqlite.ts';
 import { createMessageWriter } from '../../server/services/message-writer.ts';
 import { systemClock } from '../../server/src/clock.ts';
-import { durabilityOf, inTransaction, registerDurability } from '../../server/db/tx.ts';
+import { durabilityOf, inTransaction } from '../../server/db/tx.ts';
 import { loadConfig } from '../../server/src/config.ts';
 
 const dirs: string[] = [];
@@ -120,7 +120,8 @@ describe('the SQLite log is synced before anyone is answered', () => {
       database = await openDatabase(loadConfig({ DATA_DIR: dir }));
       const { db } = database;
       let release!: () => void;
-      registerDurability(db, () => new Promise<void>((r) => (release = r)));
+      // the same file, with a log sync the test ends by hand
+      registerSqliteFile(db, { ...sqliteFileOf(db)!, durable: () => new Promise<void>((r) => (release = r)) });
       const write = inTransaction(db, (trx) => sql`insert into routing_settings (key, value) values ('probe', '1')`.execute(trx));
       // committed (another reader sees it), but the caller is not answered yet
       await expect
