@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { AppConfig } from '../src/config.ts';
 import { migrateToLatest } from './migrate.ts';
+import { PreparingClient } from './pg-prepared.ts';
 import type { DB, Db } from './schema.ts';
 import { durableAutocommitWrites, openSqlite, registerSqliteFile } from './sqlite.ts';
 
@@ -51,6 +52,8 @@ function openFile(dataDir: string): Database {
 
 function openPostgres(connectionString: string, schema: string): Database {
   const pool = new pg.Pool({
+    // the hot statements go out as named prepared statements (db/pg-prepared.ts)
+    Client: PreparingClient,
     connectionString,
     options: `-c search_path=${schema}`,
     // epoch-ms times and counts are int8; they fit a JS number, and SQLite returns numbers too

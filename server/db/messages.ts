@@ -4,6 +4,7 @@ import type { ConversationStatus, MessageAuthor, MessageDTO } from '../../protoc
 import type { MessageCard } from '../../protocol/meetings.ts';
 import type { MessageNotice } from '../../protocol/notices.ts';
 import { timeOrderedId } from './ids.ts';
+import { prepareOnPostgres } from './pg-prepared.ts';
 import { compiledOnce, type Statement } from './precompiled.ts';
 import type { Db, MessagesTable } from './schema.ts';
 import { sqliteFileOf, type SqliteFile } from './sqlite.ts';
@@ -221,6 +222,7 @@ const PG_APPEND_MANY = `with input as (
   select ord, seq, visitor_id, agent_id, visitor_name from numbered`;
 
 function pgAppender(): ClientMessageAppender {
+  prepareOnPostgres(PG_APPEND_MANY);
   return {
     async appendMany(db, ms) {
       const rows = ms.map((m) => newRow(m, 0, null));

@@ -11,7 +11,8 @@
  * Templates are compiled against the root database (its dialect decides the SQL) and run on any
  * connection or transaction of it.
  */
-import { CompiledQuery, type Compilable } from 'kysely';
+import { CompiledQuery, PostgresAdapter, type Compilable } from 'kysely';
+import { prepareOnPostgres } from './pg-prepared.ts';
 import type { Db } from './schema.ts';
 
 export type Values = Record<string, string | number | null | readonly string[]>;
@@ -60,6 +61,7 @@ export function compiledOnce<V extends Values, R>(
   build: (db: Db, values: V) => Compilable<R>,
 ): (values: V) => Statement<R> {
   const templates = new Map<string, Template>();
+  const onPostgres = root.getExecutor().adapter instanceof PostgresAdapter;
   function template(values: V): Template {
     const key = shape(values);
     let found = templates.get(key);
@@ -73,6 +75,8 @@ export function compiledOnce<V extends Values, R>(
       });
       // a value that became SQL text instead of a parameter would be frozen into every run
       if (compiled.sql.includes(MARK)) throw new Error('precompiled: a value was inlined into the SQL');
+      // run over and over: PostgreSQL plans it once per connection
+      if (onPostgres) prepareOnPostgres(compiled.sql);
       found = { sql: compiled.sql, slots };
       templates.set(key, found);
     }
