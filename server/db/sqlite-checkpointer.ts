@@ -51,7 +51,12 @@ export function startCheckpointer(
   return {
     onCheckpoint: (listener) => void listeners.push(listener),
     close: () => {
-      if (!closed) worker.postMessage('close');
+      if (!closed) {
+        // held by the thread again until it has closed its connection: otherwise a process with nothing
+        // else left to do ends first, and whoever waits on `exited` is cut off with it
+        worker.ref();
+        worker.postMessage('close');
+      }
       closed = true;
       return exited;
     },

@@ -2,6 +2,7 @@
  * The SQLite log is copied back into the database by a worker thread with its own connection, not by
  * the commit that crosses 1,000 pages on the service's one thread (db/sqlite-checkpointer.ts).
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,5 +111,22 @@ describe('the SQLite checkpointer thread', () => {
     } finally {
       reopened.close();
     }
+  });
+
+  it('closes its connection before a process with nothing else to do ends', () => {
+    const file = tempFile();
+    // a process whose last work is closing the database, as the server's shutdown is
+    const script = `
+      import { openSqlite } from ${JSON.stringify(new URL('../../server/db/sqlite.ts', import.meta.url).href)};
+      const db = openSqlite(${JSON.stringify(file)});
+      db.prepare('create table t (id integer primary key)').run([]);
+      db.close();
+      await db.closed();
+      console.log('closed');`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.stderr).not.toContain('unsettled');
+    expect(run.stdout.trim()).toBe('closed');
+    expect(run.status).toBe(0);
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 });
