@@ -15,6 +15,7 @@ import * as m012 from './migrations/012_agent_capacity.ts';
 import * as m013 from './migrations/013_chat_facts.ts';
 import * as m014 from './migrations/014_search_index_queue.ts';
 import * as m015 from './migrations/015_offer_chat_created.ts';
+import * as m016 from './migrations/016_conversations_message_columns_unindexed.ts';
 
 /** Forward-only: add `002_….ts` here; never edit a migration that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '013_chat_facts': m013,
   '014_search_index_queue': m014,
   '015_offer_chat_created': m015,
+  '016_conversations_message_columns_unindexed': m016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
