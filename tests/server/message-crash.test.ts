@@ -16,9 +16,8 @@ import { AGENT_ORIGIN, connected, freshTestDatabase, openSocket, PASSWORD, SITE_
 
 const INDEX = resolve(import.meta.dirname, '../../server/src/index.ts');
 const VISITORS = 8;
-// sends per visitor not yet acked, so that batches hold several. The agent sends one at a time: each
-// agent command first re-checks its token (handlers/agent.ts), and on PostgreSQL's pool those checks
-// may finish out of order, so pipelined agent sends may be stored out of order (a handler matter)
+// sends per sender not yet acked, so that batches hold several; the agent, whose every command first
+// re-checks its sign-in (handlers/agent.ts, guardEvents: in arrival order), pipelines as much as each visitor
 const IN_FLIGHT = 4;
 const KILL_AFTER_ACKS = 300;
 
@@ -119,7 +118,7 @@ describe('group commit across a crash', () => {
     // each visitor, and the agent in every chat, keeps sending until the process dies
     const senders: Sender[] = visitors.flatMap((v) => [
       { socket: v.socket, conversationId: v.conversationId, sent: [], acked: new Map(), inFlight: IN_FLIGHT },
-      { socket: agent, conversationId: v.conversationId, sent: [], acked: new Map(), inFlight: 1 },
+      { socket: agent, conversationId: v.conversationId, sent: [], acked: new Map(), inFlight: IN_FLIGHT },
     ]);
     let acks = 0;
     let killed = false;
