@@ -8,8 +8,9 @@
  * Per round (the first target alternates between rounds):
  *   latency    200 visitors / 20 agents, 40 msg/s open loop, in 2-second slices alternating the targets;
  *              ack latency p50/p99, counted from when each message was due
- *   cpu        a fixed rate (1,000 msg/s) for each; the child's CPU time (/proc) over acked messages, and
- *              how many sends the service's group commits held meanwhile (bench/service.ts counts them)
+ *   cpu        a fixed rate (1,000 msg/s) for each; the child's CPU time (/proc) over acked messages, the
+ *              heap it allocated per message and its longest GC pause (bench/gc-probe.ts), and how many
+ *              sends the service's group commits held meanwhile (bench/service.ts counts them)
  *   throughput both climb one ladder of offered rates, relay then service at each rate, until a step
  *              has p99 > 100 ms or loses a message (twice: a failed step is retried once), then one
  *              bisection; the highest passing rate
@@ -78,6 +79,10 @@ interface RoundResult {
   cpuUsPerMsg: number;
   /** the service's sends per group commit in the CPU phase (NaN for the relay) */
   sendsPerCommit: number;
+  /** heap allocated per message and the longest GC pause, in the CPU phase */
+  allocKb: number;
+  gcMaxMs: number;
+  gcMaxKind: string;
   maxRate: number;
   steps: string[];
 }
@@ -106,31 +111,54 @@ async function latencies(targets: readonly Target[]): Promise<Map<Name, number[]
   return out;
 }
 
-/** The service's group commits of messages so far and the sends they held (bench/service.ts answers on stdin). */
-function commitsOf(child: ChildProcess): Promise<{ count: number; sends: number }> {
+/** Writes `line` to the child's stdin and resolves with the first stdout chunk that matches `answer`. */
+function ask(child: ChildProcess, line: string, answer: RegExp): Promise<RegExpExecArray> {
   return new Promise((resolve) => {
-    const answer = (d: Buffer) => {
-      const m = /COMMITS (\d+) (\d+)/.exec(d.toString());
+    const read = (d: Buffer) => {
+      const m = answer.exec(d.toString());
       if (!m) return;
-      child.stdout!.off('data', answer);
-      resolve({ count: Number(m[1]), sends: Number(m[2]) });
+      child.stdout!.off('data', read);
+      resolve(m);
     };
-    child.stdout!.on('data', answer);
-    child.stdin!.write('COMMITS\n');
+    child.stdout!.on('data', read);
+    child.stdin!.write(`${line}\n`);
   });
 }
 
-/** CPU time per acked message at the CPU phase's rate; for the service also how many sends a commit held. */
-async function cpuPerMessage(target: Target): Promise<{ us: number; sendsPerCommit: number }> {
+/** The service's group commits of messages so far and the sends they held (bench/service.ts answers on stdin). */
+async function commitsOf(child: ChildProcess): Promise<{ count: number; sends: number }> {
+  const m = await ask(child, 'COMMITS', /COMMITS (\d+) (\d+)/);
+  return { count: Number(m[1]), sends: Number(m[2]) };
+}
+
+interface CpuFigures {
+  us: number;
+  sendsPerCommit: number;
+  /** heap allocated per acked message, KB (bench/gc-probe.ts) */
+  allocKb: number;
+  /** the longest garbage collection pause of the phase, ms, and V8's name for its kind */
+  gcMaxMs: number;
+  gcMaxKind: string;
+}
+
+/**
+ * CPU time per acked message at the CPU phase's rate, the heap allocated per message and the longest
+ * GC pause; for the service also how many sends a commit held.
+ */
+async function cpuPerMessage(target: Target): Promise<CpuFigures> {
   const pid = target.child.pid!;
   const commitsBefore = target.name === 'service' ? await commitsOf(target.child) : null;
+  await ask(target.child, 'GC START', /GC STARTED/);
   const before = cpuMsOf(pid);
   const phase = await drive(target, CPU_RATE, STEP_S);
   await settle(phase);
-  const us = ((cpuMsOf(pid) - before) * 1000) / Math.max(1, phase.ok);
-  if (!commitsBefore) return { us, sendsPerCommit: NaN };
+  const acked = Math.max(1, phase.ok);
+  const us = ((cpuMsOf(pid) - before) * 1000) / acked;
+  const gc = await ask(target.child, 'GC STOP', /GC (\d+) (\d+) ([\d.]+) ([\d.]+) (\w+)/);
+  const figures = { us, allocKb: Number(gc[1]) / 1024 / acked, gcMaxMs: Number(gc[4]), gcMaxKind: gc[5]! };
+  if (!commitsBefore) return { ...figures, sendsPerCommit: NaN };
   const after = await commitsOf(target.child);
-  return { us, sendsPerCommit: (after.sends - commitsBefore.sends) / Math.max(1, after.count - commitsBefore.count) };
+  return { ...figures, sendsPerCommit: (after.sends - commitsBefore.sends) / Math.max(1, after.count - commitsBefore.count) };
 }
 
 /** Both targets climb the same ladder step by step (relay, service, next rate), then bisect once. */
@@ -157,15 +185,15 @@ async function maxRates(targets: readonly Target[], previous: Map<Name, number>)
 
 async function round(targets: readonly Target[], previous: Map<Name, number>): Promise<Map<Name, RoundResult>> {
   const lat = runs('latency') ? await latencies(targets) : new Map<Name, number[]>(targets.map((t) => [t.name, []]));
-  const cpu = new Map<Name, { us: number; sendsPerCommit: number }>();
-  for (const target of targets) cpu.set(target.name, runs('cpu') ? await cpuPerMessage(target) : { us: NaN, sendsPerCommit: NaN });
+  const cpu = new Map<Name, CpuFigures>();
+  for (const target of targets) cpu.set(target.name, runs('cpu') ? await cpuPerMessage(target) : { us: NaN, sendsPerCommit: NaN, allocKb: NaN, gcMaxMs: NaN, gcMaxKind: '' });
   const rates = runs('throughput') ? await maxRates(targets, previous) : new Map(targets.map((t) => [t.name, { rate: NaN, steps: [] as string[] }]));
   return new Map(
     targets.map((t) => {
       const l = lat.get(t.name)!;
       const r = rates.get(t.name)!;
       const c = cpu.get(t.name)!;
-      return [t.name, { latencies: l, p50: percentile(l, 50), p99: percentile(l, 99), cpuUsPerMsg: c.us, sendsPerCommit: c.sendsPerCommit, maxRate: r.rate, steps: r.steps }];
+      return [t.name, { latencies: l, p50: percentile(l, 50), p99: percentile(l, 99), cpuUsPerMsg: c.us, sendsPerCommit: c.sendsPerCommit, allocKb: c.allocKb, gcMaxMs: c.gcMaxMs, gcMaxKind: c.gcMaxKind, maxRate: r.rate, steps: r.steps }];
     }),
   );
 }
@@ -208,7 +236,7 @@ async function main(): Promise<void> {
         const x = result.get(target.name)!;
         results[target.name].push(x);
         console.log(
-          `  ${target.name.padEnd(8)} p50 ${fmt(x.p50, 1)} ms  p99 ${fmt(x.p99, 1)} ms | cpu ${fmt(x.cpuUsPerMsg)} µs/msg${Number.isNaN(x.sendsPerCommit) ? '' : ` (${fmt(x.sendsPerCommit, 1)} sends a commit)`} | max ${x.maxRate} msg/s  [${x.steps.join(' ')}]`,
+          `  ${target.name.padEnd(8)} p50 ${fmt(x.p50, 1)} ms  p99 ${fmt(x.p99, 1)} ms | cpu ${fmt(x.cpuUsPerMsg)} µs/msg${Number.isNaN(x.sendsPerCommit) ? '' : ` (${fmt(x.sendsPerCommit, 1)} sends a commit)`}, heap ${fmt(x.allocKb, 1)} KB/msg, GC ≤ ${fmt(x.gcMaxMs, 1)} ms (${x.gcMaxKind}) | max ${x.maxRate} msg/s  [${x.steps.join(' ')}]`,
         );
       }
     }
@@ -216,7 +244,11 @@ async function main(): Promise<void> {
     const s = results.service;
     console.log(`\nsummary (per round; ratio = service / relay in the same round)`);
     if (runs('throughput')) console.log(ratioLine('max rate, p99 ≤ 100 ms, none lost', r.map((x) => x.maxRate), s.map((x) => x.maxRate), 'msg/s'));
-    if (runs('cpu')) console.log(ratioLine(`CPU per message at ${CPU_RATE}/s`, r.map((x) => x.cpuUsPerMsg), s.map((x) => x.cpuUsPerMsg), 'µs'));
+    if (runs('cpu')) {
+      console.log(ratioLine(`CPU per message at ${CPU_RATE}/s`, r.map((x) => x.cpuUsPerMsg), s.map((x) => x.cpuUsPerMsg), 'µs'));
+      console.log(ratioLine(`heap allocated per message`, r.map((x) => x.allocKb), s.map((x) => x.allocKb), 'KB', 1));
+      console.log(ratioLine(`longest GC pause at ${CPU_RATE}/s`, r.map((x) => x.gcMaxMs), s.map((x) => x.gcMaxMs), 'ms', 1));
+    }
     if (runs('latency')) {
       console.log(ratioLine(`p50 at ${VISITORS}v/${AGENTS}a/${LATENCY_RATE} msg/s`, r.map((x) => x.p50), s.map((x) => x.p50), 'ms', 1));
       console.log(ratioLine(`p99 at ${VISITORS}v/${AGENTS}a/${LATENCY_RATE} msg/s`, r.map((x) => x.p99), s.map((x) => x.p99), 'ms', 1));

@@ -4,12 +4,13 @@
  * BENCH_PASSWORD created beforehand (they sign in over HTTP like the extension does), then
  * `READY <port>` on stdout. Logs only errors, so that logging is not what gets measured. A line
  * `COMMITS` on stdin is answered with `COMMITS <commits> <sends>` on stdout: the group commits of
- * messages so far and the sends they held.
+ * messages so far and the sends they held; `GC START` / `GC STOP` as bench/gc-probe.ts says.
  */
 import { createAgent } from '../server/services/agents.ts';
 import { createApp } from '../server/src/app.ts';
 import { systemClock } from '../server/src/clock.ts';
 import { loadConfig } from '../server/src/config.ts';
+import { answerGcProbe } from './gc-probe.ts';
 import { BENCH_LIMITS } from './limits.ts';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: (m: string, f?: unknown) => console.error(m, f) };
@@ -23,6 +24,7 @@ const agents = Number(process.env.BENCH_AGENTS ?? 0);
 for (let i = 0; i < agents; i++) {
   await createAgent(app.db, systemClock, { email: `bench${i}@example.test`, name: `Bench ${i}`, password: process.env.BENCH_PASSWORD, available: true });
 }
+answerGcProbe();
 const { port } = await app.listen();
 console.log(`READY ${port}`);
 process.stdin.setEncoding('utf8');
