@@ -4,9 +4,9 @@
  * `GC <allocated bytes> <collections> <total pause ms> <longest pause ms> <its kind>` on stdout.
  *
  * Allocation is read off V8's own record of each collection (`v8.GCProfiler`): what the heap grew by
- * between one collection's end and the next one's start, plus the growth after the last one. Objects
- * freed without a collection (none in V8's heap) would be missed; objects still alive at the end are
- * counted once.
+ * between one collection's end and the next one's start, plus the growth after the last one. The heap
+ * only shrinks in a collection, so nothing allocated between two of them is missed; objects still alive
+ * at the end count once. The pause is V8's own duration of each collection.
  */
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 
