@@ -1,7 +1,8 @@
 /**
  * Garbage collection in a load bench child (the relay and the service alike), for one phase at a time:
  * a line `GC START` on stdin starts counting (answered `GC STARTED`), `GC STOP` answers
- * `GC <allocated bytes> <collections> <total pause ms> <longest pause ms> <its kind>` on stdout.
+ * `GC <allocated bytes> <longest pause ms> <its kind>` on stdout. `answerLines` reads the child's stdin
+ * for these and any other question the child answers.
  *
  * Allocation is read off V8's own record of each collection (`v8.GCProfiler`): what the heap grew by
  * between one collection's end and the next one's start, plus the growth after the last one. The heap
@@ -15,57 +16,63 @@ interface Counting {
   usedAtStart: number;
 }
 
-export interface GcFigures {
+interface GcFigures {
   allocatedBytes: number;
-  collections: number;
-  pauseTotalMs: number;
   pauseMaxMs: number;
   /** V8's name for the longest one's kind (Scavenge, MarkSweepCompact, …) */
   longestKind: string;
 }
 
-export function stopCounting(counting: Counting): GcFigures {
+function stopCounting(counting: Counting): GcFigures {
   const { statistics } = counting.profiler.stop();
   let allocated = 0;
   let usedAfterLast = counting.usedAtStart;
-  let pauseTotalUs = 0;
   let pauseMaxUs = 0;
   let longestKind = 'none';
   for (const gc of statistics) {
     allocated += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - usedAfterLast);
     usedAfterLast = gc.afterGC.heapStatistics.usedHeapSize;
-    pauseTotalUs += gc.cost;
     if (gc.cost > pauseMaxUs) {
       pauseMaxUs = gc.cost;
       longestKind = gc.gcType;
     }
   }
   allocated += Math.max(0, getHeapStatistics().used_heap_size - usedAfterLast);
-  return { allocatedBytes: allocated, collections: statistics.length, pauseTotalMs: pauseTotalUs / 1000, pauseMaxMs: pauseMaxUs / 1000, longestKind };
+  return { allocatedBytes: allocated, pauseMaxMs: pauseMaxUs / 1000, longestKind };
 }
 
-export function startCounting(): Counting {
+function startCounting(): Counting {
   const profiler = new GCProfiler();
   const usedAtStart = getHeapStatistics().used_heap_size;
   profiler.start();
   return { profiler, usedAtStart };
 }
 
-/** Answers `GC START` / `GC STOP` lines on stdin (see above). */
-export function answerGcProbe(): void {
+/** A child's answer to one line of its stdin, or undefined when the line is not its question. */
+export type Answerer = (line: string) => string | undefined;
+
+/** The GC questions (see above). */
+export function gcProbe(): Answerer {
   let counting: Counting | null = null;
+  return (line) => {
+    if (line === 'GC START') {
+      counting = startCounting();
+      return 'GC STARTED';
+    }
+    if (line !== 'GC STOP' || !counting) return undefined;
+    const f = stopCounting(counting);
+    counting = null;
+    return `GC ${f.allocatedBytes} ${f.pauseMaxMs.toFixed(3)} ${f.longestKind}`;
+  };
+}
+
+/** Reads stdin line by line and prints the first answer each line gets. */
+export function answerLines(...answerers: Answerer[]): void {
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (text: string) => {
     for (const line of text.split('\n')) {
-      if (line === 'GC START') {
-        counting = startCounting();
-        console.log('GC STARTED');
-      }
-      if (line === 'GC STOP' && counting) {
-        const f = stopCounting(counting);
-        counting = null;
-        console.log(`GC ${f.allocatedBytes} ${f.collections} ${f.pauseTotalMs.toFixed(3)} ${f.pauseMaxMs.toFixed(3)} ${f.longestKind}`);
-      }
+      const answer = answerers.map((answerer) => answerer(line)).find((a) => a !== undefined);
+      if (answer !== undefined) console.log(answer);
     }
   });
 }

@@ -154,8 +154,8 @@ async function cpuPerMessage(target: Target): Promise<CpuFigures> {
   await settle(phase);
   const acked = Math.max(1, phase.ok);
   const us = ((cpuMsOf(pid) - before) * 1000) / acked;
-  const gc = await ask(target.child, 'GC STOP', /GC (\d+) (\d+) ([\d.]+) ([\d.]+) (\w+)/);
-  const figures = { us, allocKb: Number(gc[1]) / 1024 / acked, gcMaxMs: Number(gc[4]), gcMaxKind: gc[5]! };
+  const gc = await ask(target.child, 'GC STOP', /GC (\d+) ([\d.]+) (\w+)/);
+  const figures = { us, allocKb: Number(gc[1]) / 1024 / acked, gcMaxMs: Number(gc[2]), gcMaxKind: gc[3]! };
   if (!commitsBefore) return { ...figures, sendsPerCommit: NaN };
   const after = await commitsOf(target.child);
   return { ...figures, sendsPerCommit: (after.sends - commitsBefore.sends) / Math.max(1, after.count - commitsBefore.count) };

@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'socket.io';
-import { answerGcProbe } from './gc-probe.ts';
+import { answerLines, gcProbe } from './gc-probe.ts';
 
 interface Conversation {
   visitorRoom: string;
@@ -68,7 +68,7 @@ io.of('/visitor').on('connection', (socket) => {
   socket.on('message:send', (input: SendInput, ack: Ack) => relayMessage(input, 'visitor', ack));
 });
 
-answerGcProbe();
+answerLines(gcProbe());
 httpServer.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   console.log(`READY ${(httpServer.address() as AddressInfo).port}`);
 });

@@ -10,7 +10,7 @@ import { createAgent } from '../server/services/agents.ts';
 import { createApp } from '../server/src/app.ts';
 import { systemClock } from '../server/src/clock.ts';
 import { loadConfig } from '../server/src/config.ts';
-import { answerGcProbe } from './gc-probe.ts';
+import { answerLines, gcProbe } from './gc-probe.ts';
 import { BENCH_LIMITS } from './limits.ts';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: (m: string, f?: unknown) => console.error(m, f) };
@@ -24,11 +24,7 @@ const agents = Number(process.env.BENCH_AGENTS ?? 0);
 for (let i = 0; i < agents; i++) {
   await createAgent(app.db, systemClock, { email: `bench${i}@example.test`, name: `Bench ${i}`, password: process.env.BENCH_PASSWORD, available: true });
 }
-answerGcProbe();
 const { port } = await app.listen();
 console.log(`READY ${port}`);
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (text: string) => {
-  if (text.split('\n').includes('COMMITS')) console.log(`COMMITS ${commits.count} ${commits.sends}`);
-});
+answerLines(gcProbe(), (line) => (line === 'COMMITS' ? `COMMITS ${commits.count} ${commits.sends}` : undefined));
 process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
