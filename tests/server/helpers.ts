@@ -12,11 +12,12 @@ import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../../protocol/ack.ts';
 import type { AgentDTO } from '../../protocol/dto.ts';
-import type {
-  AgentClientToServerEvents,
-  AgentServerToClientEvents,
-  VisitorClientToServerEvents,
-  VisitorServerToClientEvents,
+import {
+  NAMESPACES,
+  type AgentClientToServerEvents,
+  type AgentServerToClientEvents,
+  type VisitorClientToServerEvents,
+  type VisitorServerToClientEvents,
 } from '../../protocol/events.ts';
 import { createAgent } from '../../server/services/agents.ts';
 import { startAgentSession } from '../../server/services/agent-sessions.ts';
@@ -67,14 +68,34 @@ type Payload<M, K extends keyof M> = M[K] extends (arg: infer A) => void ? A : n
 type Input<M, K extends keyof M> = M[K] extends (input: infer I, ack: never) => void ? I : never;
 type AckData<M, K extends keyof M> = M[K] extends (input: never, ack: (ack: Ack<infer R>) => void) => void ? R : never;
 
+/** The event `flush` has the server broadcast to one socket; never recorded. */
+const FLUSH_MARK = 'test:flushed';
+
+/**
+ * Has the server send `event` to one socket the way it sends every event: through its namespace's
+ * adapter. The Redis adapter sends a broadcast on this process only once Redis has taken it, and
+ * Redis answers one connection in order, so a mark sent through it arrives after every earlier broadcast.
+ */
+export type BroadcastToSocket = (socketId: string, event: string, mark: number) => void;
+
+/** A BroadcastToSocket for one namespace of an app running in this process. */
+export function broadcastVia(app: App, namespace: string): BroadcastToSocket {
+  return (socketId, event, mark) => void app.io.of(namespace).to(socketId).emit(event, mark);
+}
+
 /** A connected client that records every server event, with typed commands and waits. */
 export class TestClient<S2C extends Record<keyof S2C, Handler>, C2S extends Record<keyof C2S, Handler>> {
   readonly socket: Socket;
   readonly log: Array<{ event: string; payload: unknown; taken: boolean }> = [];
+  private readonly broadcast: BroadcastToSocket | undefined;
+  private marks = 0;
 
-  constructor(socket: Socket) {
+  /** `broadcast`, where the server runs in this process, makes `flush` wait for the adapter too */
+  constructor(socket: Socket, broadcast?: BroadcastToSocket) {
     this.socket = socket;
+    this.broadcast = broadcast;
     socket.onAny((event: string, payload: unknown) => {
+      if (event === FLUSH_MARK) return;
       // one commit's messages come as one event; every client reads it as each message:created in turn
       if (event === 'messages:created') for (const m of payload as unknown[]) this.log.push({ event: 'message:created', payload: m, taken: false });
       else this.log.push({ event, payload, taken: false });
@@ -120,9 +141,29 @@ export class TestClient<S2C extends Record<keyof S2C, Handler>, C2S extends Reco
     return this.log.filter((e) => e.event === event).map((e) => e.payload as Payload<S2C, K>);
   }
 
-  /** A round trip, so that anything the server emitted before it has arrived. */
+  /**
+   * Anything the server emitted before it has arrived: a round trip, then (with `broadcast`) a mark
+   * broadcast to this socket, which the adapter delivers after every broadcast started before it — with
+   * the Redis adapter an ack can overtake a broadcast the same command made.
+   */
   async flush(): Promise<void> {
     await this.raw('sync:pull', { flush: true });
+    if (!this.broadcast) return;
+    const mark = ++this.marks;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.socket.off(FLUSH_MARK, arrived);
+        reject(new Error('timed out waiting for the flush mark'));
+      }, 5000);
+      const arrived = (n: number) => {
+        if (n !== mark) return;
+        clearTimeout(timer);
+        this.socket.off(FLUSH_MARK, arrived);
+        resolve();
+      };
+      this.socket.on(FLUSH_MARK, arrived);
+      this.broadcast!(this.socket.id!, FLUSH_MARK, mark);
+    });
   }
 
   close(): void {
@@ -205,7 +246,7 @@ export async function proxiedVisitor(h: Harness, address: string): Promise<Visit
   const { token } = (await response.json()) as { token: string };
   const socket = openSocket(h.url, '/visitor', token, SITE_ORIGIN, { 'x-forwarded-for': address });
   await connected(socket);
-  return Object.assign(new TestClient<VisitorServerToClientEvents, VisitorClientToServerEvents>(socket), { token });
+  return Object.assign(new TestClient<VisitorServerToClientEvents, VisitorClientToServerEvents>(socket, broadcastVia(h.app, NAMESPACES.visitor)), { token });
 }
 
 export async function runSql(url: string, sql: string): Promise<void> {
@@ -301,7 +342,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
       const socket = openSocket(url, '/agent', token, origin);
       sockets.push(socket);
       await connected(socket);
-      return new TestClient(socket);
+      return new TestClient(socket, broadcastVia(app, NAMESPACES.agent));
     },
     async connectVisitor(token) {
       const response = await harness.post('/api/visitor/session', token ? { token } : {}, { origin: SITE_ORIGIN });
@@ -309,7 +350,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
       const socket = openSocket(url, '/visitor', session.token, SITE_ORIGIN);
       sockets.push(socket);
       await connected(socket);
-      return Object.assign(new TestClient<VisitorServerToClientEvents, VisitorClientToServerEvents>(socket), {
+      return Object.assign(new TestClient<VisitorServerToClientEvents, VisitorClientToServerEvents>(socket, broadcastVia(app, NAMESPACES.visitor)), {
         token: session.token,
       });
     },

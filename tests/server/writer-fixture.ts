@@ -46,6 +46,8 @@ export function servicesOf(h: Harness): WriterDeps {
 export async function writerFixture(h: Harness) {
   const { client: agentClient, agent } = await h.onlineAgent('Ada');
   const chat = await activeChat(h, agentClient);
+  // what the chat's start told the agent has arrived, so a test that listens from here hears only its own sends
+  await agentClient.flush();
   const conv = await h.app.db.selectFrom('conversations').selectAll().where('id', '=', chat.conversationId).executeTakeFirstOrThrow();
   const agentRow = await h.app.db.selectFrom('users').selectAll().where('id', '=', agent.id).executeTakeFirstOrThrow();
   const visitor: Actor = { kind: 'visitor', visitorId: conv.visitor_id };
