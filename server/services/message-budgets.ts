@@ -20,11 +20,12 @@ export async function admitVisitorMessage(
 ): Promise<void> {
   // in this order: the cheap per-visitor budgets refuse a flood before the shared ones count it
   const admitted =
-    (await limits.take(budgets.messageBurst, visitorId)) &&
-    (await limits.take(budgets.messagesPerVisitor, visitorId)) &&
-    // with the visitor in the key, nobody can spend someone else's conversation budget
-    (await limits.take(budgets.messagesPerConversation, `${visitorId}:${input.conversationId}`)) &&
-    (await takeSiteBytes(limits, budgets, input, siteOf));
+    (await limits.takeInOrder([
+      { budget: budgets.messageBurst, key: visitorId },
+      { budget: budgets.messagesPerVisitor, key: visitorId },
+      // with the visitor in the key, nobody can spend someone else's conversation budget
+      { budget: budgets.messagesPerConversation, key: `${visitorId}:${input.conversationId}` },
+    ])) && (await takeSiteBytes(limits, budgets, input, siteOf));
   if (!admitted) throw new CommandError('rate_limited');
 }
 

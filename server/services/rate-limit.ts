@@ -14,12 +14,24 @@ export interface Budget {
   windowMs: number;
 }
 
+/** One use of a budget by `key`, counting `amount` (1 unless the budget counts bytes). */
+export interface Use {
+  budget: Budget;
+  key: string;
+  amount?: number;
+}
+
 export interface Limits {
   /**
    * Counts `amount` uses (1 unless a budget counts bytes); false when that goes over the budget, and then
    * the use is refused. The first refusal of a window is logged, the rest are not.
    */
   take(budget: Budget, key: string, amount?: number): Promise<boolean>;
+  /**
+   * Takes each use as `take` does, in turn, and stops at the first refused one: the budgets after it are
+   * not counted. True when every use was taken. Counts kept in this process are taken in one pass.
+   */
+  takeInOrder(uses: readonly Use[]): Promise<boolean>;
   /** how much of the budget the current window used, without counting */
   used(budget: Budget, key: string): Promise<number>;
   reset(budget: Budget, key: string): Promise<void>;
@@ -29,6 +41,8 @@ export interface Limits {
 export interface Counters {
   /** adds `amount` to the key's current window (a new window when the last one is over); answers the total */
   add(budget: Budget, key: string, amount: number): Promise<number>;
+  /** `add` answered at once, where the counts are in this process */
+  addNow?(budget: Budget, key: string, amount: number): number;
   used(budget: Budget, key: string): Promise<number>;
   reset(budget: Budget, key: string): Promise<void>;
 }
@@ -38,13 +52,24 @@ export interface RefusalLog {
 }
 
 export function createLimits(counters: Counters, log: RefusalLog): Limits {
+  /** whether a use that brought the window to `total` was within the budget */
+  const within = (budget: Budget, key: string, amount: number, total: number): boolean => {
+    if (total <= budget.max) return true;
+    // only the use that crossed the line is logged: a flood writes one line per window, not one per message
+    if (total - amount <= budget.max) log.warn('limit reached', { limit: budget.name, key, max: budget.max, windowMs: budget.windowMs });
+    return false;
+  };
+  const { addNow } = counters;
   return {
     async take(budget, key, amount = 1) {
-      const total = await counters.add(budget, key, amount);
-      if (total <= budget.max) return true;
-      // only the use that crossed the line is logged: a flood writes one line per window, not one per message
-      if (total - amount <= budget.max) log.warn('limit reached', { limit: budget.name, key, max: budget.max, windowMs: budget.windowMs });
-      return false;
+      return within(budget, key, amount, await counters.add(budget, key, amount));
+    },
+    async takeInOrder(uses) {
+      for (const { budget, key, amount = 1 } of uses) {
+        const total = addNow ? addNow(budget, key, amount) : await counters.add(budget, key, amount);
+        if (!within(budget, key, amount, total)) return false;
+      }
+      return true;
     },
     used: (budget, key) => counters.used(budget, key),
     reset: (budget, key) => counters.reset(budget, key),
@@ -79,17 +104,21 @@ export function createMemoryCounters(clock: Clock): Counters {
     for (const id of windows.keys()) current(id);
     pruneAt = Math.max(PRUNE_ABOVE, windows.size * 2);
   };
+  const addNow = (budget: Budget, key: string, amount: number): number => {
+    const id = `${budget.name}:${key}`;
+    const w = current(id);
+    if (w) {
+      w.count += amount;
+      return w.count;
+    }
+    if (windows.size >= pruneAt) prune();
+    windows.set(id, { count: amount, startedAt: clock.now(), windowMs: budget.windowMs });
+    return amount;
+  };
   return {
+    addNow,
     async add(budget, key, amount) {
-      const id = `${budget.name}:${key}`;
-      const w = current(id);
-      if (w) {
-        w.count += amount;
-        return w.count;
-      }
-      if (windows.size >= pruneAt) prune();
-      windows.set(id, { count: amount, startedAt: clock.now(), windowMs: budget.windowMs });
-      return amount;
+      return addNow(budget, key, amount);
     },
     async used(budget, key) {
       return current(`${budget.name}:${key}`)?.count ?? 0;
