@@ -48,8 +48,8 @@ function startCounting(): Counting {
   return { profiler, usedAtStart };
 }
 
-/** A child's answer to one line of its stdin, or undefined when the line is not its question. */
-export type Answerer = (line: string) => string | undefined;
+/** A child's answer to one line of its stdin (now or once it is ready), or undefined when the line is not its question. */
+export type Answerer = (line: string) => string | Promise<string> | undefined;
 
 /** The GC questions (see above). */
 export function gcProbe(): Answerer {
@@ -66,13 +66,17 @@ export function gcProbe(): Answerer {
   };
 }
 
-/** Reads stdin line by line and prints the first answer each line gets. */
+/** Reads stdin line by line and prints the first answer each line gets; an answer that fails prints its error. */
 export function answerLines(...answerers: Answerer[]): void {
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (text: string) => {
     for (const line of text.split('\n')) {
-      const answer = answerers.map((answerer) => answerer(line)).find((a) => a !== undefined);
-      if (answer !== undefined) console.log(answer);
+      for (const answerer of answerers) {
+        const answer = answerer(line);
+        if (answer === undefined) continue;
+        Promise.resolve(answer).then(console.log, (error: unknown) => console.error(`${line}: ${String(error)}`));
+        break;
+      }
     }
   });
 }

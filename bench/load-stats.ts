@@ -21,13 +21,12 @@ const CLK_TCK = (() => {
 })();
 
 /** User + system CPU time of a process in ms, from /proc (10 ms resolution at CLK_TCK 100). */
-export function cpuMsOf(pid: number): number {
+/** A process's CPU time so far, all its threads: in its own code (user) and in the kernel on its behalf (system). */
+export function cpuMsOf(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // the command name may hold spaces; the fields after it are fixed
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return ((utime + stime) * 1000) / CLK_TCK;
+  return { user: (Number(fields[11]) * 1000) / CLK_TCK, system: (Number(fields[12]) * 1000) / CLK_TCK };
 }
 
 export function machine(): string {

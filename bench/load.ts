@@ -17,13 +17,15 @@
  * A quarter of the messages are the agent's replies. Benchmarks print numbers; nothing here asserts.
  *
  * Flags: --rounds 3  --step-seconds 2  --latency-seconds 6  --cpu-rate 1000  --visitors 200  --agents 20
- *        --pg (postgres://postgres@127.0.0.1:5432/test unless DATABASE_URL)  --profile <dir> (service --cpu-prof)
+ *        --pg (postgres://postgres@127.0.0.1:5432/test unless DATABASE_URL)  --profile <dir> (a CPU profile of each
+ *        child in each round's CPU phase: <dir>/<relay|service>-round<n>.cpuprofile; the profiler's own
+ *        cost is in that phase's CPU figures)
  *        --phases latency,cpu,throughput (the default; a subset runs only those, e.g. `--phases cpu
- *        --step-seconds 20 --profile <dir>` profiles the service at the CPU phase's rate alone)
+ *        --step-seconds 20 --profile <dir>` profiles both at the CPU phase's rate for 20 s)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -77,6 +79,7 @@ interface RoundResult {
   p50: number;
   p99: number;
   cpuUsPerMsg: number;
+  systemPct: number;
   /** the service's sends per group commit in the CPU phase (NaN for the relay) */
   sendsPerCommit: number;
   /** heap allocated per message and the longest GC pause, in the CPU phase */
@@ -87,8 +90,8 @@ interface RoundResult {
   steps: string[];
 }
 
-function startChild(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; port: number }> {
-  const command = [process.execPath, ...nodeArgs, join(import.meta.dirname, script)];
+function startChild(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+  const command = [process.execPath, join(import.meta.dirname, script)];
   const child = pinned ? spawn('taskset', ['-c', '1', ...command], { env: { ...process.env, ...env } }) : spawn(command[0]!, command.slice(1), { env: { ...process.env, ...env } });
   child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[${script}] ${d}`));
   return new Promise((resolve, reject) => {
@@ -133,6 +136,8 @@ async function commitsOf(child: ChildProcess): Promise<{ count: number; sends: n
 
 interface CpuFigures {
   us: number;
+  /** the part of `us` spent in the kernel (socket writes, the log's fsync), % */
+  systemPct: number;
   sendsPerCommit: number;
   /** heap allocated per acked message, KB (bench/gc-probe.ts) */
   allocKb: number;
@@ -145,17 +150,22 @@ interface CpuFigures {
  * CPU time per acked message at the CPU phase's rate, the heap allocated per message and the longest
  * GC pause; for the service also how many sends a commit held.
  */
-async function cpuPerMessage(target: Target): Promise<CpuFigures> {
+async function cpuPerMessage(target: Target, roundNumber: number): Promise<CpuFigures> {
   const pid = target.child.pid!;
   const commitsBefore = target.name === 'service' ? await commitsOf(target.child) : null;
+  if (flags.profile) await ask(target.child, 'PROFILE START', /PROFILE STARTED/);
   await ask(target.child, 'GC START', /GC STARTED/);
   const before = cpuMsOf(pid);
   const phase = await drive(target, CPU_RATE, STEP_S);
   await settle(phase);
   const acked = Math.max(1, phase.ok);
-  const us = ((cpuMsOf(pid) - before) * 1000) / acked;
+  const spent = cpuMsOf(pid);
+  const userMs = spent.user - before.user;
+  const systemMs = spent.system - before.system;
+  const us = ((userMs + systemMs) * 1000) / acked;
   const gc = await ask(target.child, 'GC STOP', /GC (\d+) ([\d.]+) (\w+)/);
-  const figures = { us, allocKb: Number(gc[1]) / 1024 / acked, gcMaxMs: Number(gc[2]), gcMaxKind: gc[3]! };
+  if (flags.profile) await ask(target.child, `PROFILE STOP ${join(flags.profile, `${target.name}-round${roundNumber}.cpuprofile`)}`, /PROFILE WRITTEN/);
+  const figures = { us, systemPct: (100 * systemMs) / Math.max(1e-9, userMs + systemMs), allocKb: Number(gc[1]) / 1024 / acked, gcMaxMs: Number(gc[2]), gcMaxKind: gc[3]! };
   if (!commitsBefore) return { ...figures, sendsPerCommit: NaN };
   const after = await commitsOf(target.child);
   return { ...figures, sendsPerCommit: (after.sends - commitsBefore.sends) / Math.max(1, after.count - commitsBefore.count) };
@@ -183,17 +193,17 @@ async function maxRates(targets: readonly Target[], previous: Map<Name, number>)
   return out;
 }
 
-async function round(targets: readonly Target[], previous: Map<Name, number>): Promise<Map<Name, RoundResult>> {
+async function round(n: number, targets: readonly Target[], previous: Map<Name, number>): Promise<Map<Name, RoundResult>> {
   const lat = runs('latency') ? await latencies(targets) : new Map<Name, number[]>(targets.map((t) => [t.name, []]));
   const cpu = new Map<Name, CpuFigures>();
-  for (const target of targets) cpu.set(target.name, runs('cpu') ? await cpuPerMessage(target) : { us: NaN, sendsPerCommit: NaN, allocKb: NaN, gcMaxMs: NaN, gcMaxKind: '' });
+  for (const target of targets) cpu.set(target.name, runs('cpu') ? await cpuPerMessage(target, n) : { us: NaN, systemPct: NaN, sendsPerCommit: NaN, allocKb: NaN, gcMaxMs: NaN, gcMaxKind: '' });
   const rates = runs('throughput') ? await maxRates(targets, previous) : new Map(targets.map((t) => [t.name, { rate: NaN, steps: [] as string[] }]));
   return new Map(
     targets.map((t) => {
       const l = lat.get(t.name)!;
       const r = rates.get(t.name)!;
       const c = cpu.get(t.name)!;
-      return [t.name, { latencies: l, p50: percentile(l, 50), p99: percentile(l, 99), cpuUsPerMsg: c.us, sendsPerCommit: c.sendsPerCommit, allocKb: c.allocKb, gcMaxMs: c.gcMaxMs, gcMaxKind: c.gcMaxKind, maxRate: r.rate, steps: r.steps }];
+      return [t.name, { latencies: l, p50: percentile(l, 50), p99: percentile(l, 99), cpuUsPerMsg: c.us, systemPct: c.systemPct, sendsPerCommit: c.sendsPerCommit, allocKb: c.allocKb, gcMaxMs: c.gcMaxMs, gcMaxKind: c.gcMaxKind, maxRate: r.rate, steps: r.steps }];
     }),
   );
 }
@@ -202,6 +212,7 @@ async function main(): Promise<void> {
   console.log(`load bench: ${machine()}; ${pinned ? 'generator on core 0, servers on core 1' : 'taskset missing: not pinned'}`);
   console.log(`database: ${pgUrl ? 'PostgreSQL' : 'SQLite (node:sqlite)'}; ${VISITORS} visitors, ${AGENTS} agents, ${ROUNDS} rounds`);
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-load-'));
+  if (flags.profile) await mkdir(flags.profile, { recursive: true });
   const schema = pgUrl ? `bench_${randomUUID().replaceAll('-', '').slice(0, 16)}` : null;
   if (schema) await runSql(pgUrl!, `create schema ${schema}`);
   const targets: Target[] = [];
@@ -219,7 +230,6 @@ async function main(): Promise<void> {
         BENCH_PASSWORD: PASSWORD,
         ...(pgUrl && schema ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: schema } : {}),
       },
-      flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [],
     );
     for (const [name, started] of [['relay', relay], ['service', service]] as const) {
       const chats = await connectChats(`http://127.0.0.1:${started.port}`, name, AGENTS, VISITORS);
@@ -230,13 +240,13 @@ async function main(): Promise<void> {
       // alternate who goes first, so drift in the machine's load does not always favour one
       const order = n % 2 === 1 ? targets : [...targets].reverse();
       const previous = new Map(targets.map((t) => [t.name, results[t.name].at(-1)?.maxRate ?? 0]));
-      const result = await round(order, previous);
+      const result = await round(n, order, previous);
       console.log(`round ${n}`);
       for (const target of targets) {
         const x = result.get(target.name)!;
         results[target.name].push(x);
         console.log(
-          `  ${target.name.padEnd(8)} p50 ${fmt(x.p50, 1)} ms  p99 ${fmt(x.p99, 1)} ms | cpu ${fmt(x.cpuUsPerMsg)} µs/msg${Number.isNaN(x.sendsPerCommit) ? '' : ` (${fmt(x.sendsPerCommit, 1)} sends a commit)`}, heap ${fmt(x.allocKb, 1)} KB/msg, GC ≤ ${fmt(x.gcMaxMs, 1)} ms (${x.gcMaxKind}) | max ${x.maxRate} msg/s  [${x.steps.join(' ')}]`,
+          `  ${target.name.padEnd(8)} p50 ${fmt(x.p50, 1)} ms  p99 ${fmt(x.p99, 1)} ms | cpu ${fmt(x.cpuUsPerMsg)} µs/msg (${fmt(x.systemPct)} % system)${Number.isNaN(x.sendsPerCommit) ? '' : ` (${fmt(x.sendsPerCommit, 1)} sends a commit)`}, heap ${fmt(x.allocKb, 1)} KB/msg, GC ≤ ${fmt(x.gcMaxMs, 1)} ms (${x.gcMaxKind}) | max ${x.maxRate} msg/s  [${x.steps.join(' ')}]`,
         );
       }
     }

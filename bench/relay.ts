@@ -4,13 +4,14 @@
  * and a message delivered where the service delivers it (the sender's side and the other side).
  * Conversations and sequence numbers live in memory only; nothing is validated or stored.
  * Started by the load bench as a child process; prints `READY <port>` once it listens; answers the
- * bench's GC questions on stdin (bench/gc-probe.ts).
+ * bench's GC and profile questions on stdin (bench/gc-probe.ts, bench/profile-probe.ts).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'socket.io';
 import { answerLines, gcProbe } from './gc-probe.ts';
+import { profileProbe } from './profile-probe.ts';
 
 interface Conversation {
   visitorRoom: string;
@@ -68,7 +69,7 @@ io.of('/visitor').on('connection', (socket) => {
   socket.on('message:send', (input: SendInput, ack: Ack) => relayMessage(input, 'visitor', ack));
 });
 
-answerLines(gcProbe());
+answerLines(gcProbe(), profileProbe());
 httpServer.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   console.log(`READY ${(httpServer.address() as AddressInfo).port}`);
 });

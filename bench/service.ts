@@ -4,13 +4,15 @@
  * BENCH_PASSWORD created beforehand (they sign in over HTTP like the extension does), then
  * `READY <port>` on stdout. Logs only errors, so that logging is not what gets measured. A line
  * `COMMITS` on stdin is answered with `COMMITS <commits> <sends>` on stdout: the group commits of
- * messages so far and the sends they held; `GC START` / `GC STOP` as bench/gc-probe.ts says.
+ * messages so far and the sends they held; `GC START` / `GC STOP` as bench/gc-probe.ts says, `PROFILE
+ * START` / `PROFILE STOP <file>` as bench/profile-probe.ts says.
  */
 import { createAgent } from '../server/services/agents.ts';
 import { createApp } from '../server/src/app.ts';
 import { systemClock } from '../server/src/clock.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { answerLines, gcProbe } from './gc-probe.ts';
+import { profileProbe } from './profile-probe.ts';
 import { BENCH_LIMITS } from './limits.ts';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: (m: string, f?: unknown) => console.error(m, f) };
@@ -26,5 +28,5 @@ for (let i = 0; i < agents; i++) {
 }
 const { port } = await app.listen();
 console.log(`READY ${port}`);
-answerLines(gcProbe(), (line) => (line === 'COMMITS' ? `COMMITS ${commits.count} ${commits.sends}` : undefined));
+answerLines(gcProbe(), profileProbe(), (line) => (line === 'COMMITS' ? `COMMITS ${commits.count} ${commits.sends}` : undefined));
 process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
