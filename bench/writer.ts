@@ -3,7 +3,8 @@
  * compared between versions without the load bench's network and neighbours: the group-commit
  * writer on a temp SQLite file (or PostgreSQL with DATABASE_URL, in a fresh schema), 100 active
  * conversations, sends in waves of B (each wave one batch). Prints µs of this process's CPU and
- * wall time per message for each B. Run: node bench/writer.ts [messages per batch size]
+ * wall time per message for each B. Run: node bench/writer.ts [messages per batch size] [batch sizes,
+ * comma-separated; 1,4,16,64 by default]
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,6 +19,11 @@ import { systemClock } from '../server/src/clock.ts';
 import { loadConfig } from '../server/src/config.ts';
 
 const TOTAL = Number(process.argv[2] ?? 6000);
+const SIZES = (process.argv[3] ?? '1,4,16,64').split(',').map(Number);
+if (!(TOTAL > 0) || SIZES.some((size) => !Number.isInteger(size) || size < 1)) {
+  console.error('usage: node bench/writer.ts [messages per batch size] [batch sizes, e.g. 1,4,16,64]');
+  process.exit(2);
+}
 const CONVERSATIONS = 100;
 const pgUrl = process.env.DATABASE_URL;
 const schema = pgUrl ? `bench_${randomUUID().replaceAll('-', '').slice(0, 16)}` : null;
@@ -56,7 +62,7 @@ try {
       }),
     );
   await wave(200); // warm up
-  for (const size of [1, 4, 16, 64]) {
+  for (const size of SIZES) {
     const waves = Math.ceil(TOTAL / size);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
