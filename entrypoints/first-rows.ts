@@ -7,7 +7,7 @@
  */
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import { readFirstRowsSnapshot } from '../utils/first-rows.ts';
+import { readFirstRowsPlace, readFirstRowsSnapshot } from '../utils/first-rows.ts';
 import { paintFirstRows } from '../utils/first-rows-paint.ts';
 import { AGENT_KEY } from '../utils/storage-keys.ts';
 
@@ -22,7 +22,7 @@ export default defineUnlistedScript(() => {
       const agentId = typeof agent === 'object' && agent !== null && 'id' in agent && typeof agent.id === 'string' ? agent.id : null;
       // the page puts this script right after #app
       const app = document.getElementById('app');
-      if (app) paintFirstRows(app, snapshot, agentId);
+      if (app) paintFirstRows(app, snapshot, agentId, readFirstRowsPlace());
     },
     // unreadable storage: the app shows what it can, as without this script
     () => undefined,

@@ -5,7 +5,7 @@
  * Nothing here may import a library: it is bundled into the few kilobytes that script is.
  */
 import type { ConversationSummary } from '../stores/conversations.ts';
-import type { FirstRowsSnapshot } from './first-rows.ts';
+import type { FirstRowsPlace, FirstRowsSnapshot } from './first-rows.ts';
 import { unreadCount } from './unread.ts';
 
 /** Marks the painted list, which is no part of the app and gone once it mounts. */
@@ -80,7 +80,12 @@ function paintRow(doc: Document, { conversation, lastMessage }: ConversationSumm
  * in; returns whether it did. Another agent's rows, a snapshot that does not read right, or a container
  * the app has already mounted on: nothing.
  */
-export function paintFirstRows(app: Element, snapshot: FirstRowsSnapshot<unknown> | null, agentId: string | null): boolean {
+export function paintFirstRows(
+  app: Element,
+  snapshot: FirstRowsSnapshot<unknown> | null,
+  agentId: string | null,
+  place: FirstRowsPlace | null = null,
+): boolean {
   if (!snapshot || agentId === null || snapshot.agentId !== agentId || !snapshot.rows.length) return false;
   if (app.hasChildNodes() || app.hasAttribute('data-v-app')) return false;
   if (!snapshot.rows.every(isRow)) return false;
@@ -90,6 +95,12 @@ export function paintFirstRows(app: Element, snapshot: FirstRowsSnapshot<unknown
   // a sight, not yet a control: unfocusable and out of the accessibility tree until the app's rows come
   list.inert = true;
   list.append(...snapshot.rows.map((row) => paintRow(doc, row)));
+  // where the app showed them last time, below the header and filters it draws and this does not
+  if (place) {
+    list.style.marginTop = `${place.top}px`;
+    list.style.marginLeft = `${place.left}px`;
+    list.style.width = `${place.width}px`;
+  }
   app.append(list);
   return true;
 }

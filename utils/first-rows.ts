@@ -45,3 +45,44 @@ export function writeFirstRows<T>(agentId: string, rows: readonly T[]): void {
 export function clearFirstRows(): void {
   globalThis.localStorage?.removeItem(KEY);
 }
+
+/**
+ * Where the app first showed its rows, relative to `#app`, in CSS pixels: the painted rows go there too,
+ * so the app's header and filters, which the painter does not draw, do not push the rows down when it
+ * mounts. Taken when the app first lays out its rows, in the state a start is in (still connecting).
+ */
+export interface FirstRowsPlace {
+  top: number;
+  left: number;
+  width: number;
+}
+
+const PLACE_KEY = 'switchboard:firstRowsPlace';
+
+export function keepFirstRowsPlace(place: FirstRowsPlace): void {
+  try {
+    globalThis.localStorage?.setItem(PLACE_KEY, JSON.stringify(place));
+  } catch {
+    // full or unavailable: the rows are painted at the top, as without a place
+  }
+}
+
+/** The place kept, or null when there is none or it does not read as one. */
+export function readFirstRowsPlace(): FirstRowsPlace | null {
+  try {
+    const place = JSON.parse(globalThis.localStorage?.getItem(PLACE_KEY) ?? 'null') as Partial<FirstRowsPlace> | null;
+    const length = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0 && n < 100_000;
+    return place && length(place.top) && length(place.left) && length(place.width) && place.width > 0
+      ? { top: place.top, left: place.left, width: place.width }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The place of the app's list of rows inside `#app` (its container), read off the laid-out page. */
+export function placeOf(list: Element, app: Element): FirstRowsPlace {
+  const rows = list.getBoundingClientRect();
+  const container = app.getBoundingClientRect();
+  return { top: rows.top - container.top, left: rows.left - container.left, width: rows.width };
+}

@@ -22,6 +22,8 @@ interface FirstSight {
   painted: boolean;
   focusOnBody: boolean;
   html: string;
+  /** where the first row was laid out when it appeared */
+  box: { id: string | null; x: number; y: number; width: number; height: number };
 }
 
 /**
@@ -38,11 +40,14 @@ async function watchFirstRow(page: Page): Promise<void> {
       const row = document.querySelector('[data-testid="conversation-item"]');
       if (!row || w.__firstSight) return;
       const app = document.getElementById('app')!;
+      // laid out now, with the page's stylesheets (a classic script runs only once they have loaded)
+      const { x, y, width, height } = row.getBoundingClientRect();
       w.__firstSight = {
         appMounted: app.hasAttribute('data-v-app'),
         painted: Boolean(row.closest('[data-first-rows]')),
         focusOnBody: document.activeElement === document.body || document.activeElement === null,
         html: app.innerHTML,
+        box: { id: row.getAttribute('data-conversation-id'), x, y, width, height },
       };
     }).observe(document, { childList: true, subtree: true });
   });
@@ -95,6 +100,20 @@ describe('the first rows before the app loads', () => {
     const sight = await firstSight(panel);
     expect(sight).toMatchObject({ appMounted: false, painted: true, focusOnBody: true });
     expect(await rowIds(panel)).toEqual(expected);
+    await panel.close();
+  });
+
+  it("the app's rows take the painted rows' place: the first row does not move or change size when the app mounts", async () => {
+    const panel = await browser.context.newPage();
+    await watchFirstRow(panel);
+    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+    await expect.poll(() => mounted(panel)).toBe(true);
+    await expect.poll(() => panel.locator('[data-first-rows]').count()).toBe(0);
+    const painted = (await firstSight(panel))!.box;
+    expect(painted.id).toBe(expected[0]);
+    const row = panel.locator(`[data-testid="conversation-item"][data-conversation-id="${painted.id}"]`);
+    const app = (await row.boundingBox())!;
+    for (const side of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(app[side] - painted[side]), side).toBeLessThanOrEqual(1);
     await panel.close();
   });
 

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import InboxConversationList from '../../../components/inbox/InboxConversationList.vue';
 import type { ConversationSummary } from '../../../stores/conversations.ts';
 import { useSessionStore } from '../../../stores/session.ts';
-import { readFirstRowsSnapshot, writeFirstRows, type FirstRowsSnapshot } from '../../../utils/first-rows.ts';
+import { keepFirstRowsPlace, readFirstRowsPlace, readFirstRowsSnapshot, writeFirstRows, type FirstRowsSnapshot } from '../../../utils/first-rows.ts';
 import { FIRST_ROWS_ATTRIBUTE, paintFirstRows } from '../../../utils/first-rows-paint.ts';
 import { agentItem } from '../../../utils/storage.ts';
 import { agent, conversation, message, visitor } from '../helpers/fixtures.ts';
@@ -103,6 +103,27 @@ describe('the first rows painted before the app loads', () => {
     expect(readFirstRowsSnapshot()).toBeNull();
     writeFirstRows(agent().id, rows());
     expect(readFirstRowsSnapshot()?.rows).toHaveLength(2);
+  });
+
+  it('paints the list where the app showed its rows, when that place was kept; at the top without one', () => {
+    paintFirstRows(app, snapshot(), agent().id, { top: 114.5, left: 0, width: 320 });
+    const list = app.querySelector(`[${FIRST_ROWS_ATTRIBUTE}]`) as HTMLElement;
+    expect([list.style.marginTop, list.style.marginLeft, list.style.width]).toEqual(['114.5px', '0px', '320px']);
+
+    app.replaceChildren();
+    paintFirstRows(app, snapshot(), agent().id);
+    expect((app.querySelector(`[${FIRST_ROWS_ATTRIBUTE}]`) as HTMLElement).getAttribute('style')).toBeNull();
+  });
+
+  it('reads back a kept place, and no place from storage that does not hold one', () => {
+    localStorage.removeItem('switchboard:firstRowsPlace');
+    expect(readFirstRowsPlace()).toBeNull();
+    keepFirstRowsPlace({ top: 114.5, left: 12, width: 320 });
+    expect(readFirstRowsPlace()).toEqual({ top: 114.5, left: 12, width: 320 });
+    for (const stored of ['{not json', '"top"', JSON.stringify({ top: 'far', left: 0, width: 320 }), JSON.stringify({ top: 10, left: -5, width: 320 }), JSON.stringify({ top: 10, left: 0, width: 0 }), JSON.stringify({ top: 1e9, left: 0, width: 320 }), JSON.stringify({ top: 10, left: 0 })]) {
+      localStorage.setItem('switchboard:firstRowsPlace', stored);
+      expect(readFirstRowsPlace(), stored).toBeNull();
+    }
   });
 
   it('leaves alone a container the app has already mounted on', () => {
