@@ -1,8 +1,7 @@
 /**
  * Garbage collection in a load bench child (the relay and the service alike), for one phase at a time:
  * a line `GC START` on stdin starts counting (answered `GC STARTED`), `GC STOP` answers
- * `GC <allocated bytes> <longest pause ms> <its kind>` on stdout. `answerLines` reads the child's stdin
- * for these and any other question the child answers.
+ * `GC <allocated bytes> <longest pause ms> <its kind>` on stdout (through bench/child-answers.ts).
  *
  * Allocation is read off V8's own record of each collection (`v8.GCProfiler`): what the heap grew by
  * between one collection's end and the next one's start, plus the growth after the last one. The heap
@@ -10,6 +9,7 @@
  * at the end count once. The pause is V8's own duration of each collection.
  */
 import { GCProfiler, getHeapStatistics } from 'node:v8';
+import type { Answerer } from './child-answers.ts';
 
 interface Counting {
   profiler: GCProfiler;
@@ -48,9 +48,6 @@ function startCounting(): Counting {
   return { profiler, usedAtStart };
 }
 
-/** A child's answer to one line of its stdin (now or once it is ready), or undefined when the line is not its question. */
-export type Answerer = (line: string) => string | Promise<string> | undefined;
-
 /** The GC questions (see above). */
 export function gcProbe(): Answerer {
   let counting: Counting | null = null;
@@ -64,19 +61,4 @@ export function gcProbe(): Answerer {
     counting = null;
     return `GC ${f.allocatedBytes} ${f.pauseMaxMs.toFixed(3)} ${f.longestKind}`;
   };
-}
-
-/** Reads stdin line by line and prints the first answer each line gets; an answer that fails prints its error. */
-export function answerLines(...answerers: Answerer[]): void {
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (text: string) => {
-    for (const line of text.split('\n')) {
-      for (const answerer of answerers) {
-        const answer = answerer(line);
-        if (answer === undefined) continue;
-        Promise.resolve(answer).then(console.log, (error: unknown) => console.error(`${line}: ${String(error)}`));
-        break;
-      }
-    }
-  });
 }

@@ -7,7 +7,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import type { Answerer } from './gc-probe.ts';
+import type { Answerer } from './child-answers.ts';
 
 export function profileProbe(): Answerer {
   let session: Session | null = null;

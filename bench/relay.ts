@@ -10,7 +10,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'socket.io';
-import { answerLines, gcProbe } from './gc-probe.ts';
+import { answerLines } from './child-answers.ts';
+import { gcProbe } from './gc-probe.ts';
 import { profileProbe } from './profile-probe.ts';
 
 interface Conversation {

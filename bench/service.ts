@@ -11,7 +11,8 @@ import { createAgent } from '../server/services/agents.ts';
 import { createApp } from '../server/src/app.ts';
 import { systemClock } from '../server/src/clock.ts';
 import { loadConfig } from '../server/src/config.ts';
-import { answerLines, gcProbe } from './gc-probe.ts';
+import { answerLines } from './child-answers.ts';
+import { gcProbe } from './gc-probe.ts';
 import { profileProbe } from './profile-probe.ts';
 import { BENCH_LIMITS } from './limits.ts';
 
