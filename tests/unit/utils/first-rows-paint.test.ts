@@ -150,4 +150,37 @@ describe('the first rows painted before the app loads', () => {
     expect(shape(app.querySelector('ul')!)).toEqual(shape(vue.get('ul').element));
     vue.unmount();
   });
+
+  it('the app keeps where it first laid out its rows inside #app, and keeps nothing for a list it lays out hidden', async () => {
+    await resetExtension();
+    localStorage.clear();
+    setActivePinia(createPinia());
+    await agentItem.setValue(agent());
+    await useSessionStore().load();
+    writeFirstRows(agent().id, rows());
+    const original = Element.prototype.getBoundingClientRect;
+    // this DOM lays nothing out: #app at (0, 8), the rows' list below the header and filters
+    const box = (x: number, y: number, width: number, height: number) => DOMRect.fromRect({ x, y, width, height });
+    let listBox = box(4, 122.5, 320, 400);
+    Element.prototype.getBoundingClientRect = function (this: Element) {
+      if (this.id === 'app') return box(0, 8, 328, 600);
+      if (this.classList.contains('conversation-rows')) return listBox;
+      return original.call(this);
+    };
+    try {
+      const vue = mount(InboxConversationList, { attachTo: app });
+      await expect.poll(() => readFirstRowsPlace()).toEqual({ top: 114.5, left: 4, width: 320 });
+      vue.unmount();
+
+      listBox = box(0, 0, 0, 0);
+      const hidden = mount(InboxConversationList, { attachTo: app });
+      await hidden.vm.$nextTick();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(hidden.find('ul.conversation-rows').exists()).toBe(true);
+      expect(readFirstRowsPlace()).toEqual({ top: 114.5, left: 4, width: 320 });
+      hidden.unmount();
+    } finally {
+      Element.prototype.getBoundingClientRect = original;
+    }
+  });
 });
