@@ -90,13 +90,18 @@ describe('the first rows before the app loads', () => {
     await browser?.close();
   });
 
-  it('paints the kept rows before the app has mounted, and once mounted shows exactly its own set', async () => {
+  /** A cold panel, watched from before its scripts, once the app has mounted and its rows replaced the painted ones. */
+  async function openWatchedPanel(): Promise<Page> {
     const panel = await browser.context.newPage();
     await watchFirstRow(panel);
     await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
     await expect.poll(() => mounted(panel)).toBe(true);
     await expect.poll(() => panel.locator('[data-first-rows]').count()).toBe(0);
+    return panel;
+  }
 
+  it('paints the kept rows before the app has mounted, and once mounted shows exactly its own set', async () => {
+    const panel = await openWatchedPanel();
     const sight = await firstSight(panel);
     expect(sight).toMatchObject({ appMounted: false, painted: true, focusOnBody: true });
     expect(await rowIds(panel)).toEqual(expected);
@@ -104,11 +109,7 @@ describe('the first rows before the app loads', () => {
   });
 
   it("the app's rows take the painted rows' place: the first row does not move or change size when the app mounts", async () => {
-    const panel = await browser.context.newPage();
-    await watchFirstRow(panel);
-    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
-    await expect.poll(() => mounted(panel)).toBe(true);
-    await expect.poll(() => panel.locator('[data-first-rows]').count()).toBe(0);
+    const panel = await openWatchedPanel();
     const painted = (await firstSight(panel))!.box;
     expect(painted.id).toBe(expected[0]);
     const row = panel.locator(`[data-testid="conversation-item"][data-conversation-id="${painted.id}"]`);

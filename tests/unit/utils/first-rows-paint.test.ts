@@ -47,6 +47,15 @@ function shape(root: Element): unknown {
   };
 }
 
+/** A fresh extension and panel storage, with the fixture agent signed in, for mounting the app's list. */
+async function signInFresh(): Promise<void> {
+    await resetExtension();
+    localStorage.clear();
+    setActivePinia(createPinia());
+    await agentItem.setValue(agent());
+    await useSessionStore().load();
+}
+
 describe('the first rows painted before the app loads', () => {
   it("paints the snapshot's rows for the agent signed in, in order, with name, preview, tags, rating and unread count", () => {
     expect(paintFirstRows(app, snapshot(), agent().id)).toBe(true);
@@ -136,11 +145,7 @@ describe('the first rows painted before the app loads', () => {
   });
 
   it("has the markup of the app's own first render of the same rows, so the swap does not show", async () => {
-    await resetExtension();
-    localStorage.clear();
-    setActivePinia(createPinia());
-    await agentItem.setValue(agent());
-    await useSessionStore().load();
+    await signInFresh();
     const plain = rows().map((row) => ({ ...row, conversation: { ...row.conversation, visitor: visitor({ name: 'Vera Visitor' }) } }));
     writeFirstRows(agent().id, plain);
     const vue = mount(InboxConversationList);
@@ -152,11 +157,7 @@ describe('the first rows painted before the app loads', () => {
   });
 
   it('the app keeps where it first laid out its rows inside #app, and keeps nothing for a list it lays out hidden', async () => {
-    await resetExtension();
-    localStorage.clear();
-    setActivePinia(createPinia());
-    await agentItem.setValue(agent());
-    await useSessionStore().load();
+    await signInFresh();
     writeFirstRows(agent().id, rows());
     const original = Element.prototype.getBoundingClientRect;
     // this DOM lays nothing out: #app at (0, 8), the rows' list below the header and filters
