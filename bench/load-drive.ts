@@ -1,5 +1,6 @@
 /** The load bench's open-loop sender: offered rate in, acks and their latencies out. */
 import type { ChildProcess } from 'node:child_process';
+import { timeOrderedId } from '../protocol/ids.ts';
 import type { Chat } from './load-clients.ts';
 import { fmt, percentile } from './load-stats.ts';
 
@@ -24,8 +25,6 @@ export const P99_LIMIT_MS = 100;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let nextClientId = 0;
-
 /** Sends `rate` msg/s for `seconds` in an open loop, then waits for the acks (or ACK_GRACE_MS). */
 export async function drive(target: Target, rate: number, seconds: number): Promise<Phase> {
   const phase: Phase = { sent: 0, ok: 0, failed: 0, latencies: [] };
@@ -41,7 +40,8 @@ export async function drive(target: Target, rate: number, seconds: number): Prom
         const chat = target.chats[i % target.chats.length]!;
         const socket = i % AGENT_SHARE === AGENT_SHARE - 1 ? chat.agent : chat.visitor;
         phase.sent += 1;
-        socket.emit('message:send', { conversationId: chat.conversationId, clientId: `m${nextClientId++}`, body: BODY }, (ack: { ok: boolean }) => {
+        // client ids as the widget and the extension make them (protocol/ids.ts)
+        socket.emit('message:send', { conversationId: chat.conversationId, clientId: timeOrderedId(), body: BODY }, (ack: { ok: boolean }) => {
           if (ack.ok) {
             phase.ok += 1;
             phase.latencies.push(performance.now() - intended);

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { timeOrderedId } from '../protocol/ids.ts';
 import { runSql } from '../tests/server/helpers.ts';
 import { openDatabase } from '../server/db/connect.ts';
 import { createAgent } from '../server/services/agents.ts';
@@ -58,7 +59,9 @@ try {
         const v = visitors[n % CONVERSATIONS]!;
         // every 4th message is the agent's, as in the load bench
         const actor = n % 4 === 3 ? agentActor : v.actor;
-        return writer.send(actor, { conversationId: v.conversationId, clientId: `c${n++}`, body: 'Hello, I ordered a blue one last week.' });
+        n += 1;
+        // client ids as the widget and the extension make them (protocol/ids.ts)
+        return writer.send(actor, { conversationId: v.conversationId, clientId: timeOrderedId(), body: 'Hello, I ordered a blue one last week.' });
       }),
     );
   await wave(200); // warm up

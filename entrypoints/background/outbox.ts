@@ -4,6 +4,7 @@
  * The server stores a clientId once, so sending an item twice is harmless.
  */
 import type { MessageDTO } from '../../protocol/dto.ts';
+import { timeOrderedId } from '../../protocol/ids.ts';
 import { db, type OutboxItem } from '../../utils/db.ts';
 import type { CommandErrorCode, CommandResult, SentMessage } from '../../utils/messaging.ts';
 import { createSerialQueue } from './queue.ts';
@@ -46,7 +47,7 @@ export function createOutbox({ socket, deliver }: OutboxDeps): Outbox {
         // Strictly increasing, so two messages written in the same millisecond keep their order.
         const newest = await db.outbox.orderBy('createdAt').last();
         const createdAt = Math.max(Date.now(), (newest?.createdAt ?? 0) + 1);
-        const fresh: OutboxItem = { clientId: crypto.randomUUID(), conversationId, body, createdAt, ...(note ? { note: true as const } : {}) };
+        const fresh: OutboxItem = { clientId: timeOrderedId(createdAt), conversationId, body, createdAt, ...(note ? { note: true as const } : {}) };
         await db.outbox.put(fresh);
         return fresh;
       });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { AppConfig } from '../src/config.ts';
-import { migrateToLatest } from './migrate.ts';
+import { migrateTo, migrateToLatest, type MigrationName } from './migrate.ts';
 import { PreparingClient } from './pg-prepared.ts';
 import type { DB, Db } from './schema.ts';
 import { durableAutocommitWrites, openSqlite, registerSqliteFile } from './sqlite.ts';
@@ -18,9 +18,18 @@ export interface Database {
 
 /** Opens PostgreSQL when DATABASE_URL is set, else the SQLite file in DATA_DIR, and migrates it. */
 export async function openDatabase(config: AppConfig): Promise<Database> {
+  return openMigrated(config, migrateToLatest);
+}
+
+/** Opens the database as openDatabase does, migrated only up to and including `migration` (for a migration's tests). */
+export async function openDatabaseAt(config: AppConfig, migration: MigrationName): Promise<Database> {
+  return openMigrated(config, (db, schema) => migrateTo(db, migration, schema));
+}
+
+async function openMigrated(config: AppConfig, migrate: (db: Db, schema: string | undefined) => Promise<void>): Promise<Database> {
   const database = config.databaseUrl ? openPostgres(config.databaseUrl, config.databaseSchema) : openFile(config.dataDir);
   try {
-    await migrateToLatest(database.db, database.kind === 'postgres' ? config.databaseSchema : undefined);
+    await migrate(database.db, database.kind === 'postgres' ? config.databaseSchema : undefined);
   } catch (error) {
     await database.close();
     throw error;

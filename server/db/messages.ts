@@ -134,7 +134,7 @@ function insertQuery(db: Db, row: InsertValues) {
   return db
     .insertInto('messages')
     .values({ ...row, card: null, notice: null })
-    .onConflict((oc) => oc.columns(['conversation_id', 'client_id']).doNothing())
+    .onConflict((oc) => oc.columns(['client_id', 'conversation_id']).doNothing())
     .returning('seq');
 }
 

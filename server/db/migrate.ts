@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_routing.ts';
 import * as m003 from './migrations/003_inbox.ts';
@@ -16,9 +16,10 @@ import * as m013 from './migrations/013_chat_facts.ts';
 import * as m014 from './migrations/014_search_index_queue.ts';
 import * as m015 from './migrations/015_offer_chat_created.ts';
 import * as m016 from './migrations/016_conversations_message_columns_unindexed.ts';
+import * as m017 from './migrations/017_messages_client_id_first.ts';
 
 /** Forward-only: add `002_….ts` here; never edit a migration that has shipped. */
-const MIGRATIONS: Record<string, Migration> = {
+const MIGRATIONS = {
   '001_initial': m001,
   '002_routing': m002,
   '003_inbox': m003,
@@ -35,7 +36,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '014_search_index_queue': m014,
   '015_offer_chat_created': m015,
   '016_conversations_message_columns_unindexed': m016,
-};
+  '017_messages_client_id_first': m017,
+} satisfies Record<string, Migration>;
+
+/** The name of a migration, e.g. '016_conversations_message_columns_unindexed' */
+export type MigrationName = keyof typeof MIGRATIONS;
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
@@ -49,9 +54,18 @@ const ATTEMPTS = 3;
  * when another schema of the same database is dropped at that moment: then it is simply tried again.
  */
 export async function migrateToLatest<T>(db: Kysely<T>, schema?: string): Promise<void> {
+  await migrate(db, schema, (migrator) => migrator.migrateToLatest());
+}
+
+/** Applies the migrations up to and including `name`, no further (a migration's test starts before it). */
+export async function migrateTo<T>(db: Kysely<T>, name: MigrationName, schema?: string): Promise<void> {
+  await migrate(db, schema, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate<T>(db: Kysely<T>, schema: string | undefined, run: (migrator: Migrator) => Promise<MigrationResultSet>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const migrator = new Migrator({ db, provider, migrationTableSchema: schema });
-    const { error, results } = await migrator.migrateToLatest();
+    const { error, results } = await run(migrator);
     const failed = results?.find((r) => r.status === 'Error');
     if (!error && !failed) return;
     const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { timeOrderedId } from '../../server/db/ids.ts';
+import { timeOrderedId as clientSideId } from '../../protocol/ids.ts';
+import { timeOrderedId as serverSideId } from '../../server/db/ids.ts';
 
 const v7 = z.uuid({ version: 'v7' });
 
 /** The 48-bit time field of a version 7 UUID, read back. */
 const timeOf = (id: string) => Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16);
 
-describe('timeOrderedId', () => {
+// the server's ids (random bytes drawn 512 ids at a time) and the clients' (protocol/ids.ts) alike
+describe.each([
+  ['the server’s timeOrderedId', serverSideId],
+  ['the clients’ timeOrderedId', clientSideId],
+])('%s', (_name, timeOrderedId) => {
   it('is a version 7 UUID with the RFC 9562 variant, by zod’s validator', () => {
     for (let i = 0; i < 1000; i++) expect(v7.safeParse(timeOrderedId()).success).toBe(true);
   });

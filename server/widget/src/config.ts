@@ -15,15 +15,6 @@ export function serverOrigin(script: { src: string; dataset: DOMStringMap } | nu
   return new URL(pageHref).origin;
 }
 
-/**
- * A client id for a message. `crypto.randomUUID` exists only in secure contexts (https, localhost);
- * on a plain-http site 16 random bytes in hex serve the same purpose (and fit the clientId schema).
- */
-export function newClientId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** The site key for routing (`data-site` on the tag), when it is one the server accepts. */
 export function siteKeyOf(script: { dataset: DOMStringMap } | null): string | undefined {
   const key = script?.dataset.site;

@@ -4,7 +4,8 @@
 import { connectVisitor } from './api.ts';
 import { createCalendarCards } from './calendar.ts';
 import { visitorTimeZone } from './calendar-time.ts';
-import { newClientId, serverOrigin, siteKeyOf } from './config.ts';
+import { timeOrderedId } from '../../../protocol/ids.ts';
+import { serverOrigin, siteKeyOf } from './config.ts';
 import { createController } from './controller.ts';
 import { createTranslator, fetchLocaleTable, pickLocale, type MessageTable } from './i18n.ts';
 import { installHostApi } from './host-api.ts';
@@ -51,7 +52,8 @@ function mount(texts: Partial<MessageTable> | undefined): void {
     kv,
     fetch: (url, init) => fetch(url, init),
     connect: connectVisitor,
-    newId: newClientId,
+    // time-ordered client ids: the server's index of them grows at its end (protocol/ids.ts)
+    newId: () => timeOrderedId(),
     now: Date.now,
     pageUrl: () => location.href,
     siteKey,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { messageSendSchema } from '../../../protocol/schemas.ts';
-import { newClientId, serverOrigin } from '../../../server/widget/src/config.ts';
+import { timeOrderedId } from '../../../protocol/ids.ts';
+import { serverOrigin } from '../../../server/widget/src/config.ts';
 
 function scriptTag(src: string, server?: string) {
   const script = document.createElement('script');
@@ -28,9 +29,9 @@ describe('widget server address', () => {
 });
 
 describe('widget client ids', () => {
-  it('are unique and accepted by the message:send schema', () => {
-    const a = newClientId();
-    const b = newClientId();
+  it('are unique, made in the page (no secure context needed) and accepted by the message:send schema', () => {
+    const a = timeOrderedId();
+    const b = timeOrderedId();
     expect(a).not.toBe(b);
     expect(messageSendSchema.safeParse({ conversationId: 'c1', clientId: a, body: 'hi' }).success).toBe(true);
   });
