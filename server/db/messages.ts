@@ -3,7 +3,7 @@ import { CompiledQuery, PostgresAdapter, sql, type Selectable } from 'kysely';
 import type { ConversationStatus, MessageAuthor, MessageDTO } from '../../protocol/dto.ts';
 import type { MessageCard } from '../../protocol/meetings.ts';
 import type { MessageNotice } from '../../protocol/notices.ts';
-import { timeOrderedId } from './ids.ts';
+import { timeOrderedId } from '../../protocol/ids.ts';
 import { prepareOnPostgres } from './pg-prepared.ts';
 import { compiledOnce, type Statement } from './precompiled.ts';
 import type { Db, MessagesTable } from './schema.ts';

@@ -49,7 +49,7 @@ const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapt
 
 /** Every message as stored, with its rowid on SQLite (the full-text index's key). */
 async function storedMessages(db: Db) {
-  const rowid = isPostgres(db) ? sql<null>`null` : sql<number>`rowid`;
+  const rowid = isPostgres(db) ? sql<number | null>`null` : sql<number | null>`rowid`;
   return db
     .selectFrom('messages')
     .select(['id', 'conversation_id', 'seq', 'client_id', 'author', 'author_name', 'body', 'created_at', 'note', rowid.as('row_id')])
@@ -124,7 +124,7 @@ describe('migration 017: the client-id index keyed by the client id first', () =
 
     const { accessToken } = await startAgentSession(db, h.clock, agent.id, h.config.accessTokenTtlMs);
     const client = await h.connectAgent(accessToken);
-    for (const [word, body] of [['pelican', 'the pelican arrived'], ['walrus', 'the walrus is still waiting']]) {
+    for (const [word, body] of [['pelican', 'the pelican arrived'], ['walrus', 'the walrus is still waiting']] as const) {
       const page = expectOk(await client.call('search:messages', { query: word }));
       expect(page.items.map((item) => item.snippet.text)).toEqual([body]);
     }
