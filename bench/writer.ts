@@ -4,12 +4,19 @@
  * writer on a temp SQLite file (or PostgreSQL with DATABASE_URL, in a fresh schema), 100 active
  * conversations, sends in waves of B (each wave one batch). Prints µs of this process's CPU and
  * wall time per message for each B. Run: node bench/writer.ts [messages per batch size] [batch sizes,
- * comma-separated; 1,4,16,64 by default]
+ * comma-separated; 1,4,16,64 by default] [--paced <ms>]
+ *
+ * `--paced 25` then sends one message every 25 ms (the load bench's latency phase, 40 msg/s), as a
+ * quiet service sees them, and times each from the send to its durable answer; interleaved with it,
+ * the reference: appending one 4 KiB page to a file in the same folder and `fdatasync`-ing it, the
+ * disk's own price of making a few bytes durable. Prints the median and p90 of each and their ratio.
  */
 import { randomUUID } from 'node:crypto';
+import { closeSync, fdatasync, openSync, writeSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { timeOrderedId } from '../protocol/ids.ts';
 import { runSql } from '../tests/server/helpers.ts';
 import { openDatabase } from '../server/db/connect.ts';
@@ -19,11 +26,25 @@ import { createMessageWriter } from '../server/services/message-writer.ts';
 import { systemClock } from '../server/src/clock.ts';
 import { loadConfig } from '../server/src/config.ts';
 
-const TOTAL = Number(process.argv[2] ?? 6000);
-const SIZES = (process.argv[3] ?? '1,4,16,64').split(',').map(Number);
-if (!(TOTAL > 0) || SIZES.some((size) => !Number.isInteger(size) || size < 1)) {
-  console.error('usage: node bench/writer.ts [messages per batch size] [batch sizes, e.g. 1,4,16,64]');
+const { values: flags, positionals } = parseArgs({ options: { paced: { type: 'string' } }, allowPositionals: true });
+const TOTAL = Number(positionals[0] ?? 6000);
+const SIZES = (positionals[1] ?? '1,4,16,64').split(',').map(Number);
+const PACED_MS = flags.paced === undefined ? undefined : Number(flags.paced);
+if (!(TOTAL > 0) || SIZES.some((size) => !Number.isInteger(size) || size < 1) || (PACED_MS !== undefined && !(PACED_MS > 0))) {
+  console.error('usage: node bench/writer.ts [messages per batch size] [batch sizes, e.g. 1,4,16,64] [--paced <ms between sends>]');
   process.exit(2);
+}
+const PACED_SENDS = 200;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p90 = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length * 0.9)]!;
+
+/** The reference for --paced: one 4 KiB page appended to a file and fdatasync-ed, in ms. */
+function syncedAppend(fd: number, page: Uint8Array): Promise<number> {
+  const t0 = performance.now();
+  writeSync(fd, page);
+  return new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve(performance.now() - t0))));
 }
 const CONVERSATIONS = 100;
 const pgUrl = process.env.DATABASE_URL;
@@ -75,6 +96,30 @@ try {
     console.log(
       `batch ${String(size).padStart(2)}: ${((cpu.user + cpu.system) / count).toFixed(0).padStart(4)} µs CPU/msg ` +
         `(${(cpu.system / count).toFixed(0)} system), ${(((performance.now() - t0) * 1000) / count).toFixed(0)} µs wall/msg`,
+    );
+  }
+  if (PACED_MS !== undefined) {
+    // a send alone, then the disk's reference, PACED_MS apart each: the service and the disk as they are at a quiet time
+    const fd = openSync(join(dir, 'reference.log'), 'a');
+    const page = new Uint8Array(4096).fill(1);
+    const sends: number[] = [];
+    const syncs: number[] = [];
+    try {
+      for (let i = 0; i < PACED_SENDS; i++) {
+        await sleep(PACED_MS);
+        const t0 = performance.now();
+        await wave(1);
+        sends.push(performance.now() - t0);
+        await sleep(PACED_MS);
+        syncs.push(await syncedAppend(fd, page));
+      }
+    } finally {
+      closeSync(fd);
+    }
+    const ms = (x: number) => `${x.toFixed(2)} ms`;
+    console.log(
+      `paced, one send every ${PACED_MS} ms: send → durable p50 ${ms(median(sends))}, p90 ${ms(p90(sends))}; ` +
+        `4 KiB append + fdatasync p50 ${ms(median(syncs))}, p90 ${ms(p90(syncs))}; ratio p50 ${(median(sends) / median(syncs)).toFixed(2)}×`,
     );
   }
 } finally {
