@@ -9,6 +9,7 @@ import { createEvent, type EventAttributes } from 'ics';
 import { Temporal } from 'temporal-polyfill';
 import { CommandError } from '../../protocol/ack.ts';
 import type { MessageDTO } from '../../protocol/dto.ts';
+import type { Locale } from '../../protocol/locales.ts';
 import type {
   CalendarOption,
   MeetingConfirmation,
@@ -190,17 +191,29 @@ function meetingCard(m: MeetingDTO): MessageCard {
   return { type: 'meeting', meetingId: m.id, agentId: m.agentId, agentName: m.agentName, start: m.start, end: m.end, status: m.status };
 }
 
+/** The calendar event's title, in the language of the widget the visitor books from ({agent}: the agent's name). */
+const MEETING_TITLES: Record<Locale, string> = {
+  en: 'Meeting with {agent}',
+  de: 'Termin mit {agent}',
+  sv: 'Möte med {agent}',
+  nl: 'Afspraak met {agent}',
+  es: 'Reunión con {agent}',
+  fr: 'Rendez-vous avec {agent}',
+};
+
 /**
- * The meeting as an iCalendar event (RFC 5545), stamped with the service's clock. It names no ORGANIZER:
- * that property needs the organizer's address, and the agent's email is not the visitor's to have.
+ * The meeting as an iCalendar event (RFC 5545), stamped with the service's clock, titled in `locale`
+ * (the chat's; a chat from before languages were kept is English). It names no ORGANIZER: that property
+ * needs the organizer's address, and the agent's email is not the visitor's to have.
  */
-export function meetingIcs(m: MeetingDTO, stampedAt: number): string {
+export function meetingIcs(m: MeetingDTO, stampedAt: number, locale: Locale | null = null): string {
   // `timestamp` (DTSTAMP) is in the library's schema but missing from its types
   const attributes: EventAttributes & { timestamp: number } = {
     timestamp: stampedAt,
     uid: `${m.id}@switchboard`,
     productId: 'switchboard/meetings',
-    title: `Meeting with ${m.agentName}`,
+    // a function, so that a `$&` in a name is not read as a replacement pattern
+    title: MEETING_TITLES[locale ?? 'en'].replace('{agent}', () => m.agentName),
     start: m.start,
     startInputType: 'utc',
     startOutputType: 'utc',
@@ -266,7 +279,7 @@ export async function bookMeeting(deps: ServiceDeps, visitorId: string, input: M
       const meeting = await getMeetingDTO(trx, id);
       const events = await meetingChanged(trx, meeting, visitorId, now, `Meeting booked with ${meeting.agentName}: ${utc(meeting.start)}`);
       events.push(toAgent(meeting.agentId, 'meeting:booked', meeting));
-      return { result: { meeting, ics: meetingIcs(meeting, now) }, events };
+      return { result: { meeting, ics: meetingIcs(meeting, now, conversation.locale) }, events };
     });
   } catch (error) {
     // the other booking of the same slot committed first

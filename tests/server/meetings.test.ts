@@ -173,6 +173,26 @@ describe('slots and booking (R12, R13)', () => {
     expectOk(await book(stranger, MONDAY_SLOTS[2]!));
   });
 
+  it('titles the .ics in the language the visitor’s chat started in, with the agent’s name as written', async () => {
+    h = await startHarness();
+    h.clock.t = at('2026-11-20T12:00');
+    const cal = await h.onlineAgent('Zoë $& $1 Berg');
+    expectOk(await cal.client.call('availability:set', { available: false }));
+    expectOk(await cal.client.call('meetings:setSettings', MONDAYS));
+    const ana = await h.onlineAgent('Ana Agent');
+    const titles: string[] = [];
+    for (const [i, locale] of (['de', 'fr', undefined] as const).entries()) {
+      const visitor = await h.connectVisitor();
+      const started = expectOk(await visitor.call('chat:start', { name: `Visitor ${i}`, email: 'v@example.test', ...(locale ? { locale } : {}) }));
+      const offer = await ana.client.waitFor('offer:created', (o) => o.conversationId === started.conversation.id);
+      expectOk(await ana.client.call('offer:accept', { offerId: offer.id }));
+      await share(ana, started.conversation.id, cal.agent.id);
+      const confirmation = expectOk(await visitor.call('meetings:book', { agentId: cal.agent.id, start: MONDAY_SLOTS[i]!, conversationId: started.conversation.id }));
+      titles.push(new ICAL.Event(new ICAL.Component(ICAL.parse(confirmation.ics)).getFirstSubcomponent('vevent')!).summary);
+    }
+    expect(titles).toEqual(['Termin mit Zoë $& $1 Berg', 'Rendez-vous avec Zoë $& $1 Berg', 'Meeting with Zoë $& $1 Berg']);
+  });
+
   it('books a slot: confirmation with .ics, a card to both sides, the owner told, the slot gone, the activity stored', async () => {
     const { cal, ana, visitors } = await setup();
     const v = visitors[0]!;
