@@ -7,7 +7,7 @@ import {
   syncPullSchema,
 } from '../../protocol/schemas.ts';
 import type { UserRow } from '../db/users.ts';
-import { agentOfAccessToken, agentOfSession } from '../services/agent-sessions.ts';
+import { agentOfAccessToken } from '../services/agent-sessions.ts';
 import { endConversation } from '../services/conversations.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { queueMessage } from '../services/message-writer.ts';
@@ -27,6 +27,8 @@ export interface AgentHandlerDeps {
   services: ServiceDeps;
   ctx: CommandContext;
   agentOrigins: readonly string[];
+  /** the enabled agent of a live sign-in, else null: every command re-checks (services/agent-sessions.ts createSignInChecks) */
+  checkSignIn: (sessionId: string) => Promise<UserRow | null>;
 }
 
 function tokenOf(socket: AgentSocket): unknown {
@@ -61,7 +63,7 @@ export function registerAgentHandlers(socket: AgentSocket, deps: AgentHandlerDep
   // each command re-checks the sign-in, not the access token: the socket may outlive the access token,
   // while a revoked sign-in (sign-out, refresh token reuse) or a disabled agent stops working at once
   guardEvents(socket, ctx.logger, async () => {
-    agent = await agentOfSession(services.db, services.clock, sessionId);
+    agent = await deps.checkSignIn(sessionId);
     return agent !== null;
   });
   const me = (): UserRow => {

@@ -12,6 +12,7 @@ import type { Db } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { UserRow } from '../db/users.ts';
 import type { Clock } from '../src/clock.ts';
+import { batchedByTurn, type TurnBatchOptions } from '../src/turn-batch.ts';
 import { hashToken, plausibleToken, storeNewToken, TOKEN_TTL_MS } from './auth.ts';
 
 async function issuePair(db: Db, agentId: string, sessionId: string, now: number, accessTtlMs: number): Promise<TokenPair> {
@@ -122,6 +123,52 @@ function sessionAgentQuery(db: Db): SessionAgentQuery {
 export async function agentOfSession(db: Db, clock: Clock, sessionId: string): Promise<UserRow | null> {
   const [user] = await sessionAgentQuery(db)(db, { sessionId, now: clock.now() });
   return user ?? null;
+}
+
+/** How many sign-ins one batched check reads: its statement's shapes are these sizes, the ids padded up. */
+const CHECK_SIZES = [1, 4, 16, 64] as const;
+
+type SessionAgentsQuery = (db: Db, values: { sessionIds: readonly string[]; now: number }) => Promise<Array<UserRow & { session_id: string }>>;
+const sessionAgentsQueries = new WeakMap<Db, SessionAgentsQuery>();
+
+function sessionAgentsQuery(db: Db): SessionAgentsQuery {
+  let query = sessionAgentsQueries.get(db);
+  if (!query) {
+    query = precompiled(db, (v: { sessionIds: readonly string[]; now: number }) => `${v.sessionIds.length}`, (root, v) =>
+      root
+        .selectFrom('agent_sessions as s')
+        .innerJoin('users as u', 'u.id', 's.agent_id')
+        .selectAll('u')
+        .select('s.id as session_id')
+        .where('s.id', 'in', v.sessionIds)
+        .where('s.expires_at', '>', v.now)
+        .where('u.disabled', '=', 0),
+    );
+    sessionAgentsQueries.set(db, query);
+  }
+  return query;
+}
+
+/**
+ * `agentOfSession` for every agent socket of a process, the checks asked for in one turn of the event
+ * loop read by one statement (src/turn-batch.ts): each agent command re-checks its sign-in, and under
+ * load those checks were a statement, and on PostgreSQL a round trip, for every agent message. Each
+ * answer still reads the database after its command arrived, so a sign-out or a disabled agent stops
+ * the next command at once, as before.
+ */
+export function createSignInChecks(db: Db, clock: Clock, options: TurnBatchOptions = {}): (sessionId: string) => Promise<UserRow | null> {
+  const maxKeys = CHECK_SIZES.at(-1)!;
+  const check = batchedByTurn<string, UserRow>(
+    async (sessionIds) => {
+      // padded with repeats of the first id, so the statement has one of a few shapes
+      const size = CHECK_SIZES.find((n) => n >= sessionIds.length)!;
+      const padded = [...sessionIds, ...Array<string>(size - sessionIds.length).fill(sessionIds[0]!)];
+      const rows = await sessionAgentsQuery(db)(db, { sessionIds: padded, now: clock.now() });
+      return new Map(rows.map(({ session_id, ...user }) => [session_id, user]));
+    },
+    { ...options, maxKeys },
+  );
+  return async (sessionId) => (await check(sessionId)) ?? null;
 }
 
 /** A new socket: it needs a valid, unexpired access token of a live sign-in. */

@@ -6,6 +6,7 @@ import { registerAgentHandlers, registerAgentMiddleware } from '../handlers/agen
 import type { CommandContext } from '../handlers/command.ts';
 import { agentRoom, sessionRoom, visitorRoom, type AgentNamespace, type VisitorNamespace } from '../handlers/types.ts';
 import { registerVisitorHandlers, registerVisitorMiddleware } from '../handlers/visitor.ts';
+import { createSignInChecks } from '../services/agent-sessions.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { Effects } from '../services/outcome.ts';
 import { createAgentEmits } from './agent-emits.ts';
@@ -74,7 +75,7 @@ export function createSockets(
   const joining = new Map<string, { agentId: string; at: number }>();
   let closing = false;
 
-  const agentDeps = { services, ctx, agentOrigins: config.agentOrigins };
+  const agentDeps = { services, ctx, agentOrigins: config.agentOrigins, checkSignIn: createSignInChecks(services.db, services.clock) };
   registerAgentMiddleware(agents, agentDeps);
   // last in the handshake: the agent is in their rooms (with the Redis adapter: subscribed to them, so
   // an event another process emits right after reaches them) and counts as reachable before their client

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoginResult, TokenPair } from '../../protocol/dto.ts';
+import { createSignInChecks } from '../../server/services/agent-sessions.ts';
 import { runAdminCommand } from '../../server/src/admin-cli.ts';
 import { AGENT_ORIGIN, PASSWORD, startHarness, type AgentClient, type Harness } from './helpers.ts';
 
@@ -177,5 +178,41 @@ describe('POST /api/auth/logout', () => {
     expect((await logout('', { authorization: `Bearer ${accessToken}` })).status).toBe(204);
 
     expect((await refresh(refreshToken)).status).toBe(401);
+  });
+});
+
+describe('the sign-in check before every agent command', () => {
+  const sessionOf = async (agentId: string) =>
+    (await h.app.db.selectFrom('agent_sessions').select('id').where('agent_id', '=', agentId).executeTakeFirstOrThrow()).id;
+
+  it('answers the checks of one turn together: live sign-ins their agent; a disabled agent, an expired or unknown sign-in nobody', async () => {
+    h = await startHarness();
+    const checks = createSignInChecks(h.app.db, h.clock);
+    // 17 live sign-ins: the batch pads up to its largest statement shape (64)
+    const live = await Promise.all(Array.from({ length: 17 }, (_, i) => h.addAgent(`Live ${i}`)));
+    const disabled = await h.addAgent('Disabled');
+    const expired = await h.addAgent('Expired');
+    await h.app.db.updateTable('users').set({ disabled: 1 }).where('id', '=', disabled.agent.id).execute();
+    await h.app.db.updateTable('agent_sessions').set({ expires_at: h.clock.now() }).where('agent_id', '=', expired.agent.id).execute();
+    const sessions = await Promise.all([...live, disabled, expired].map((a) => sessionOf(a.agent.id)));
+
+    const answers = await Promise.all([...sessions, 'no-such-sign-in'].map((id) => checks(id)));
+    expect(answers.map((agent) => agent?.name ?? null)).toEqual([...live.map((a) => a.agent.name), null, null, null]);
+    // and a batch of one, the smallest shape
+    expect((await checks(sessions[3]!))?.id).toBe(live[3]!.agent.id);
+  });
+
+  it('stops the next command of an open socket whose agent was disabled or whose sign-in ran out, while the others go on', async () => {
+    h = await startHarness();
+    const [ok, disabled, expired] = await Promise.all(['Ok', 'Disabled', 'Expired'].map((name) => h.onlineAgent(name)));
+    await h.app.db.updateTable('users').set({ disabled: 1 }).where('id', '=', disabled!.agent.id).execute();
+    await h.app.db.updateTable('agent_sessions').set({ expires_at: h.clock.now() }).where('agent_id', '=', expired!.agent.id).execute();
+    const gone = [closed(disabled!.client), closed(expired!.client)];
+
+    // sent together, so that the server may well check them in one turn
+    const answers = await Promise.all([ok!, disabled!, expired!].map((a) => a.client.raw('presence:ping', {})));
+    expect(answers.map((a) => (a.ok ? 'ok' : a.error))).toEqual(['ok', 'unauthorized', 'unauthorized']);
+    await Promise.all(gone);
+    expect((await ok!.client.raw('presence:ping', {})).ok).toBe(true);
   });
 });
