@@ -156,7 +156,11 @@ function sessionAgentsQuery(db: Db): SessionAgentsQuery {
  * answer still reads the database after its command arrived, so a sign-out or a disabled agent stops
  * the next command at once, as before.
  */
-export function createSignInChecks(db: Db, clock: Clock, options: TurnBatchOptions = {}): (sessionId: string) => Promise<UserRow | null> {
+export function createSignInChecks(
+  db: Db,
+  clock: Clock,
+  options: Pick<TurnBatchOptions, 'schedule'> = {},
+): (sessionId: string) => Promise<UserRow | null> {
   const maxKeys = CHECK_SIZES.at(-1)!;
   const check = batchedByTurn<string, UserRow>(
     async (sessionIds) => {

@@ -31,7 +31,8 @@ export function batchedByTurn<K, V>(
     const keys = [...all.keys()];
     for (let i = 0; i < keys.length; i += maxKeys) {
       const chunk = keys.slice(i, i + maxKeys);
-      lookupMany(chunk).then(
+      // a lookup that throws before it returns a promise fails its callers too, not the event loop
+      new Promise<ReadonlyMap<K, V>>((resolve) => resolve(lookupMany(chunk))).then(
         (found) => {
           for (const key of chunk) for (const waiter of all.get(key)!) waiter.resolve(found.get(key));
         },

@@ -61,6 +61,19 @@ describe('batchedByTurn', () => {
     expect(await next).toBe(1);
   });
 
+  it('fails the callers of a lookup that throws before returning a promise, and the process goes on', async () => {
+    const pending: Array<() => void> = [];
+    const lookup = batchedByTurn<string, number>(
+      () => {
+        throw new Error('thrown at once');
+      },
+      { schedule: (run) => pending.push(run) },
+    );
+    const answer = lookup('a');
+    pending.splice(0).forEach((run) => run());
+    await expect(answer).rejects.toThrow('thrown at once');
+  });
+
   it('refuses a maxKeys that is not a positive integer', () => {
     expect(() => batchedByTurn(async () => new Map(), { maxKeys: 0 })).toThrow(RangeError);
   });
