@@ -2,10 +2,25 @@ import type { Db } from './schema.ts';
 import { sqliteFileOf } from './sqlite.ts';
 
 const RETRYABLE_PG_CODES = new Set(['40P01', '40001']); // deadlock, serialization failure
+/**
+ * SQLite's SQLITE_BUSY_SNAPSHOT: a transaction that read and then wrote, while another connection to
+ * the file (the admin CLI beside the server, say) committed in between. SQLite answers it at once, without
+ * waiting out the busy timeout, and the transaction has to start again from its reads.
+ */
+const SQLITE_BUSY_SNAPSHOT = 517;
 const MAX_ATTEMPTS = 3;
 
 function codeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
+function sqliteCodeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { errcode?: unknown }).errcode : undefined;
+}
+
+/** Whether the transaction lost a race that running it again can win. */
+function retryable(error: unknown): boolean {
+  return RETRYABLE_PG_CODES.has(String(codeOf(error))) || sqliteCodeOf(error) === SQLITE_BUSY_SNAPSHOT;
 }
 
 /**
@@ -19,7 +34,8 @@ export function durabilityOf(db: Db): (() => Promise<void>) | undefined {
 /**
  * Runs `fn` in one transaction, and returns once the commit is on disk: whoever is told of the outcome
  * (an ack, an event) is told of something that survives a power loss. On PostgreSQL two transactions
- * may rarely deadlock on agent rows; the loser is retried rather than failing the command.
+ * may rarely deadlock on agent rows, and on SQLite another process's commit may come between a
+ * transaction's reads and its first write: the loser is retried rather than failing the command.
  */
 export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -28,7 +44,7 @@ export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Pro
       await durabilityOf(db)?.();
       return result;
     } catch (error) {
-      if (attempt >= MAX_ATTEMPTS || !RETRYABLE_PG_CODES.has(String(codeOf(error)))) throw error;
+      if (attempt >= MAX_ATTEMPTS || !retryable(error)) throw error;
     }
   }
 }
@@ -36,6 +52,6 @@ export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Pro
 /** A unique index refused the write: PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY. */
 export function isUniqueViolation(error: unknown): boolean {
   if (codeOf(error) === '23505') return true;
-  const errcode = typeof error === 'object' && error !== null ? (error as { errcode?: unknown }).errcode : undefined;
+  const errcode = sqliteCodeOf(error);
   return errcode === 2067 || errcode === 1555;
 }
