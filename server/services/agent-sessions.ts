@@ -98,31 +98,13 @@ export async function sessionOfToken(db: Db, token: string): Promise<string | nu
   return row?.session_id ?? null;
 }
 
-type SessionAgentQuery = (db: Db, values: { sessionId: string; now: number }) => Promise<UserRow[]>;
-const sessionAgentQueries = new WeakMap<Db, SessionAgentQuery>();
-
-/** Every agent command runs this check first: built and compiled once per database (db/precompiled.ts). */
-function sessionAgentQuery(db: Db): SessionAgentQuery {
-  let query = sessionAgentQueries.get(db);
-  if (!query) {
-    query = precompiled(db, () => '', (root, v: { sessionId: string; now: number }) =>
-      root
-        .selectFrom('agent_sessions as s')
-        .innerJoin('users as u', 'u.id', 's.agent_id')
-        .selectAll('u')
-        .where('s.id', '=', v.sessionId)
-        .where('s.expires_at', '>', v.now)
-        .where('u.disabled', '=', 0),
-    );
-    sessionAgentQueries.set(db, query);
-  }
-  return query;
-}
-
 /** The enabled agent of a live sign-in, else null. Every command of an agent socket checks this. */
 export async function agentOfSession(db: Db, clock: Clock, sessionId: string): Promise<UserRow | null> {
-  const [user] = await sessionAgentQuery(db)(db, { sessionId, now: clock.now() });
-  return user ?? null;
+  // the batched checks' statement in its shape for one sign-in (below)
+  const [row] = await sessionAgentsQuery(db)(db, { sessionIds: [sessionId], now: clock.now() });
+  if (!row) return null;
+  const { session_id: _, ...user } = row;
+  return user;
 }
 
 /** How many sign-ins one batched check reads: its statement's shapes are these sizes, the ids padded up. */
