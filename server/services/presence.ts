@@ -35,8 +35,12 @@ export interface Presence {
   connected(agentId: string, socketId: string): Promise<void>;
   /** `lost`: the connection dropped (network, ping timeout) rather than being closed by either side */
   disconnected(agentId: string, socketId: string, lost: boolean): Promise<void>;
-  /** beats the heartbeat and makes this node's rows match the sockets it really holds */
-  heartbeat(liveSockets: ReadonlyMap<string, string>): Promise<void>;
+  /**
+   * beats the heartbeat and makes this node's rows match the sockets it really holds (socket id →
+   * agent id), asked for after this node's rows were read: a socket whose row was written while the
+   * beat ran is among them, so its row stays (the handshake counts a socket as held before its row)
+   */
+  heartbeat(liveSockets: () => ReadonlyMap<string, string>): Promise<void>;
   /** claims nodes whose heartbeat stopped: their agents' connections count as lost at the last beat */
   reapDeadNodes(): Promise<number>;
   /** this process stops: its agents' connections count as lost now, so they keep their grace elsewhere */
@@ -143,10 +147,11 @@ export function createPresence(db: Db, clock: Clock, options: PresenceOptions): 
         await db.insertInto('server_nodes').values({ id: nodeId, started_at: now, heartbeat_at: now }).execute();
       }
       const stored = await db.selectFrom('agent_connections').select('socket_id').where('node_id', '=', nodeId).execute();
+      const live = liveSockets();
       const storedIds = new Set(stored.map((r) => r.socket_id));
-      const gone = [...storedIds].filter((id) => !liveSockets.has(id));
+      const gone = [...storedIds].filter((id) => !live.has(id));
       if (gone.length > 0) await db.deleteFrom('agent_connections').where('socket_id', 'in', gone).execute();
-      for (const [socketId, agentId] of liveSockets) {
+      for (const [socketId, agentId] of live) {
         if (!storedIds.has(socketId)) await connected(agentId, socketId);
       }
     },

@@ -138,7 +138,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
     intervalMs: deps.autoSweep === false ? null : config.sweepIntervalMs,
   });
   const heartbeat = setInterval(
-    () => void presence.heartbeat(sockets.liveAgentSockets()).catch((error: unknown) => logger.warn('heartbeat failed', { error })),
+    () => void presence.heartbeat(() => sockets.liveAgentSockets()).catch((error: unknown) => logger.warn('heartbeat failed', { error })),
     NODE_HEARTBEAT_MS,
   );
   heartbeat.unref();

@@ -37,12 +37,29 @@ afterEach(async () => {
   database = null;
 });
 
+/**
+ * Waits for `promise`, or fails after `ms` with what it was waiting for: every wait of this test is
+ * bounded, so a stall reports where it stalled instead of running into the test's own timeout.
+ */
+function within<T>(ms: number, waitingFor: () => string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still waiting after ${ms} ms for ${waitingFor()}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves once `check` holds, looking every 20 ms. */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 20));
+}
+
 /** Starts `node server/src/index.ts` on port 0 and reads the address it prints. */
 function startServer(env: Record<string, string>): Promise<Started> {
   const child = spawn(process.execPath, [INDEX], { env: { ...process.env, ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
-  return new Promise((resolvePromise, reject) => {
+  const started = new Promise<Started>((resolvePromise, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     child.stdout!.on('data', (d: Buffer) => {
@@ -52,6 +69,7 @@ function startServer(env: Record<string, string>): Promise<Started> {
       resolvePromise({ child, url });
     });
   });
+  return within(15_000, () => `the server to start; it printed: ${out}`, started);
 }
 
 async function postJson<T>(url: string, body: unknown, origin: string): Promise<T> {
@@ -63,7 +81,7 @@ async function postJson<T>(url: string, body: unknown, origin: string): Promise<
 async function open(url: string, namespace: string, token: string, origin: string): Promise<Socket> {
   const socket = openSocket(url, namespace, token, origin);
   sockets.push(socket);
-  await connected(socket);
+  await within(10_000, () => `${namespace} to connect`, connected(socket));
   return socket;
 }
 
@@ -101,8 +119,13 @@ describe('group commit across a crash', () => {
     const login = await postJson<{ accessToken: string }>(`${first.url}/api/auth/login`, { email: 'crash@example.test', password: PASSWORD }, AGENT_ORIGIN);
     const agent = await open(first.url, '/agent', login.accessToken, AGENT_ORIGIN);
     const accepted = new Set<string>();
+    const offerEvents: string[] = [];
     agent.on('offer:created', (offer: { id: string; conversationId: string }) => {
-      agent.emit('offer:accept', { offerId: offer.id }, (ack: Ack) => ack.ok && accepted.add(offer.conversationId));
+      offerEvents.push(`offered ${offer.conversationId}`);
+      agent.emit('offer:accept', { offerId: offer.id }, (ack: Ack) => {
+        offerEvents.push(ack.ok ? `accepted ${offer.conversationId}` : `accept refused: ${ack.error}`);
+        if (ack.ok) accepted.add(offer.conversationId);
+      });
     });
     const visitors = await Promise.all(
       Array.from({ length: VISITORS }, async (_, i) => {
@@ -113,7 +136,7 @@ describe('group commit across a crash', () => {
         return { token, socket, conversationId: ack.data.conversation.id as string };
       }),
     );
-    while (accepted.size < VISITORS) await new Promise((r) => setTimeout(r, 20));
+    await within(15_000, () => `the agent to accept ${VISITORS} chats: ${offerEvents.join(', ') || 'no offer'}`, until(() => accepted.size >= VISITORS));
 
     // each visitor, and the agent in every chat, keeps sending until the process dies
     const senders: Sender[] = visitors.flatMap((v) => [
@@ -122,13 +145,13 @@ describe('group commit across a crash', () => {
     ]);
     let acks = 0;
     let killed = false;
-    const crashed = new Promise<void>((done) => {
+    const crashed = new Promise<void>((done, fail) => {
       const pump = (s: Sender, n: number) => {
         if (killed) return;
         const clientId = `${s.socket === agent ? 'a' : 'v'}-${s.conversationId}-${n}`;
         s.sent.push(clientId);
         s.socket.emit('message:send', { conversationId: s.conversationId, clientId, body: `#${n}` }, (ack: Ack) => {
-          if (!ack.ok) throw new Error(`send refused: ${ack.error}`);
+          if (!ack.ok) return fail(new Error(`${clientId}: send refused: ${ack.error}`));
           s.acked.set(clientId, ack.data.seq);
           acks += 1;
           if (acks >= KILL_AFTER_ACKS && !killed) {
@@ -141,8 +164,10 @@ describe('group commit across a crash', () => {
       };
       for (const s of senders) for (let k = 0; k < s.inFlight; k++) pump(s, k);
     });
-    await crashed;
-    await new Promise((r) => first.child.once('exit', r));
+    const inFlightNow = () => senders.reduce((n, s) => n + s.sent.length - s.acked.size, 0);
+    await within(20_000, () => `${KILL_AFTER_ACKS} acks; ${acks} came, ${inFlightNow()} sends unanswered`, crashed);
+    const exited = first.child.exitCode !== null || first.child.signalCode !== null;
+    if (!exited) await within(10_000, () => 'the killed process to exit', new Promise((r) => first.child.once('exit', r)));
     for (const s of sockets.splice(0)) s.disconnect();
 
     // a new process on the same data; every sender retries what it has no ack for, and repeats one it has
