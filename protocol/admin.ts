@@ -7,6 +7,7 @@ import type { AckCallback } from './ack.ts';
 import type { AgentDTO, Role } from './dto.ts';
 import type { ConversationTranscript } from './inbox.ts';
 import { LIMITS } from './limits.ts';
+import { isSiteOriginEntry } from './origins.ts';
 import type { LiveDeskDTO, LiveDeskInput, ReportCsvInput, ReportDTO, ReportRangeInput } from './reports.ts';
 import {
   CAPACITY_BOUNDS,
@@ -92,6 +93,21 @@ export const sitePutSchema = siteInputSchema;
 export const siteRemoveSchema = z.strictObject({ siteKey: siteInputSchema.shape.siteKey });
 export type SiteRemoveInput = z.infer<typeof siteRemoveSchema>;
 
+/** The most sites an admin may add in the console, besides the server's SITE_ORIGINS. */
+export const MAX_ADDED_SITE_ORIGINS = 200;
+
+/** A site the widget may run on, as an admin adds or removes it (protocol/origins.ts isSiteOriginEntry). */
+export const siteOriginSchema = z.strictObject({
+  pattern: z.string().trim().toLowerCase().max(300).refine(isSiteOriginEntry, 'not a site origin, e.g. https://shop.example.com or https://*.example.com'),
+});
+export type SiteOriginInput = z.infer<typeof siteOriginSchema>;
+
+/** Where the widget may run: the server's SITE_ORIGINS (changed only there) and the sites admins added. */
+export interface SiteOriginsDTO {
+  fromServer: string[];
+  added: Array<{ pattern: string; addedAt: number }>;
+}
+
 /** What the audit log records; `target_type` is the part before the dot. */
 export const AUDIT_ACTIONS = [
   'agent.create',
@@ -108,10 +124,12 @@ export const AUDIT_ACTIONS = [
   'rule.remove',
   'account.put',
   'account.remove',
+  'origin.add',
+  'origin.remove',
   'chat.view',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-export const AUDIT_TARGETS = ['agent', 'settings', 'site', 'team', 'rule', 'account', 'chat'] as const;
+export const AUDIT_TARGETS = ['agent', 'settings', 'site', 'origin', 'team', 'rule', 'account', 'chat'] as const;
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];
 
 export const AUDIT_PAGE = { default: 50, max: 200 } as const;
@@ -203,6 +221,12 @@ export interface AdminClientToServerEvents {
   'admin:accounts:remove': (input: AccountRemoveInput, ack: AckCallback<null>) => void;
   'admin:sites:put': (input: SiteInput, ack: AckCallback<SiteInput>) => void;
   'admin:sites:remove': (input: SiteRemoveInput, ack: AckCallback<null>) => void;
+  /** where the widget may run */
+  'admin:origins:get': (input: AdminEmptyInput, ack: AckCallback<SiteOriginsDTO>) => void;
+  /** adds a site (at once on every process); `conflict` when the list already allows exactly it or is full */
+  'admin:origins:add': (input: SiteOriginInput, ack: AckCallback<SiteOriginsDTO>) => void;
+  /** removes a site an admin added; `not_found` for any other; open chats go on, new visitors are refused */
+  'admin:origins:remove': (input: SiteOriginInput, ack: AckCallback<SiteOriginsDTO>) => void;
   'admin:audit:list': (input: AuditListInput, ack: AckCallback<AuditPage>) => void;
   'admin:chat:view': (input: ChatViewInput, ack: AckCallback<ConversationTranscript>) => void;
   /** the report of a date range (protocol/reports.ts) */

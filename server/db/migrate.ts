@@ -17,6 +17,7 @@ import * as m014 from './migrations/014_search_index_queue.ts';
 import * as m015 from './migrations/015_offer_chat_created.ts';
 import * as m016 from './migrations/016_conversations_message_columns_unindexed.ts';
 import * as m017 from './migrations/017_messages_client_id_first.ts';
+import * as m018 from './migrations/018_site_origins.ts';
 
 /** Forward-only: add `002_….ts` here; never edit a migration that has shipped. */
 const MIGRATIONS = {
@@ -37,6 +38,7 @@ const MIGRATIONS = {
   '015_offer_chat_created': m015,
   '016_conversations_message_columns_unindexed': m016,
   '017_messages_client_id_first': m017,
+  '018_site_origins': m018,
 } satisfies Record<string, Migration>;
 
 /** The name of a migration, e.g. '016_conversations_message_columns_unindexed' */

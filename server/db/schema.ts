@@ -186,6 +186,12 @@ export interface RoutingSitesTable {
   strategy: string;
 }
 
+/** a site the widget may run on, added by an admin (protocol/origins.ts isSiteOriginEntry) */
+export interface SiteOriginsTable {
+  pattern: string;
+  added_at: number;
+}
+
 export interface RoutingSettingsTable {
   key: string;
   /** JSON value of one RoutingSettings field */
@@ -340,6 +346,7 @@ export interface DB {
   account_owners: AccountOwnersTable;
   routing_sites: RoutingSitesTable;
   routing_settings: RoutingSettingsTable;
+  site_origins: SiteOriginsTable;
   server_nodes: ServerNodesTable;
   agent_connections: AgentConnectionsTable;
   tags: TagsTable;

@@ -8,6 +8,8 @@
  *   GET    /api/admin/routing            everything below, with the settings in force
  *   PUT    /api/admin/settings           { fallbackMessage?, fallbackMessages?, fallbackBooking?, maxOffers?, maxWaitMs?, queueMaxWaitMs? }
  *   PUT    /api/admin/sites/:siteKey     { strategy }            DELETE /api/admin/sites/:siteKey
+ *   GET    /api/admin/origins            where the widget may run: { fromServer, added }
+ *   POST   /api/admin/origins            { pattern } → { fromServer, added }   DELETE /api/admin/origins/:pattern (URL-encoded)
  *   POST   /api/admin/teams              { name, agentIds }      PUT|DELETE /api/admin/teams/:id
  *   POST   /api/admin/rules              { name, priority, conditions, target }   PUT|DELETE /api/admin/rules/:id
  *   PUT    /api/admin/accounts/:domain   { agentId }             DELETE /api/admin/accounts/:domain
@@ -28,7 +30,7 @@ import {
   teamInputSchema,
 } from '../../protocol/routing.ts';
 import type { Db } from '../db/schema.ts';
-import { agentCreateSchema, agentEditSchema, auditListSchema } from '../../protocol/admin.ts';
+import { agentCreateSchema, agentEditSchema, auditListSchema, siteOriginSchema } from '../../protocol/admin.ts';
 import { AdminError } from '../services/agents.ts';
 import { listAudit } from '../services/audit.ts';
 import { agentFromToken } from '../services/auth.ts';
@@ -36,6 +38,7 @@ import type { ServiceDeps } from '../services/deps.ts';
 import type { Delivery, Outcome } from '../services/outcome.ts';
 import { createAgentAccount, listAgentStates, resetAgentPassword, setAgentDisabled, updateAgent } from '../services/people.ts';
 import type { Presence } from '../services/presence.ts';
+import { addSiteOrigin, listSiteOrigins, removeSiteOrigin } from '../services/site-origins.ts';
 import {
   putAccount,
   putRule,
@@ -103,6 +106,13 @@ function routes(deps: AdminHttpDeps): Route[] {
       return putSite(actor, site.data);
     }],
     ['DELETE', 'sites', true, async (_req, siteKey, actor) => removeSite(actor, siteKey).then(() => null)],
+    ['GET', 'origins', false, () => listSiteOrigins(db, config.siteOrigins)],
+    ['POST', 'origins', false, async (req, _p, actor) => addSiteOrigin(actor, config.siteOrigins, (await body(req, siteOriginSchema)).pattern)],
+    ['DELETE', 'origins', true, async (_req, pattern, actor) => {
+      const site = siteOriginSchema.safeParse({ pattern });
+      if (!site.success) throw new HttpError(400, 'invalid_payload');
+      return removeSiteOrigin(actor, config.siteOrigins, site.data.pattern);
+    }],
     ['POST', 'teams', false, async (req, _p, actor) => putTeam(actor, await body(req, teamInputSchema))],
     ['PUT', 'teams', true, async (req, id, actor) => putTeam(actor, await body(req, teamInputSchema), id)],
     ['DELETE', 'teams', true, async (_req, id, actor) => removeTeam(actor, id).then(() => null)],
@@ -140,7 +150,7 @@ function adminErrorBody(error: AdminError): { error: string; message: string } {
 export function createAdminHandler(deps: AdminHttpDeps): (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> {
   const table = routes(deps);
   return async (req, res, path) => {
-    if (!applyCors(req, res, deps.config.agentOrigins)) return sendJson(res, 403, { error: 'forbidden' });
+    if (!(await applyCors(req, res, deps.config.agentOrigins))) return sendJson(res, 403, { error: 'forbidden' });
     if (req.method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
       return sendEmpty(res, 204);

@@ -19,6 +19,7 @@ import {
   rulePutSchema,
   rulesTestSchema,
   sitePutSchema,
+  siteOriginSchema,
   siteRemoveSchema,
   teamPutSchema,
 } from '../../protocol/admin.ts';
@@ -45,6 +46,7 @@ import {
   type AdminContext,
 } from '../services/routing-admin.ts';
 import { buildReport, reportToCsv } from '../services/reports.ts';
+import { addSiteOrigin, listSiteOrigins, removeSiteOrigin } from '../services/site-origins.ts';
 import { previewRouting } from '../services/routing-preview.ts';
 import type { AgentHandlerDeps } from './agent.ts';
 import { command, parseInput } from './command.ts';
@@ -111,6 +113,15 @@ export function registerAdminHandlers(socket: AgentSocket, deps: AgentHandlerDep
   socket.on(
     'admin:sites:remove',
     admin('admin:sites:remove', siteRemoveSchema, async ({ siteKey }) => only(await removeSite(actor, siteKey).then(() => null))),
+  );
+  socket.on('admin:origins:get', admin('admin:origins:get', adminEmptySchema, async () => only(await listSiteOrigins(db, config.siteOrigins))));
+  socket.on(
+    'admin:origins:add',
+    admin('admin:origins:add', siteOriginSchema, async ({ pattern }) => only(await addSiteOrigin(actor, config.siteOrigins, pattern))),
+  );
+  socket.on(
+    'admin:origins:remove',
+    admin('admin:origins:remove', siteOriginSchema, async ({ pattern }) => only(await removeSiteOrigin(actor, config.siteOrigins, pattern))),
   );
   socket.on('admin:audit:list', admin('admin:audit:list', auditListSchema, async (filter) => only(await listAudit(db, filter))));
   socket.on(

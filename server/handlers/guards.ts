@@ -2,6 +2,7 @@
 import type { Socket } from 'socket.io';
 import { fail } from '../../protocol/ack.ts';
 import { LIMITS } from '../../protocol/limits.ts';
+import type { OriginCheck } from '../services/site-origins.ts';
 import type { Logger } from '../src/logger.ts';
 import { originAllowed } from '../src/origins.ts';
 
@@ -18,11 +19,17 @@ function requestOrigin(handshake: Socket['handshake'], sameOriginFallback: boole
   return `${handshake.secure ? 'https' : 'http'}://${host}`;
 }
 
-/** Handshake middleware: refuses connections whose origin is not on the list. */
-export function requireOrigin(patterns: readonly string[], options: { sameOriginFallback?: boolean } = {}) {
+/**
+ * Handshake middleware: refuses connections whose origin is not on the list, or not allowed by the
+ * check (the visitor's sites: services/site-origins.ts).
+ */
+export function requireOrigin(allowed: readonly string[] | OriginCheck, options: { sameOriginFallback?: boolean } = {}) {
+  const check: OriginCheck = typeof allowed === 'function' ? allowed : async (origin) => originAllowed(allowed, origin);
   return (socket: Pick<Socket, 'handshake'>, next: Next): void => {
-    if (originAllowed(patterns, requestOrigin(socket.handshake, options.sameOriginFallback ?? false))) next();
-    else next(new Error('forbidden'));
+    check(requestOrigin(socket.handshake, options.sameOriginFallback ?? false)).then(
+      (admitted) => next(admitted ? undefined : new Error('forbidden')),
+      () => next(new Error('internal')),
+    );
   };
 }
 

@@ -1,6 +1,7 @@
 /** Small HTTP helpers: JSON bodies with a size cap, JSON answers, CORS and security headers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP, type BlockList } from 'node:net';
+import type { OriginCheck } from '../services/site-origins.ts';
 import type { TrustProxy } from '../src/config.ts';
 import { originAllowed } from '../src/origins.ts';
 
@@ -61,11 +62,16 @@ export function sendEmpty(res: ServerResponse, status: number): void {
  * `readableRefusal`: a page on any origin may read the answer, so a refused one can tell "this site
  * is not allowed" from a network error; the refusal itself is still made here, on the Origin header.
  */
-export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: readonly string[], options: { readableRefusal?: boolean } = {}): boolean {
+export async function applyCors(
+  req: IncomingMessage,
+  res: ServerResponse,
+  allowed: readonly string[] | OriginCheck,
+  options: { readableRefusal?: boolean } = {},
+): Promise<boolean> {
   const origin = req.headers.origin;
   res.setHeader('Vary', 'Origin');
   if (origin === undefined) return true;
-  const admitted = originAllowed(allowed, origin);
+  const admitted = typeof allowed === 'function' ? await allowed(origin) : originAllowed(allowed, origin);
   if (!admitted && !options.readableRefusal) return false;
   res.setHeader('Access-Control-Allow-Origin', origin);
   if (req.method === 'OPTIONS') {

@@ -11,6 +11,7 @@ import { revokeAgentSession, rotateRefreshToken, sessionOfToken, startAgentSessi
 import { checkCredentials } from '../services/auth.ts';
 import { LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, type Limits } from '../services/rate-limit.ts';
 import { ADMIN_PREFIX } from './admin-http.ts';
+import type { OriginCheck, SiteOrigins } from '../services/site-origins.ts';
 import { visitorSession, visitorSessionValid } from '../services/visitor-session.ts';
 import type { Clock } from '../src/clock.ts';
 import type { AppConfig } from '../src/config.ts';
@@ -35,8 +36,10 @@ export interface HttpDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins' | 'widgetDir' | 'trustProxy' | 'visitorLimits' | 'accessTokenTtlMs' | 'passwordHashCost'>;
+  config: Pick<AppConfig, 'agentOrigins' | 'widgetDir' | 'trustProxy' | 'visitorLimits' | 'accessTokenTtlMs' | 'passwordHashCost'>;
   limits: Limits;
+  /** where the widget may run (services/site-origins.ts) */
+  siteOrigins: SiteOrigins;
   /** waits before answering a sign-in to an account under attack (injected so tests need not wait) */
   sleep(ms: number): Promise<void>;
   /** what /readyz reports: every part must be true for the process to take traffic */
@@ -52,8 +55,8 @@ type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
   // the widget on a page outside SITE_ORIGINS reads its 403 and stays hidden instead of retrying forever
   const READABLE_REFUSAL = { readableRefusal: true };
-  const api = (allowed: readonly string[], handle: Route, cors: { readableRefusal?: boolean } = {}): Route => async (req, res) => {
-    const admitted = applyCors(req, res, allowed, cors);
+  const api = (allowed: readonly string[] | OriginCheck, handle: Route, cors: { readableRefusal?: boolean } = {}): Route => async (req, res) => {
+    const admitted = await applyCors(req, res, allowed, cors);
     // a readable refusal lets the preflight through: the POST that follows is the one refused
     if (req.method === 'OPTIONS' && (admitted || cors.readableRefusal)) return sendEmpty(res, 204);
     if (!admitted) return sendJson(res, 403, { error: 'forbidden' });
@@ -110,7 +113,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
       }
       sendEmpty(res, 204);
     }),
-    '/api/visitor/session': api(deps.config.siteOrigins, async (req, res) => {
+    '/api/visitor/session': api(deps.siteOrigins.allows, async (req, res) => {
       const parsed = visitorSessionSchema.safeParse(await readJsonBody(req));
       if (!parsed.success) return sendJson(res, 400, { error: 'invalid_payload' });
       // a page reload keeps its session; only new ones count against the address

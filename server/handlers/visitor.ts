@@ -6,6 +6,7 @@ import { endConversation, startChat } from '../services/conversations.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { admitVisitorMessage, inArrivalOrder, rememberSites } from '../services/message-budgets.ts';
 import { queueMessage } from '../services/message-writer.ts';
+import type { SiteOrigins } from '../services/site-origins.ts';
 import { visitorSync } from '../services/sync.ts';
 import { command, type CommandContext } from './command.ts';
 import { guardEvents, requireOrigin } from './guards.ts';
@@ -19,13 +20,19 @@ import { visitorRoom, type VisitorNamespace, type VisitorSocket } from './types.
 export interface VisitorHandlerDeps {
   services: ServiceDeps;
   ctx: CommandContext;
-  siteOrigins: readonly string[];
+  /** where the widget may run (services/site-origins.ts) */
+  siteOrigins: SiteOrigins;
   trustProxy: TrustProxy;
 }
 
 /** Handshake: a configured site origin, an address within its connection budget, a valid visitor token. */
 export function registerVisitorMiddleware(nsp: VisitorNamespace, deps: VisitorHandlerDeps): void {
-  nsp.use(requireOrigin(deps.siteOrigins, { sameOriginFallback: true }));
+  const siteAllowed = (origin: string | undefined) =>
+    deps.siteOrigins.allows(origin).catch((error: unknown) => {
+      deps.ctx.logger.error('site origin check failed', { error });
+      throw error;
+    });
+  nsp.use(requireOrigin(siteAllowed, { sameOriginFallback: true }));
   nsp.use((socket, next) => {
     const address = clientIp(socket.request, deps.trustProxy);
     deps.services.limits.take(deps.services.config.visitorLimits.connectionsPerAddress, address).then(

@@ -18,7 +18,7 @@ export interface ServiceDeps {
     | 'idleTimeoutMs'
     | 'maxOffers'
     | 'maxWaitMs'
-    | 'queueMaxWaitMs' | 'passwordHashCost' | 'siteSecret' | 'activityRetentionDays' | 'chatRetentionDays' | 'identityMaxAgeMs' | 'visitorLimits'
+    | 'queueMaxWaitMs' | 'siteOrigins' | 'passwordHashCost' | 'siteSecret' | 'activityRetentionDays' | 'chatRetentionDays' | 'identityMaxAgeMs' | 'visitorLimits'
   >;
   presence: Presence;
   limits: Limits;

@@ -1,5 +1,6 @@
-/** The routing half of `npm run admin`: sites' strategies, teams, rules, account owners, settings. Agents are named by email. */
+/** The routing half of `npm run admin`: sites' strategies, where the widget may run, teams, rules, account owners, settings. Agents are named by email. */
 import type { z } from 'zod';
+import { siteOriginSchema } from '../../protocol/admin.ts';
 import { LOCALES, type Locale } from '../../protocol/locales.ts';
 import {
   routingSettingsPatchSchema,
@@ -16,6 +17,7 @@ import type { Db } from '../db/schema.ts';
 import { findUserByEmail } from '../db/users.ts';
 import { AdminError } from '../services/agents.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import { addSiteOrigin, listSiteOrigins, removeSiteOrigin } from '../services/site-origins.ts';
 import {
   putAccount,
   putRule,
@@ -34,6 +36,9 @@ export const ROUTING_HELP = `Routing:
   routing                show teams, rules, account owners, sites' strategies and settings (JSON)
   site --site KEY --strategy round_robin|least_busy|rules|agent|team [--agent E | --team NAME]
                          how chats from a site are routed (KEY "default" for widgets naming none)
+  origins                where the widget may run: SITE_ORIGINS and the sites added (JSON)
+  origin-add --origin O  let the widget run on pages of O (https://shop.example.com, https://*.example.com)
+  origin-delete --origin O
   team --name N --agents E1,E2      create or replace a team
   team-delete --name N
   rule --name N --priority P --when "FIELD OP VALUE" [--when …] (--agents E1,E2 | --team NAME)
@@ -58,6 +63,7 @@ export const ROUTING_OPTIONS = {
   when: { type: 'string', multiple: true },
   id: { type: 'string' },
   domain: { type: 'string' },
+  origin: { type: 'string' },
   'fallback-message': { type: 'string' },
   'fallback-message-en': { type: 'string' },
   'fallback-message-de': { type: 'string' },
@@ -152,6 +158,18 @@ export async function runRoutingCommand(
       const site = parse(siteInputSchema, { siteKey: need(v.site, 'site'), strategy: await strategy(db, v) });
       await putSite(shell, site);
       return `site ${site.siteKey}: ${site.strategy.kind}`;
+    }
+    case 'origins':
+      return JSON.stringify(await listSiteOrigins(db, config.siteOrigins), null, 2);
+    case 'origin-add': {
+      const { pattern } = parse(siteOriginSchema, { pattern: need(v.origin, 'origin') });
+      await addSiteOrigin(shell, config.siteOrigins, pattern);
+      return `added ${pattern}`;
+    }
+    case 'origin-delete': {
+      const { pattern } = parse(siteOriginSchema, { pattern: need(v.origin, 'origin') });
+      await removeSiteOrigin(shell, config.siteOrigins, pattern);
+      return `deleted ${pattern}`;
     }
     case 'team': {
       const teamName = need(v.name, 'name');

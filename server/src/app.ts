@@ -21,6 +21,7 @@ import { expireDueOffers } from '../services/offers.ts';
 import { createPresence, NODE_HEARTBEAT_MS, NODE_TTL_MS } from '../services/presence.ts';
 import { serveQueue } from '../services/queue.ts';
 import { createLimits, createMemoryCounters } from '../services/rate-limit.ts';
+import { siteOrigins } from '../services/site-origins.ts';
 import { databaseClock, systemClock, type Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { consoleLogger, type Logger } from './logger.ts';
@@ -87,6 +88,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
   await presence.start(redis === null);
   const services: ServiceDeps = { db, clock, config, presence, limits: createLimits(redis?.counters ?? createMemoryCounters(clock), logger) };
   services.messageWriter = createMessageWriter(services, { onCommit: deps.onMessageCommit });
+  const sites = siteOrigins(db, config.siteOrigins);
 
   let accepting = true;
   const readiness = async () => {
@@ -102,6 +104,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
       logger,
       config,
       limits: services.limits,
+      siteOrigins: sites,
       sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       readiness,
       onSessionRevoked: (sessionId) => sockets.closeSession(sessionId),
@@ -111,6 +114,7 @@ export async function createApp(config: AppConfig, deps: AppDeps = {}): Promise<
   const sockets = createSockets(httpServer, config, services, logger, {
     adapter: redis?.adapter,
     scheduleSweep: () => sweeper.scheduleSweep(),
+    siteOrigins: sites,
   });
 
   const phases: SweepPhase[] = [

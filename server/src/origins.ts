@@ -1,11 +1,9 @@
 /**
- * Origin allow-lists, parsed and matched with URLPattern, never by comparing string prefixes. An entry is
- * - an exact origin: `https://shop.example.com`, `http://localhost:3000`;
- * - every subdomain of a domain: `https://*.example.com` (not `example.com` itself: list it too);
- * - any host of a scheme: `moz-extension://*`, because Firefox gives every install its own random id.
- * A pattern names no path, and a port only when it is not the scheme's default.
+ * Origin allow-lists, parsed and matched with URLPattern, never by comparing string prefixes; what an
+ * entry may be is protocol/origins.ts.
  */
-const ENTRY = /^([a-z][a-z0-9+.-]*):\/\/(\*|\*\.[a-z0-9-]+(?:\.[a-z0-9-]+)+|[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:]+\])(?::(\d{1,5}))?$/;
+import { originPatternParts } from '../../protocol/origins.ts';
+
 /** what a browser sends: a scheme and a host, nothing after it */
 const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]+$/;
 
@@ -15,9 +13,9 @@ interface OriginRule {
 }
 
 function parse(entry: string): OriginRule | null {
-  const match = ENTRY.exec(entry);
-  if (!match) return null;
-  const [, protocol, hostname, port] = match as unknown as [string, string, string, string | undefined];
+  const parts = originPatternParts(entry);
+  if (!parts) return null;
+  const { protocol, hostname, port } = parts;
   try {
     return { pattern: new URLPattern({ protocol, hostname, port: port ?? '' }), anyHost: hostname === '*' };
   } catch {
@@ -29,8 +27,11 @@ export function isValidOriginPattern(entry: string): boolean {
   return parse(entry) !== null;
 }
 
+/** entries parsed once; an admin's list changes rarely, and a process that saw many starts afresh */
 const cache = new Map<string, OriginRule | null>();
+const CACHED_RULES = 1_000;
 function rule(entry: string): OriginRule | null {
+  if (cache.size >= CACHED_RULES) cache.clear();
   if (!cache.has(entry)) cache.set(entry, parse(entry));
   return cache.get(entry)!;
 }

@@ -9,10 +9,10 @@ import { registerVisitorHandlers, registerVisitorMiddleware } from '../handlers/
 import { createSignInChecks } from '../services/agent-sessions.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { Effects } from '../services/outcome.ts';
+import type { SiteOrigins } from '../services/site-origins.ts';
 import { createAgentEmits } from './agent-emits.ts';
 import type { AppConfig } from './config.ts';
 import type { Logger } from './logger.ts';
-import { originAllowed } from './origins.ts';
 
 export interface Sockets {
   io: Server;
@@ -33,6 +33,8 @@ export interface SocketOptions {
   /** the socket.io adapter (Redis for several processes); the in-memory default otherwise */
   adapter?: Parameters<Server['adapter']>[0];
   scheduleSweep(): void;
+  /** where the widget may run: the visitor handshake and the CORS answer of long-polling requests */
+  siteOrigins: SiteOrigins;
 }
 
 const DELIBERATE = new Set(['client namespace disconnect', 'server namespace disconnect']);
@@ -45,7 +47,7 @@ const JOINING_TIMEOUT_MS = 10_000;
 
 export function createSockets(
   httpServer: HttpServer,
-  config: Pick<AppConfig, 'siteOrigins' | 'agentOrigins' | 'trustProxy'>,
+  config: Pick<AppConfig, 'agentOrigins' | 'trustProxy'>,
   services: ServiceDeps,
   logger: Logger,
   options: SocketOptions,
@@ -53,7 +55,16 @@ export function createSockets(
   const io = new Server(httpServer, {
     maxHttpBufferSize: MAX_HTTP_BUFFER,
     // the widget may start with long-polling, which is a cross-origin XHR from the customer's site
-    cors: { origin: (origin, callback) => callback(null, originAllowed(config.siteOrigins, origin)) },
+    cors: {
+      origin: (origin, callback) =>
+        options.siteOrigins.allows(origin).then(
+          (admitted) => callback(null, admitted),
+          (error: unknown) => {
+            logger.error('site origin check failed', { error });
+            callback(null, false);
+          },
+        ),
+    },
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
   // socket.io types one event map per server; each namespace here has its own contract
@@ -114,7 +125,7 @@ export function createSockets(
     registerAgentHandlers(socket, agentDeps);
   });
 
-  const visitorDeps = { services, ctx, siteOrigins: config.siteOrigins, trustProxy: config.trustProxy };
+  const visitorDeps = { services, ctx, siteOrigins: options.siteOrigins, trustProxy: config.trustProxy };
   registerVisitorMiddleware(visitors, visitorDeps);
   visitors.on('connection', (socket) => registerVisitorHandlers(socket, visitorDeps));
 

@@ -1,6 +1,6 @@
 /**
  * Operating several processes: disabling an agent reaches every process at once (from the admin API
- * or the CLI), a second process without Redis refuses to start, health and readiness answer, and a
+ * or the CLI), so does a site added or removed in the console, a second process without Redis refuses to start, health and readiness answer, and a
  * SIGTERM lets a process go without anyone losing anything.
  */
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { createAgent } from '../../server/services/agents.ts';
 import { startAgentSession } from '../../server/services/agent-sessions.ts';
 import { systemClock } from '../../server/src/clock.ts';
 import { DEFAULT_ACCESS_TOKEN_TTL_MS } from '../../server/src/config.ts';
-import { AGENT_ORIGIN, expectOk, freePort, type AgentClient } from '../server/helpers.ts';
+import { AGENT_ORIGIN, connected, expectOk, freePort, openSocket, type AgentClient } from '../server/helpers.ts';
 import { startCluster, statusOf, until, type Cluster, type ServerProcess } from './cluster.ts';
 
 let cluster: Cluster | null = null;
@@ -108,6 +108,37 @@ describe('signing out', () => {
     await until(async () => (await cluster!.db.db.selectFrom('agent_connections').select('socket_id').execute()).length === 0, 'presence ended');
     const row = await cluster.db.db.selectFrom('users').select('lost_at').where('id', '=', ada.agent.id).executeTakeFirstOrThrow();
     expect(row.lost_at).toBeNull();
+  });
+});
+
+describe('sites added in the console', () => {
+  it('hold on every process at once: added on one, a visitor of the site is served by the others; removed, refused by all', async () => {
+    cluster = await startCluster(3);
+    const c = cluster;
+    const [one, two, three] = c.nodes as [ServerProcess, ServerProcess, ServerProcess];
+    const shop = 'https://shop.example.test';
+    const { agent: admin } = await createAgent(c.db.db, systemClock, { email: 'sites@example.test', name: 'Sites', role: 'admin', password: 'correct horse battery' });
+    const adminToken = (await startAgentSession(c.db.db, systemClock, admin.id, DEFAULT_ACCESS_TOKEN_TTL_MS)).accessToken;
+    const adminSocket = await c.connectAgent(one, adminToken);
+    const sessionOn = async (node: ServerProcess) => {
+      const response = await fetch(`${node.url}/api/visitor/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: shop }, body: '{}' });
+      return { status: response.status, token: ((await response.json()) as { token?: string }).token };
+    };
+    expect((await sessionOn(two)).status).toBe(403);
+
+    expectOk(await adminSocket.call('admin:origins:add', { pattern: shop }));
+    const session = await sessionOn(two);
+    expect(session.status).toBe(200);
+    const widget = openSocket(three.url, '/visitor', session.token, shop);
+    try {
+      await connected(widget);
+    } finally {
+      widget.disconnect();
+    }
+
+    expectOk(await (await c.connectAgent(two, adminToken)).call('admin:origins:remove', { pattern: shop }));
+    expect((await sessionOn(three)).status).toBe(403);
+    expect((await sessionOn(one)).status).toBe(403);
   });
 });
 
