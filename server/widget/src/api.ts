@@ -11,7 +11,7 @@ const ACK_TIMEOUT_MS = 10_000;
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
-/** The server does not serve the widget on this page's origin (not in its SITE_ORIGINS): retrying cannot help. */
+/** The server does not serve the widget on this page's origin (not in its SITE_ORIGINS, not added by an admin): retrying cannot help. */
 export class OriginRefused extends Error {}
 
 export async function openSession(server: string, token: string | null, fetchFn: FetchLike): Promise<VisitorSessionResult> {
@@ -22,7 +22,7 @@ export async function openSession(server: string, token: string | null, fetchFn:
     credentials: 'omit',
   });
   // only a refused origin answers 403 here; the server makes that answer readable to the page
-  if (response.status === 403) throw new OriginRefused('this page’s origin is not in SITE_ORIGINS');
+  if (response.status === 403) throw new OriginRefused('this page’s origin is not allowed by the server');
   if (!response.ok) throw new Error(`visitor session failed with HTTP ${response.status}`);
   const data: unknown = await response.json();
   if (!isSessionResult(data)) throw new Error('visitor session answer has an unexpected shape');

@@ -126,7 +126,7 @@ export function createController(deps: ControllerDeps) {
   function refused(): void {
     phase = 'refused';
     const origin = new URL(deps.pageUrl()).origin;
-    deps.warn(`Switchboard: the chat server ${deps.server} does not allow this page's origin ${origin}, so the chat widget stays hidden. Add ${origin} to SITE_ORIGINS on that server to show it.`);
+    deps.warn(`Switchboard: the chat server ${deps.server} does not allow this page's origin ${origin}, so the chat widget stays hidden. An admin adds ${origin} in the admin console (Sites), or to SITE_ORIGINS on that server, to show it.`);
   }
 
   function wire(c: VisitorConnection): VisitorConnection {
