@@ -9,6 +9,7 @@ import {
   connected,
   countRows,
   expectOk,
+  handshakeOutcome,
   openSocket,
   SITE_ORIGIN,
   startChat,
@@ -47,17 +48,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-async function refusal(namespace: string, token: unknown, origin: string | null): Promise<string> {
-  const socket = openSocket(h.url, namespace, token, origin);
-  try {
-    await connected(socket);
-    return 'connected';
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    socket.disconnect();
-  }
-}
+const refusal = (namespace: string, token: unknown, origin: string | null) => handshakeOutcome(h.url, namespace, token, origin);
 
 describe('who may connect', () => {
   it('refuses a wrong or missing origin on both namespaces', async () => {

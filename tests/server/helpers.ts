@@ -224,6 +224,19 @@ export function connected(socket: Socket): Promise<void> {
   });
 }
 
+/** How a handshake ends: 'connected', or the message of the server's refusal (the socket is closed either way). */
+export async function handshakeOutcome(url: string, namespace: string, token: unknown, origin: string | null): Promise<string> {
+  const socket = openSocket(url, namespace, token, origin);
+  try {
+    await connected(socket);
+    return 'connected';
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    socket.disconnect();
+  }
+}
+
 export function openSocket(url: string, namespace: string, token: unknown, origin: string | null, headers: Record<string, string> = {}): Socket {
   return io(`${url}${namespace}`, {
     auth: { token },

@@ -4,18 +4,15 @@
  * follow the list at once, on every process, and every change is audited.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
 import { siteOrigins } from '../../server/services/site-origins.ts';
 import { runAdminCommand } from '../../server/src/admin-cli.ts';
 import { auditEntries, onlineAdmin } from './admin-fixture.ts';
-import { AGENT_ORIGIN, connected, expectOk, openSocket, SITE_ORIGIN, startHarness, type Harness } from './helpers.ts';
+import { AGENT_ORIGIN, expectOk, handshakeOutcome, SITE_ORIGIN, startHarness, type Harness } from './helpers.ts';
 
 const SHOP = 'https://shop.example.test';
 
 let h: Harness;
-const sockets: Socket[] = [];
 afterEach(async () => {
-  for (const s of sockets.splice(0)) s.disconnect();
   await h?.close();
 });
 
@@ -27,18 +24,7 @@ async function sessionFrom(origin: string): Promise<{ status: number; readable: 
 }
 
 /** How the visitor socket's handshake from `origin` ends: 'connected' or the refusal's message. */
-async function handshakeFrom(origin: string, token: string): Promise<string> {
-  const socket = openSocket(h.url, '/visitor', token, origin);
-  sockets.push(socket);
-  try {
-    await connected(socket);
-    return 'connected';
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    socket.disconnect();
-  }
-}
+const handshakeFrom = (origin: string, token: string) => handshakeOutcome(h.url, '/visitor', token, origin);
 
 /** Whether socket.io lets a page at `origin` read a long-polling answer (the widget may start with polling). */
 async function pollingReadableFrom(origin: string): Promise<boolean> {
