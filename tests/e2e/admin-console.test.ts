@@ -1,7 +1,8 @@
 /**
  * The admin console in Chromium (SPEC R23, R24): an admin signs in from the side panel and opens the
  * console from its menu; creates an agent, who signs in in another browser; builds a team, a rule and
- * the default site's strategy, and "Test a rule" names the rule and the new agent; watches visitors'
+ * the default site's strategy, and "Test a rule" names the rule and the new agent; adds a website on which
+ * the widget then shows at once; watches visitors'
  * chats appear in Live and the queue move; disables the agent while they hold a chat (their panel signs
  * out at once and the chat goes to the admin); downloads a report as CSV. axe-core finds no serious
  * violation on any console screen, light or dark.
@@ -12,7 +13,16 @@ import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
-import { launchWithExtension, openSidePanel, signIn, startServer, switchAvailable, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import {
+  launchWithExtension,
+  openSidePanel,
+  signIn,
+  startCustomerSite,
+  startServer,
+  switchAvailable,
+  type ExtensionBrowser,
+  type RunningServer,
+} from './harness.ts';
 
 const ADMIN = { email: 'ada.admin@example.com', name: 'Ada Admin', password: '' };
 const BO = { email: 'bo.builder@example.com', name: 'Bo Builder', password: '' };
@@ -151,8 +161,29 @@ describe('the admin console', () => {
     expect(await consoleViolations(console_)).toEqual([]);
   });
 
-  it('the Sites screen gives the widget code of each site and passes axe', async () => {
-    await tab('sites').click();
+  it('the Sites screen adds a website, whose page then shows the widget at once, gives the widget code of each site and passes axe', async () => {
+    const shop = await startCustomerSite(server.url);
+    const page = await adminBrowser.context.newPage();
+    try {
+      // before: the widget stays hidden on the shop's page
+      await page.goto(`${shop.origin}/`);
+      await expect.poll(() => page.getByTestId('sb-launcher').count()).toBe(1);
+      expect(await page.getByTestId('sb-launcher').isVisible()).toBe(false);
+
+      await tab('sites').click();
+      await console_.getByTestId('origin-input').fill(`${shop.origin}/`);
+      await console_.getByTestId('origin-add').click();
+      await expect.poll(() => console_.getByTestId(`origin-added-${shop.origin}`).count()).toBe(1);
+      expect(await console_.getByTestId('origin-input').inputValue()).toBe('');
+
+      // after: a reload shows the launcher, and a visitor there can start a chat
+      await page.reload();
+      await page.getByTestId('sb-launcher').click();
+      await expect.poll(() => page.getByTestId('sb-start').isVisible()).toBe(true);
+    } finally {
+      await page.close();
+      await shop.close();
+    }
     await expect.poll(() => console_.getByTestId('site-snippet-default').getByTestId('snippet-code').textContent()).toBe(
       `<script src="${server.url}/widget.js" async></script>`,
     );
@@ -250,7 +281,7 @@ describe('the admin console', () => {
   it('the audit log lists the admin’s changes and the read-only look at the chat, filterable by action', async () => {
     await tab('audit').click();
     await expect.poll(() => console_.getByTestId('audit-table').count()).toBe(1);
-    for (const action of ['agent.create', 'agent.disable', 'team.put', 'rule.put', 'site.put', 'chat.view']) {
+    for (const action of ['agent.create', 'agent.disable', 'team.put', 'rule.put', 'site.put', 'origin.add', 'chat.view']) {
       expect(await console_.getByTestId(`audit-row-${action}`).count(), action).toBeGreaterThan(0);
     }
     await console_.getByTestId('audit-action').selectOption('chat.view');

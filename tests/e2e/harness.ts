@@ -3,6 +3,8 @@
  * folder and port) and Chromium with the built extension loaded, driven by playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -71,6 +73,28 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         await new Promise((r) => child.once('exit', r));
       }
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A customer's website the server was not told about: one page with the widget's script tag. */
+export interface CustomerSite {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Serves it on loopback (so Chromium's private network rules do not block the script before the widget runs). */
+export async function startCustomerSite(serverUrl: string): Promise<CustomerSite> {
+  const site = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(`<!doctype html><html lang="en"><title>Shop</title><script src="${serverUrl}/widget.js"></script></html>`);
+  });
+  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
+  return {
+    origin: `http://127.0.0.1:${(site.address() as AddressInfo).port}`,
+    async close() {
+      site.closeAllConnections();
+      await new Promise((done) => site.close(done));
     },
   };
 }

@@ -3,12 +3,20 @@
  * a reload in the middle of it, a shared calendar, and the chat ended. Each state passes axe-core in
  * the light and the dark colour scheme. On a site the server does not serve, nothing shows.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
-import { chooseFromMenu, launchWithExtension, openSidePanel, signIn, startServer, switchAvailable, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import {
+  chooseFromMenu,
+  launchWithExtension,
+  openSidePanel,
+  signIn,
+  startCustomerSite,
+  startServer,
+  switchAvailable,
+  type ExtensionBrowser,
+  type RunningServer,
+} from './harness.ts';
 
 const WIDGET = '#switchboard-widget';
 /** what waits on the server, the extension or a reload: slow on a loaded machine */
@@ -144,14 +152,8 @@ describe('the visitor widget, state by state', () => {
   });
 
   it('on a site outside SITE_ORIGINS shows no launcher and warns once in the console, naming the origin', async () => {
-    // a customer's site the server was not told about, with the widget's one script tag; on loopback too,
-    // so Chromium's private network rules do not block the script before the widget runs
-    const shop = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<!doctype html><html lang="en"><title>Shop</title><script src="${server.url}/widget.js"></script></html>`);
-    });
-    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
-    const shopOrigin = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+    const shop = await startCustomerSite(server.url);
+    const shopOrigin = shop.origin;
     const page = await browser.context.newPage();
     const warnings: string[] = [];
     page.on('console', (message) => {
@@ -165,8 +167,7 @@ describe('the visitor widget, state by state', () => {
       expect(await page.getByTestId('sb-launcher').isVisible()).toBe(false);
     } finally {
       await page.close();
-      shop.closeAllConnections();
-      await new Promise((resolve) => shop.close(resolve));
+      await shop.close();
     }
   });
 });
