@@ -14,7 +14,7 @@
  *   every other node as it starts, which is what a restart after a crash needs.
  */
 import { randomUUID } from 'node:crypto';
-import type { SelectQueryBuilder } from 'kysely';
+import { PostgresAdapter, type SelectQueryBuilder } from 'kysely';
 import type { DB, Db } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { Clock } from '../src/clock.ts';
@@ -85,6 +85,12 @@ export function presenceReader(clock: Clock, nodeTtlMs = NODE_TTL_MS): Pick<Pres
   return { reachableAgentIds: (db) => reachableQuery(db, '', clock.now() - nodeTtlMs) };
 }
 
+/** On PostgreSQL, takes the agent's row lock until the transaction ends. */
+async function lockAgentRow(trx: Db, agentId: string): Promise<void> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await trx.selectFrom('users').select('id').where('id', '=', agentId).forUpdate().execute();
+}
+
 export function createPresence(db: Db, clock: Clock, options: PresenceOptions): Presence {
   const nodeId = randomUUID();
   const reachable = (q: Db) => reachableQuery(q, nodeId, clock.now() - options.nodeTtlMs);
@@ -132,6 +138,9 @@ export function createPresence(db: Db, clock: Clock, options: PresenceOptions): 
     connected,
     async disconnected(agentId, socketId, lost) {
       await inTransaction(db, async (trx) => {
+        // one at a time per agent: two of their sockets closing at once on two processes would each
+        // still see the other's row and neither would start the grace (SQLite has one writer anyway)
+        await lockAgentRow(trx, agentId);
         await trx.deleteFrom('agent_connections').where('socket_id', '=', socketId).execute();
         const left = await trx.selectFrom('agent_connections').select('socket_id').where('agent_id', '=', agentId).executeTakeFirst();
         if (left) return;
