@@ -44,12 +44,17 @@ function presenceOn(plugin?: KyselyPlugin): Presence {
   return createPresence(db, h.clock, { graceMs: h.config.presenceGraceMs, nodeTtlMs: NODE_TTL_MS });
 }
 
-/** Resolves once `work` has finished or some transaction waits for a lock held by another (at most 5 s). */
+/**
+ * Resolves once `work` has finished or a transaction waits for an agent's row lock held by another (at
+ * most 5 s). Other test files' lock waits could only end the wait early, which lets the held disconnect
+ * commit first: the order in which the old behaviour happened to be right.
+ */
 async function finishedOrWaiting(work: Promise<unknown>): Promise<void> {
   let finished = false;
   void work.finally(() => (finished = true));
   for (let i = 0; i < 500 && !finished; i++) {
-    const waiting = await sql<{ n: string }>`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock'`.execute(h.app.db);
+    const waiting = await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+      where wait_event_type = 'Lock' and query like '%from "users"%for update%'`.execute(h.app.db);
     if (Number(waiting.rows[0]!.n) > 0) return;
     await new Promise((r) => setTimeout(r, 10));
   }
