@@ -20,6 +20,7 @@ import {
   startCustomerSite,
   startServer,
   switchAvailable,
+  visitorStartsChat,
   type ExtensionBrowser,
   type RunningServer,
 } from './harness.ts';
@@ -46,15 +47,7 @@ async function consoleViolations(page: Page): Promise<string[]> {
   return found;
 }
 
-async function visitorAsks(browser: ExtensionBrowser, siteUrl: string, name: string): Promise<Page> {
-  const site = await browser.context.newPage();
-  await site.goto(siteUrl);
-  await site.getByTestId('sb-launcher').click();
-  await site.getByTestId('sb-name').fill(name);
-  await site.getByTestId('sb-email').fill(`${name.toLowerCase().replace(/\W/g, '')}@example.com`);
-  await site.getByTestId('sb-start').click();
-  return site;
-}
+const visitorAsks = (browser: ExtensionBrowser, siteUrl: string, name: string) => visitorStartsChat(browser.context, siteUrl, name);
 
 describe('the admin console', () => {
   let server: RunningServer;

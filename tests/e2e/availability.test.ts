@@ -5,18 +5,19 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseFromMenu, launchWithExtension, openSidePanel, signIn, startServer, switchAvailable, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import {
+  chooseFromMenu,
+  launchWithExtension,
+  openSidePanel,
+  signIn,
+  startServer,
+  switchAvailable,
+  visitorStartsChat,
+  type ExtensionBrowser,
+  type RunningServer,
+} from './harness.ts';
 
-/** Opens the demo site on `origin` and starts a chat there; each origin is a different visitor. */
-async function visitorStarts(browser: ExtensionBrowser, origin: string, name: string): Promise<Page> {
-  const site = await browser.context.newPage();
-  await site.goto(origin);
-  await site.getByTestId('sb-launcher').click();
-  await site.getByTestId('sb-name').fill(name);
-  await site.getByTestId('sb-email').fill(`${name.toLowerCase().replace(/\W/g, '')}@example.com`);
-  await site.getByTestId('sb-start').click();
-  return site;
-}
+const visitorStarts = (browser: ExtensionBrowser, origin: string, name: string) => visitorStartsChat(browser.context, origin, name);
 
 describe('availability in the side panel', () => {
   let server: RunningServer;

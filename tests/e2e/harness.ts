@@ -77,6 +77,20 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   };
 }
 
+/**
+ * A visitor opens `siteUrl` in a new page and starts a chat with the widget's form (the email made from
+ * the name unless given); returns the page once the start is clicked. Each origin is a different visitor.
+ */
+export async function visitorStartsChat(context: BrowserContext, siteUrl: string, name: string, email?: string): Promise<Page> {
+  const site = await context.newPage();
+  await site.goto(siteUrl);
+  await site.getByTestId('sb-launcher').click();
+  await site.getByTestId('sb-name').fill(name);
+  await site.getByTestId('sb-email').fill(email ?? `${name.toLowerCase().replace(/\W/g, '')}@example.com`);
+  await site.getByTestId('sb-start').click();
+  return site;
+}
+
 /** A customer's website the server was not told about: one page with the widget's script tag. */
 export interface CustomerSite {
   origin: string;

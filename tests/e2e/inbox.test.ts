@@ -8,7 +8,17 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badgeText, launchWithExtension, notificationIds, pressNotificationButton, startServer, switchAvailable, type ExtensionBrowser, type RunningServer } from './harness.ts';
+import {
+  badgeText,
+  launchWithExtension,
+  notificationIds,
+  pressNotificationButton,
+  startServer,
+  switchAvailable,
+  visitorStartsChat,
+  type ExtensionBrowser,
+  type RunningServer,
+} from './harness.ts';
 import { seriousViolations } from './axe.ts';
 
 const DOCS_SCREENSHOTS = resolve('docs/screenshots');
@@ -25,12 +35,7 @@ function hasOffscreenDocument(worker: Worker): Promise<boolean> {
 }
 
 async function startVisitorChat(context: BrowserContext, siteUrl: string, name: string, email: string): Promise<Page> {
-  const site = await context.newPage();
-  await site.goto(siteUrl);
-  await site.getByTestId('sb-launcher').click();
-  await site.getByTestId('sb-name').fill(name);
-  await site.getByTestId('sb-email').fill(email);
-  await site.getByTestId('sb-start').click();
+  const site = await visitorStartsChat(context, siteUrl, name, email);
   await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('waiting');
   return site;
 }

@@ -16,6 +16,7 @@ import {
   signIn,
   startServer,
   switchAvailable,
+  visitorStartsChat,
   type ExtensionBrowser,
   type RunningServer,
 } from './harness.ts';
@@ -48,12 +49,7 @@ async function violationsEverywhere(panel: Page): Promise<string[]> {
 }
 
 async function visitorStarts(browser: ExtensionBrowser, origin: string, name: string): Promise<Page> {
-  const site = await browser.context.newPage();
-  await site.goto(origin);
-  await site.getByTestId('sb-launcher').click();
-  await site.getByTestId('sb-name').fill(name);
-  await site.getByTestId('sb-email').fill(`${name.toLowerCase().replace(/\W/g, '')}@example.com`);
-  await site.getByTestId('sb-start').click();
+  const site = await visitorStartsChat(browser.context, origin, name);
   await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('waiting');
   return site;
 }
