@@ -38,8 +38,10 @@ describe('a flood from one bot, on the default budgets', () => {
     const cal = await h.onlineAgent('Cal');
     expectOk(await cal.client.call('availability:set', { available: false }));
     expectOk(await cal.client.call('meetings:setSettings', WEEKDAYS));
+    // every offer is accepted; the answers are awaited at the end, before the harness closes the sockets
+    const accepts: Array<Promise<unknown>> = [];
     for (const agent of agents) {
-      agent.client.socket.on('offer:created', (offer: { id: string }) => void agent.client.call('offer:accept', { offerId: offer.id }));
+      agent.client.socket.on('offer:created', (offer: { id: string }) => accepts.push(agent.client.call('offer:accept', { offerId: offer.id })));
     }
 
     const bot = (await proxiedVisitor(h, BOT))!;
@@ -83,6 +85,7 @@ describe('a flood from one bot, on the default budgets', () => {
     expectOk(await herAgent.client.call('meetings:share', { conversationId: mine.conversation.id, agentId: cal.agent.id }));
     const free = expectOk(await honest.call('meetings:slots', { agentId: cal.agent.id, from: '2026-11-23', days: 5, timeZone: STO }));
     expectOk(await honest.call('meetings:book', { agentId: cal.agent.id, start: free.slots[0]!.start, conversationId: mine.conversation.id }));
+    await Promise.all(accepts);
   });
 });
 
