@@ -32,7 +32,7 @@ import {
 import type { Db } from '../db/schema.ts';
 import { agentCreateSchema, agentEditSchema, auditListSchema, siteOriginSchema } from '../../protocol/admin.ts';
 import { AdminError } from '../services/agents.ts';
-import { listAudit } from '../services/audit.ts';
+import { listAudit, type AdminContext } from '../services/audit.ts';
 import { agentFromToken } from '../services/auth.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { Delivery, Outcome } from '../services/outcome.ts';
@@ -50,7 +50,6 @@ import {
   removeTeam,
   routingConfig,
   updateSettings,
-  type AdminContext,
 } from '../services/routing-admin.ts';
 import type { Clock } from '../src/clock.ts';
 import { applyCors, bearerToken, HttpError, readJsonBody, sendEmpty, sendJson } from './http-io.ts';

@@ -27,7 +27,7 @@ import { liveDeskSchema, reportCsvSchema, reportRangeSchema } from '../../protoc
 import { routingSettingsPatchSchema } from '../../protocol/routing.ts';
 import { findUserById } from '../db/users.ts';
 import { AdminError } from '../services/agents.ts';
-import { listAudit } from '../services/audit.ts';
+import { listAudit, type AdminContext } from '../services/audit.ts';
 import { viewChatAsAdmin } from '../services/chat-view.ts';
 import { readLiveDesk } from '../services/live-desk.ts';
 import type { Outcome } from '../services/outcome.ts';
@@ -43,7 +43,6 @@ import {
   removeTeam,
   routingConfig,
   updateSettings,
-  type AdminContext,
 } from '../services/routing-admin.ts';
 import { buildReport, reportToCsv } from '../services/reports.ts';
 import { addSiteOrigin, listSiteOrigins, removeSiteOrigin } from '../services/site-origins.ts';

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { CommandError } from '../../protocol/ack.ts';
 import { AUDIT_PAGE, type AuditAction, type AuditEntryDTO, type AuditListInput, type AuditPage, type AuditTarget } from '../../protocol/admin.ts';
 import type { Db } from '../db/schema.ts';
+import { inTransaction } from '../db/tx.ts';
 import type { Clock } from '../src/clock.ts';
 
 /** The admin who acts, or null for the shell (`npm run admin`, which only reaches the database). */
@@ -38,7 +39,23 @@ function auditId(at: number): string {
 
 const toJson = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
-/** Call it with the transaction that makes the change. */
+/** Who makes an admin change, and the clock its audit entry is dated by. */
+export interface AdminContext {
+  db: Db;
+  clock: Clock;
+  actorId: ActorId;
+}
+
+/** Runs an admin change and writes its audit entry in the same transaction. */
+export function auditedChange<T>(ctx: AdminContext, change: (trx: Db) => Promise<{ result: T; audit: Omit<AuditEntry, 'actorId'> }>): Promise<T> {
+  return inTransaction(ctx.db, async (trx) => {
+    const { result, audit } = await change(trx);
+    await recordAudit(trx, ctx.clock, { actorId: ctx.actorId, ...audit });
+    return result;
+  });
+}
+
+/** Call it with the transaction that makes the change (or through `auditedChange`). */
 export async function recordAudit(trx: Db, clock: Clock, entry: AuditEntry): Promise<void> {
   const at = clock.now();
   await trx

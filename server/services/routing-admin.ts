@@ -33,10 +33,8 @@ import {
   storedSettings,
 } from '../db/routing-config.ts';
 import type { Db } from '../db/schema.ts';
-import { inTransaction } from '../db/tx.ts';
-import type { Clock } from '../src/clock.ts';
 import { AdminError } from './agents.ts';
-import { recordAudit, type ActorId, type AuditEntry } from './audit.ts';
+import { auditedChange, type AdminContext } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { routingSettings } from './routing-settings.ts';
 
@@ -68,25 +66,9 @@ export async function routingConfig(db: Db, config: ServiceDeps['config']): Prom
   };
 }
 
-/** Who changes routing, and the clock their audit entries are dated by. */
-export interface AdminContext {
-  db: Db;
-  clock: Clock;
-  actorId: ActorId;
-}
-
-/** Runs a change and writes its audit entry in the same transaction. */
-function audited<T>(ctx: AdminContext, change: (trx: Db) => Promise<{ result: T; audit: Omit<AuditEntry, 'actorId'> }>): Promise<T> {
-  return inTransaction(ctx.db, async (trx) => {
-    const { result, audit } = await change(trx);
-    await recordAudit(trx, ctx.clock, { actorId: ctx.actorId, ...audit });
-    return result;
-  });
-}
-
 /** Changes the settings the patch names; its fallback messages by language are merged into the stored ones. */
 export async function updateSettings(ctx: AdminContext, config: ServiceDeps['config'], patch: RoutingSettingsPatch): Promise<RoutingSettings> {
-  await audited(ctx, async (trx) => {
+  await auditedChange(ctx, async (trx) => {
     const before = await storedSettings(trx);
     const byLanguage = patch.fallbackMessages && { ...before.fallbackMessages, ...patch.fallbackMessages };
     const fallbackMessages = byLanguage && Object.fromEntries(Object.entries(byLanguage).filter(([, text]) => text !== null));
@@ -97,7 +79,7 @@ export async function updateSettings(ctx: AdminContext, config: ServiceDeps['con
 }
 
 export function putSite(ctx: AdminContext, input: SiteInput): Promise<SiteInput> {
-  return audited(ctx, async (trx) => {
+  return auditedChange(ctx, async (trx) => {
     await requireStrategyRefs(trx, input.strategy);
     const before = (await listSites(trx)).find((s) => s.siteKey === input.siteKey) ?? null;
     await saveSite(trx, input);
@@ -106,7 +88,7 @@ export function putSite(ctx: AdminContext, input: SiteInput): Promise<SiteInput>
 }
 
 export function removeSite(ctx: AdminContext, siteKey: string): Promise<void> {
-  return audited(ctx, async (trx) => {
+  return auditedChange(ctx, async (trx) => {
     const before = (await listSites(trx)).find((s) => s.siteKey === siteKey);
     if (!before || !(await deleteSite(trx, siteKey))) throw new AdminError(`no site ${siteKey}`);
     return { result: undefined, audit: { action: 'site.remove', targetId: siteKey, before, after: null } };
@@ -114,7 +96,7 @@ export function removeSite(ctx: AdminContext, siteKey: string): Promise<void> {
 }
 
 export function putTeam(ctx: AdminContext, input: TeamInput, id?: string): Promise<TeamDTO> {
-  return audited(ctx, async (trx) => {
+  return auditedChange(ctx, async (trx) => {
     const before = id ? (await listTeams(trx)).find((t) => t.id === id) : null;
     if (id && !before) throw new AdminError(`no team with id ${id}`);
     await requireAgents(trx, input.agentIds);
@@ -124,7 +106,7 @@ export function putTeam(ctx: AdminContext, input: TeamInput, id?: string): Promi
 }
 
 export function removeTeam(ctx: AdminContext, id: string): Promise<void> {
-  return audited(ctx, async (trx) => {
+  return auditedChange(ctx, async (trx) => {
     const inUse = (await listSites(trx)).some((s) => s.strategy.kind === 'team' && s.strategy.teamId === id);
     const inRules = (await listRules(trx)).some((r) => 'teamId' in r.target && r.target.teamId === id);
     if (inUse || inRules) throw new AdminError('the team is still used by a site or a rule', 'conflict');
@@ -135,7 +117,7 @@ export function removeTeam(ctx: AdminContext, id: string): Promise<void> {
 }
 
 export function putRule(ctx: AdminContext, input: RuleInput, id?: string): Promise<RuleDTO> {
-  return audited(ctx, async (trx) => {
+  return auditedChange(ctx, async (trx) => {
     if ('agentIds' in input.target) await requireAgents(trx, input.target.agentIds);
     else await requireTeam(trx, input.target.teamId);
     const before = id ? (await listRules(trx)).find((r) => r.id === id) : null;
@@ -146,7 +128,7 @@ export function putRule(ctx: AdminContext, input: RuleInput, id?: string): Promi
 }
 
 export function removeRule(ctx: AdminContext, id: string): Promise<void> {
-  return audited(ctx, async (trx) => {
+  return auditedChange(ctx, async (trx) => {
     const before = (await listRules(trx)).find((r) => r.id === id);
     if (!before || !(await deleteRule(trx, id))) throw new AdminError(`no rule with id ${id}`);
     return { result: undefined, audit: { action: 'rule.remove', targetId: id, before, after: null } };
@@ -154,7 +136,7 @@ export function removeRule(ctx: AdminContext, id: string): Promise<void> {
 }
 
 export function putAccount(ctx: AdminContext, input: AccountInput): Promise<AccountInput> {
-  return audited(ctx, async (trx) => {
+  return auditedChange(ctx, async (trx) => {
     await requireAgents(trx, [input.agentId]);
     const before = (await listAccounts(trx)).find((a) => a.domain === input.domain) ?? null;
     await saveAccount(trx, input);
@@ -164,7 +146,7 @@ export function putAccount(ctx: AdminContext, input: AccountInput): Promise<Acco
 
 export function removeAccount(ctx: AdminContext, domain: string): Promise<void> {
   const key = domain.toLowerCase();
-  return audited(ctx, async (trx) => {
+  return auditedChange(ctx, async (trx) => {
     const before = (await listAccounts(trx)).find((a) => a.domain === key);
     if (!before || !(await deleteAccount(trx, key))) throw new AdminError(`no account mapping for ${domain}`);
     return { result: undefined, audit: { action: 'account.remove', targetId: key, before, after: null } };

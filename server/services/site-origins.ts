@@ -9,11 +9,9 @@
  */
 import { MAX_ADDED_SITE_ORIGINS, type SiteOriginsDTO } from '../../protocol/admin.ts';
 import type { Db } from '../db/schema.ts';
-import { inTransaction } from '../db/tx.ts';
 import { originAllowed } from '../src/origins.ts';
 import { AdminError } from './agents.ts';
-import { recordAudit } from './audit.ts';
-import type { AdminContext } from './routing-admin.ts';
+import { auditedChange, type AdminContext } from './audit.ts';
 
 /** Whether a page at `origin` (as the browser sent it; undefined: none) may use the widget. */
 export type OriginCheck = (origin: string | undefined) => Promise<boolean>;
@@ -48,26 +46,26 @@ export async function listSiteOrigins(db: Db, fromServer: readonly string[]): Pr
  * case). Refused with `conflict`: an entry already on either list, or a full list.
  */
 export async function addSiteOrigin(ctx: AdminContext, fromServer: readonly string[], pattern: string): Promise<SiteOriginsDTO> {
-  await inTransaction(ctx.db, async (trx) => {
+  await auditedChange(ctx, async (trx) => {
     if (fromServer.includes(pattern)) throw new AdminError(`${pattern} is in the server's SITE_ORIGINS already`, 'conflict');
     const present = await addedPatterns(trx);
     if (present.includes(pattern)) throw new AdminError(`${pattern} is added already`, 'conflict');
     if (present.length >= MAX_ADDED_SITE_ORIGINS) throw new AdminError(`at most ${MAX_ADDED_SITE_ORIGINS} sites can be added`, 'conflict');
     await trx.insertInto('site_origins').values({ pattern, added_at: ctx.clock.now() }).execute();
-    await recordAudit(trx, ctx.clock, { actorId: ctx.actorId, action: 'origin.add', targetId: pattern, before: null, after: { pattern } });
+    return { result: undefined, audit: { action: 'origin.add', targetId: pattern, before: null, after: { pattern } } };
   });
   return listSiteOrigins(ctx.db, fromServer);
 }
 
 /** Removes a site an admin added, audited; `not_found` for one that is not (SITE_ORIGINS' are changed on the server). */
 export async function removeSiteOrigin(ctx: AdminContext, fromServer: readonly string[], pattern: string): Promise<SiteOriginsDTO> {
-  await inTransaction(ctx.db, async (trx) => {
+  await auditedChange(ctx, async (trx) => {
     const removed = await trx.deleteFrom('site_origins').where('pattern', '=', pattern).executeTakeFirst();
     if (removed.numDeletedRows !== 1n) {
       const why = fromServer.includes(pattern) ? `${pattern} is set by the server's SITE_ORIGINS` : `${pattern} is not an added site`;
       throw new AdminError(why);
     }
-    await recordAudit(trx, ctx.clock, { actorId: ctx.actorId, action: 'origin.remove', targetId: pattern, before: { pattern }, after: null });
+    return { result: undefined, audit: { action: 'origin.remove', targetId: pattern, before: { pattern }, after: null } };
   });
   return listSiteOrigins(ctx.db, fromServer);
 }

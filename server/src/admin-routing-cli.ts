@@ -28,8 +28,8 @@ import {
   removeTeam,
   routingConfig,
   updateSettings,
-  type AdminContext,
 } from '../services/routing-admin.ts';
+import type { AdminContext } from '../services/audit.ts';
 import type { Clock } from './clock.ts';
 
 export const ROUTING_HELP = `Routing:
