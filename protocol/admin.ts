@@ -7,7 +7,7 @@ import type { AckCallback } from './ack.ts';
 import type { AgentDTO, Role } from './dto.ts';
 import type { ConversationTranscript } from './inbox.ts';
 import { LIMITS } from './limits.ts';
-import { isSiteOriginEntry } from './origins.ts';
+import { isSiteOriginEntry, originEntryAsSent } from './origins.ts';
 import type { LiveDeskDTO, LiveDeskInput, ReportCsvInput, ReportDTO, ReportRangeInput } from './reports.ts';
 import {
   CAPACITY_BOUNDS,
@@ -98,7 +98,7 @@ export const MAX_ADDED_SITE_ORIGINS = 200;
 
 /** A site the widget may run on, as an admin adds or removes it (protocol/origins.ts isSiteOriginEntry). */
 export const siteOriginSchema = z.strictObject({
-  pattern: z.string().trim().toLowerCase().max(300).refine(isSiteOriginEntry, 'not a site origin, e.g. https://shop.example.com or https://*.example.com'),
+  pattern: z.string().max(300).transform(originEntryAsSent).refine(isSiteOriginEntry, 'not a site origin, e.g. https://shop.example.com or https://*.example.com'),
 });
 export type SiteOriginInput = z.infer<typeof siteOriginSchema>;
 

@@ -4,7 +4,8 @@
  * - an exact origin: `https://shop.example.com`, `http://localhost:3000`;
  * - every subdomain of a domain: `https://*.example.com` (not `example.com` itself: list it too);
  * - any host of a scheme: `moz-extension://*`, because Firefox gives every install its own random id.
- * It names no path, and a port only when it is not the scheme's default. Lower case.
+ * It names no path, and a port only when it is not the scheme's default. Lower case, hosts in their ASCII
+ * form (`xn--…`), as browsers send them: `originEntryAsSent` writes a typed entry that way.
  */
 export const ORIGIN_PATTERN = /^([a-z][a-z0-9+.-]*):\/\/(\*|\*\.[a-z0-9-]+(?:\.[a-z0-9-]+)+|[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:]+\])(?::(\d{1,5}))?$/;
 
@@ -30,3 +31,29 @@ export function isSiteOriginEntry(entry: string): boolean {
 }
 
 const WEB_DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443' };
+
+/** a scheme, an optional `*.`, a host and an optional port: the shape whose host `originEntryAsSent` may rewrite */
+const ENTRY_PARTS = /^([a-z][a-z0-9+.-]*:\/\/)(\*\.)?([^/:?#@\s[\]]+)(:\d{1,5})?$/;
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * An allow-list entry as typed, written the way browsers send origins, for the checks above to judge:
+ * trimmed, lower case, without the one final `/` of an address copied from the address bar, and with a
+ * host in Unicode in its ASCII form (`https://bücher.example` → `https://xn--bcher-kva.example`, as the
+ * URL standard converts it). Anything else is left as it is: what is not an entry stays not one.
+ */
+export function originEntryAsSent(typed: string): string {
+  let entry = typed.trim().toLowerCase();
+  const afterScheme = entry.indexOf('://') + 3;
+  if (afterScheme > 2 && entry.indexOf('/', afterScheme) === entry.length - 1) entry = entry.slice(0, -1);
+  const parts = ENTRY_PARTS.exec(entry);
+  if (!parts || ASCII.test(parts[3]!)) return entry;
+  let host: string;
+  try {
+    host = new URL(`http://${parts[3]}`).hostname;
+  } catch {
+    return entry;
+  }
+  return `${parts[1]}${parts[2] ?? ''}${host}${parts[4] ?? ''}`;
+}

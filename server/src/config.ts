@@ -34,6 +34,7 @@
 import { BlockList, isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { originEntryAsSent } from '../../protocol/origins.ts';
 import { DEFAULT_PASSWORD_COST } from '../services/passwords.ts';
 import type { Budget } from '../services/rate-limit.ts';
 import { isValidOriginPattern } from './origins.ts';
@@ -141,7 +142,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 const originList = z
   .string()
-  .transform((s) => s.split(',').map((o) => o.trim().toLowerCase()).filter((o) => o.length > 0))
+  .transform((s) => s.split(',').map(originEntryAsSent).filter((o) => o.length > 0))
   .refine((list) => list.length > 0, { message: 'needs at least one origin' })
   .refine((list) => list.every(isValidOriginPattern), {
     message: 'each entry must be an origin like https://example.com, https://*.example.com (its subdomains) or moz-extension://* (any id)',

@@ -35,6 +35,11 @@ describe('configuration', () => {
     const config = loadConfig({ SITE_ORIGINS: ' https://Shop.example ,http://localhost:5173', PORT: '' });
     expect(config.siteOrigins).toEqual(['https://shop.example', 'http://localhost:5173']);
     expect(config.port).toBe(3000);
+    // written as browsers send them: a Unicode host in its ASCII form, no final /
+    expect(loadConfig({ SITE_ORIGINS: 'https://bücher.example/,https://*.bücher.example' }).siteOrigins).toEqual([
+      'https://xn--bcher-kva.example',
+      'https://*.xn--bcher-kva.example',
+    ]);
   });
 
   it('refuses bad values with a message naming the setting', () => {

@@ -65,6 +65,22 @@ describe('sites added in the console', () => {
     expect(await handshakeFrom(SITE_ORIGIN, token!)).toBe('connected');
   });
 
+  it('with a host in Unicode are stored as browsers send it, so that site’s pages get the widget', async () => {
+    h = await startHarness();
+    const admin = await onlineAdmin(h);
+    // what a browser sends from https://bücher.example.test/
+    const sent = new URL('https://bücher.example.test/katalog').origin;
+    expect(sent).toBe('https://xn--bcher-kva.example.test');
+    const list = expectOk(await admin.client.call('admin:origins:add', { pattern: 'https://Bücher.example.test/' }));
+    expect(list.added.map((a) => a.pattern)).toEqual([sent]);
+    const session = await sessionFrom(sent);
+    expect(session).toMatchObject({ status: 200, readable: true });
+    expect(await handshakeFrom(sent, session.token!)).toBe('connected');
+    // removed as typed, too
+    expect(expectOk(await admin.client.call('admin:origins:remove', { pattern: 'https://bücher.example.test' })).added).toEqual([]);
+    expect((await sessionFrom(sent)).status).toBe(403);
+  });
+
   it('hold on another process at its next request: nothing is kept in a process', async () => {
     h = await startHarness();
     const admin = await onlineAdmin(h);

@@ -84,6 +84,17 @@ describe('the Sites page’s allowed websites', () => {
     wrapper.unmount();
   });
 
+  it('sends a host typed in Unicode the way browsers send it', async () => {
+    const sent = server({ 'admin:origins:add': () => ({ ok: true, data: ORIGINS }) });
+    const wrapper = await mountSites();
+    await wrapper.get('[data-testid="origin-input"]').setValue('https://Bücher.example/');
+    await wrapper.get('[data-testid="origin-form"]').trigger('submit');
+    await vi.waitFor(() => expect(sent.filter((s) => s.event === 'admin:origins:add')).toHaveLength(1));
+    expect(sent.find((s) => s.event === 'admin:origins:add')!.data).toEqual({ pattern: 'https://xn--bcher-kva.example' });
+    expect(wrapper.find('[data-testid="origin-add-error"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
   it('refuses an address that is not a site before sending, with an example, and keeps what was typed', async () => {
     const sent = server({ 'admin:origins:add': () => ({ ok: true, data: ORIGINS }) });
     const wrapper = await mountSites();
