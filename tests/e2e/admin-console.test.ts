@@ -154,13 +154,16 @@ describe('the admin console', () => {
     expect(await consoleViolations(console_)).toEqual([]);
   });
 
-  it('the Sites screen adds a website, whose page then shows the widget at once, gives the widget code of each site and passes axe', async () => {
+  it('the Sites screen adds a website, whose page then shows the widget at once, removes it after a confirmation, gives the widget code of each site and passes axe', async () => {
     const shop = await startCustomerSite(server.url);
     const page = await adminBrowser.context.newPage();
     try {
-      // before: the widget stays hidden on the shop's page
+      /** The widget's warning that the server refused this page's origin, once the page has asked. */
+      const refusal = () => page.waitForEvent('console', { predicate: (m) => m.type() === 'warning' && m.text().includes("does not allow this page's origin") });
+      // before: the server refuses the shop's page and the widget stays hidden
+      let refused = refusal();
       await page.goto(`${shop.origin}/`);
-      await expect.poll(() => page.getByTestId('sb-launcher').count()).toBe(1);
+      await refused;
       expect(await page.getByTestId('sb-launcher').isVisible()).toBe(false);
 
       await tab('sites').click();
@@ -173,6 +176,18 @@ describe('the admin console', () => {
       await page.reload();
       await page.getByTestId('sb-launcher').click();
       await expect.poll(() => page.getByTestId('sb-start').isVisible()).toBe(true);
+
+      // removed after a confirmation in its row (focus on Cancel), the site's next page load hides the widget again
+      await console_.getByTestId(`origin-added-${shop.origin}`).getByTestId('origin-remove').click();
+      await expect.poll(() => console_.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('entry-remove-cancel');
+      expect(await console_.getByRole('alertdialog').textContent()).toContain(`Remove ${shop.origin}?`);
+      expect(await consoleViolations(console_)).toEqual([]);
+      await console_.getByTestId('entry-remove-ok').click();
+      await expect.poll(() => console_.getByTestId(`origin-added-${shop.origin}`).count()).toBe(0);
+      refused = refusal();
+      await page.reload();
+      await refused;
+      expect(await page.getByTestId('sb-launcher').isVisible()).toBe(false);
     } finally {
       await page.close();
       await shop.close();

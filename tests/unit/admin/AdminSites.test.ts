@@ -156,6 +156,10 @@ describe('the Sites page’s allowed websites', () => {
     const sent = server({ 'admin:origins:remove': () => ({ ok: true, data: { fromServer: ORIGINS.fromServer, added: [] } }) });
     const wrapper = await mountSites();
     await wrapper.get('[data-testid="origin-added-https://*.shop.example"] [data-testid="origin-remove"]').trigger('click');
+    // nothing is sent until the admin confirms
+    await flushPromises();
+    expect(sent.filter((s) => s.event === 'admin:origins:remove')).toEqual([]);
+    await wrapper.get('[data-testid="entry-remove-ok"]').trigger('click');
     await vi.waitFor(() => expect(wrapper.find('[data-testid="origin-added-https://*.shop.example"]').exists()).toBe(false));
     expect(sent.filter((s) => s.event === 'admin:origins:remove')).toEqual([{ event: 'admin:origins:remove', data: { pattern: 'https://*.shop.example' } }]);
     expect(wrapper.find('[data-testid="origins-empty"]').exists()).toBe(true);

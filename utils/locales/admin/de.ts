@@ -13,6 +13,7 @@ export const adminDe: AdminMessages = {
   'admin.actions': 'Aktionen',
   'admin.edit': 'Bearbeiten',
   'admin.remove': 'Entfernen',
+  'admin.confirmRemove': '{name} entfernen?',
   'admin.save': 'Speichern',
   'admin.saved': 'Gespeichert.',
   'admin.cancel': 'Abbrechen',

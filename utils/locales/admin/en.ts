@@ -15,6 +15,7 @@ export const adminEn = {
   'admin.actions': 'Actions',
   'admin.edit': 'Edit',
   'admin.remove': 'Remove',
+  'admin.confirmRemove': 'Remove {name}?',
   'admin.save': 'Save',
   'admin.saved': 'Saved.',
   'admin.cancel': 'Cancel',

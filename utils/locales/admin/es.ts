@@ -13,6 +13,7 @@ export const adminEs: AdminMessages = {
   'admin.actions': 'Acciones',
   'admin.edit': 'Editar',
   'admin.remove': 'Quitar',
+  'admin.confirmRemove': '¿Quitar {name}?',
   'admin.save': 'Guardar',
   'admin.saved': 'Guardado.',
   'admin.cancel': 'Cancelar',

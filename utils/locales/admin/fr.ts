@@ -13,6 +13,7 @@ export const adminFr: AdminMessages = {
   'admin.actions': 'Actions',
   'admin.edit': 'Modifier',
   'admin.remove': 'Supprimer',
+  'admin.confirmRemove': 'Supprimer {name} ?',
   'admin.save': 'Enregistrer',
   'admin.saved': 'Enregistré.',
   'admin.cancel': 'Annuler',

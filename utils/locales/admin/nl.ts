@@ -13,6 +13,7 @@ export const adminNl: AdminMessages = {
   'admin.actions': 'Acties',
   'admin.edit': 'Bewerken',
   'admin.remove': 'Verwijderen',
+  'admin.confirmRemove': '{name} verwijderen?',
   'admin.save': 'Opslaan',
   'admin.saved': 'Opgeslagen.',
   'admin.cancel': 'Annuleren',

@@ -13,6 +13,7 @@ export const adminSv: AdminMessages = {
   'admin.actions': 'Åtgärder',
   'admin.edit': 'Redigera',
   'admin.remove': 'Ta bort',
+  'admin.confirmRemove': 'Ta bort {name}?',
   'admin.save': 'Spara',
   'admin.saved': 'Sparat.',
   'admin.cancel': 'Avbryt',
