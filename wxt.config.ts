@@ -15,6 +15,8 @@ const STORE = process.env.SWITCHBOARD_STORE === '1';
 
 export default defineConfig({
   modules: ['@wxt-dev/module-vue'],
+  // every module names what it uses in its imports; nothing is a global
+  imports: false,
   // Firefox too: one background model (event-driven worker/page) and `browser.action` everywhere.
   manifestVersion: 3,
   outDir: STORE ? '.output/store' : '.output',
