@@ -4,11 +4,11 @@
  * entry are committed together or not at all.
  */
 import { randomBytes } from 'node:crypto';
-import { CommandError } from '../../protocol/ack.ts';
 import { AUDIT_PAGE, type AuditAction, type AuditEntryDTO, type AuditListInput, type AuditPage, type AuditTarget } from '../../protocol/admin.ts';
 import type { Db } from '../db/schema.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { Clock } from '../src/clock.ts';
+import { decodePageCursor, encodePageCursor } from './page-cursor.ts';
 
 /** The admin who acts, or null for the shell (`npm run admin`, which only reaches the database). */
 export type ActorId = string | null;
@@ -73,25 +73,6 @@ export async function recordAudit(trx: Db, clock: Clock, entry: AuditEntry): Pro
     .execute();
 }
 
-interface Cursor {
-  at: number;
-  id: string;
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.at, c.id])).toString('base64url');
-}
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'number' && Number.isFinite(at) && typeof id === 'string') return { at, id };
-  } catch {
-    // falls through to the refusal below
-  }
-  throw new CommandError('invalid_payload');
-}
-
 /** Newest first, filtered; `nextCursor` continues after the last entry of this page. */
 export async function listAudit(db: Db, filter: AuditListInput): Promise<AuditPage> {
   const limit = filter.limit ?? AUDIT_PAGE.default;
@@ -103,7 +84,7 @@ export async function listAudit(db: Db, filter: AuditListInput): Promise<AuditPa
   if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('at', '<', filter.to);
   if (filter.cursor) {
-    const after = decodeCursor(filter.cursor);
+    const after = decodePageCursor(filter.cursor);
     query = query.where((eb) => eb.or([eb('at', '<', after.at), eb.and([eb('at', '=', after.at), eb('id', '<', after.id)])]));
   }
   const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
@@ -118,5 +99,5 @@ export async function listAudit(db: Db, filter: AuditListInput): Promise<AuditPa
     after: r.after === null ? null : (JSON.parse(r.after) as unknown),
   }));
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at, id: last.id }) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodePageCursor({ at: last.at, id: last.id }) : null };
 }

@@ -21,6 +21,7 @@ import type { UserRow } from '../db/users.ts';
 import type { ServiceDeps } from './deps.ts';
 import { listActivities } from './activities.ts';
 import type { Outcome } from './outcome.ts';
+import { decodePageCursor, encodePageCursor } from './page-cursor.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PAST = ['ended', 'missed'] as const;
@@ -47,25 +48,6 @@ export function hasTag(tagId: string) {
 /** May this agent read this conversation? Unknown → not_found, someone else's open chat → forbidden. */
 export function canRead(agentId: string, c: { agent_id: string | null; status: string }): boolean {
   return c.agent_id === agentId || (PAST as readonly string[]).includes(c.status);
-}
-
-interface Cursor {
-  createdAt: number;
-  id: string;
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url');
-}
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'number' && Number.isFinite(createdAt) && typeof id === 'string') return { createdAt, id };
-  } catch {
-    // falls through to the refusal below
-  }
-  throw new CommandError('invalid_payload');
 }
 
 /** `%` and `_` typed by the agent are matched literally. */
@@ -95,18 +77,18 @@ export async function listConversations(
   }
   if (input.tagId) query = query.where(hasTag(input.tagId));
   if (input.cursor) {
-    const after = decodeCursor(input.cursor);
+    const after = decodePageCursor(input.cursor);
     query = query.where((eb) =>
       eb.or([
-        eb('c.created_at', '<', after.createdAt),
-        eb.and([eb('c.created_at', '=', after.createdAt), eb('c.id', '<', after.id)]),
+        eb('c.created_at', '<', after.at),
+        eb.and([eb('c.created_at', '=', after.at), eb('c.id', '<', after.id)]),
       ]),
     );
   }
   const rows = await query.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1).execute();
   const items = await toConversationDTOs(deps.db, rows.slice(0, limit));
   const last = items.at(-1);
-  const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;
+  const nextCursor = rows.length > limit && last ? encodePageCursor({ at: last.createdAt, id: last.id }) : null;
   return { result: { items, nextCursor }, events: [] };
 }
 

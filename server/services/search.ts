@@ -16,6 +16,7 @@ import type { UserRow } from '../db/users.ts';
 import type { ServiceDeps } from './deps.ts';
 import { hasTag, visibleTo } from './inbox.ts';
 import type { Outcome } from './outcome.ts';
+import { decodePageCursor, encodePageCursor } from './page-cursor.ts';
 
 /** The database's full-text match of every term, as a prefix, over `messages as m`. */
 function matchesAll(db: Db, terms: readonly string[]): RawBuilder<boolean> {
@@ -25,25 +26,6 @@ function matchesAll(db: Db, terms: readonly string[]): RawBuilder<boolean> {
   }
   const query = terms.map((t) => `"${t}"*`).join(' ');
   return sql<boolean>`m.rowid in (select rowid from messages_fts where messages_fts match ${query})`;
-}
-
-interface Cursor {
-  createdAt: number;
-  id: string;
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url');
-}
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'number' && Number.isFinite(createdAt) && typeof id === 'string') return { createdAt, id };
-  } catch {
-    // falls through to the refusal below
-  }
-  throw new CommandError('invalid_payload');
 }
 
 const SNIPPET = { before: 60, length: 180 } as const;
@@ -86,9 +68,9 @@ export async function searchMessages(deps: ServiceDeps, agent: UserRow, input: S
     .where(matchesAll(deps.db, terms));
   if (input.tagId) query = query.where(hasTag(input.tagId));
   if (input.cursor) {
-    const after = decodeCursor(input.cursor);
+    const after = decodePageCursor(input.cursor);
     query = query.where((eb) =>
-      eb.or([eb('m.created_at', '<', after.createdAt), eb.and([eb('m.created_at', '=', after.createdAt), eb('m.id', '<', after.id)])]),
+      eb.or([eb('m.created_at', '<', after.at), eb.and([eb('m.created_at', '=', after.at), eb('m.id', '<', after.id)])]),
     );
   }
   const rows = await query.orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(limit + 1).execute();
@@ -104,6 +86,6 @@ export async function searchMessages(deps: ServiceDeps, agent: UserRow, input: S
     snippet: snippetOf(r.body, terms),
   }));
   const last = page.at(-1);
-  const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null;
+  const nextCursor = rows.length > limit && last ? encodePageCursor({ at: last.created_at, id: last.id }) : null;
   return { result: { items, nextCursor }, events: [] };
 }
