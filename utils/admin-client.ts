@@ -4,56 +4,9 @@
  * sends it over the agent's connection. A payload the schema refuses never leaves the page.
  */
 import './zod-jitless.ts';
-import type { z } from 'zod';
-import {
-  accountPutSchema,
-  accountRemoveSchema,
-  adminEmptySchema,
-  agentCreateSchema,
-  agentRefSchema,
-  agentSetDisabledSchema,
-  agentUpdateSchema,
-  auditListSchema,
-  chatViewSchema,
-  idRefSchema,
-  rulePutSchema,
-  rulesTestSchema,
-  siteOriginSchema,
-  sitePutSchema,
-  siteRemoveSchema,
-  teamPutSchema,
-} from '../protocol/admin.ts';
+import { ADMIN_SCHEMAS } from '../protocol/admin-schemas.ts';
 import type { AdminData, AdminEvent, AdminInput } from '../protocol/admin-events.ts';
-import { liveDeskSchema, reportCsvSchema, reportRangeSchema } from '../protocol/reports.ts';
-import { routingSettingsPatchSchema } from '../protocol/routing.ts';
 import { commandFail, sendCommand, type CommandResult } from './messaging.ts';
-
-export const ADMIN_SCHEMAS: Record<AdminEvent, z.ZodType> = {
-  'admin:agents:list': adminEmptySchema,
-  'admin:agents:create': agentCreateSchema,
-  'admin:agents:update': agentUpdateSchema,
-  'admin:agents:resetPassword': agentRefSchema,
-  'admin:agents:setDisabled': agentSetDisabledSchema,
-  'admin:routing:get': adminEmptySchema,
-  'admin:settings:update': routingSettingsPatchSchema,
-  'admin:teams:put': teamPutSchema,
-  'admin:teams:remove': idRefSchema,
-  'admin:rules:put': rulePutSchema,
-  'admin:rules:remove': idRefSchema,
-  'admin:rules:test': rulesTestSchema,
-  'admin:accounts:put': accountPutSchema,
-  'admin:accounts:remove': accountRemoveSchema,
-  'admin:sites:put': sitePutSchema,
-  'admin:sites:remove': siteRemoveSchema,
-  'admin:origins:get': adminEmptySchema,
-  'admin:origins:add': siteOriginSchema,
-  'admin:origins:remove': siteOriginSchema,
-  'admin:audit:list': auditListSchema,
-  'admin:chat:view': chatViewSchema,
-  'admin:reports:get': reportRangeSchema,
-  'admin:reports:csv': reportCsvSchema,
-  'admin:live:get': liveDeskSchema,
-};
 
 export type AdminResult<E extends AdminEvent> = CommandResult<AdminData<E>>;
 

@@ -5,26 +5,8 @@
  */
 import { z } from 'zod';
 import { CommandError } from '../../protocol/ack.ts';
-import {
-  accountPutSchema,
-  accountRemoveSchema,
-  adminEmptySchema,
-  agentCreateSchema,
-  agentRefSchema,
-  agentSetDisabledSchema,
-  agentUpdateSchema,
-  auditListSchema,
-  chatViewSchema,
-  idRefSchema,
-  rulePutSchema,
-  rulesTestSchema,
-  sitePutSchema,
-  siteOriginSchema,
-  siteRemoveSchema,
-  teamPutSchema,
-} from '../../protocol/admin.ts';
-import { liveDeskSchema, reportCsvSchema, reportRangeSchema } from '../../protocol/reports.ts';
-import { routingSettingsPatchSchema } from '../../protocol/routing.ts';
+import { ADMIN_SCHEMAS, type AdminPayload } from '../../protocol/admin-schemas.ts';
+import type { AdminData, AdminEvent } from '../../protocol/admin-events.ts';
 import { findUserById } from '../db/users.ts';
 import { AdminError } from '../services/agents.ts';
 import { listAudit, type AdminContext } from '../services/audit.ts';
@@ -61,12 +43,14 @@ export function registerAdminHandlers(socket: AgentSocket, deps: AgentHandlerDep
   const people: PeopleDeps = { db, clock, config, presence: services.presence };
   const actor: AdminContext = { db, clock, actorId: adminId };
 
-  function admin<S extends z.ZodType, R>(name: string, schema: S, run: (input: z.infer<S>) => Promise<Outcome<R>>) {
+  /** Answers `event` with `run`, for admins only: the caller's role is read first, then the payload checked against the command's schema. */
+  function handle<E extends AdminEvent>(event: E, run: (input: AdminPayload<E>) => Promise<Outcome<AdminData<E>>>): void {
     // the payload is checked after the role, so a non-admin learns nothing from the answer
-    return command(ctx, name, z.unknown(), async (raw) => {
+    const listener = command(ctx, event, z.unknown(), async (raw) => {
       const caller = await findUserById(db, adminId);
       if (caller?.role !== 'admin' || caller.disabled === 1) throw new CommandError('forbidden');
-      const input = parseInput(schema, raw);
+      // what this command's own schema gives back; TypeScript cannot follow the map's value through E
+      const input = parseInput(ADMIN_SCHEMAS[event] as z.ZodType, raw) as AdminPayload<E>;
       try {
         return await run(input);
       } catch (error) {
@@ -74,65 +58,34 @@ export function registerAdminHandlers(socket: AgentSocket, deps: AgentHandlerDep
         throw error;
       }
     });
+    // `run` answers with the command's own ack data (AdminData<E>), which socket.io's typing cannot see through E
+    socket.on(event, listener as never);
   }
 
-  socket.on('admin:agents:list', admin('admin:agents:list', adminEmptySchema, async () => only(await listAgentStates(people))));
-  socket.on('admin:agents:create', admin('admin:agents:create', agentCreateSchema, (input) => createAgentAccount(people, adminId, input)));
-  socket.on('admin:agents:update', admin('admin:agents:update', agentUpdateSchema, (input) => updateAgent(people, adminId, input)));
-  socket.on(
-    'admin:agents:resetPassword',
-    admin('admin:agents:resetPassword', agentRefSchema, (input) => resetAgentPassword(people, adminId, input.agentId)),
-  );
-  socket.on(
-    'admin:agents:setDisabled',
-    admin('admin:agents:setDisabled', agentSetDisabledSchema, (input) => setAgentDisabled(people, adminId, input.agentId, input.disabled)),
-  );
-  socket.on('admin:routing:get', admin('admin:routing:get', adminEmptySchema, async () => only(await routingConfig(db, config))));
-  socket.on(
-    'admin:settings:update',
-    admin('admin:settings:update', routingSettingsPatchSchema, async (patch) => only(await updateSettings(actor, config, patch))),
-  );
-  socket.on(
-    'admin:teams:put',
-    admin('admin:teams:put', teamPutSchema, async ({ id, ...team }) => only(await putTeam(actor, team, id))),
-  );
-  socket.on('admin:teams:remove', admin('admin:teams:remove', idRefSchema, async ({ id }) => only(await removeTeam(actor, id).then(() => null))));
-  socket.on(
-    'admin:rules:put',
-    admin('admin:rules:put', rulePutSchema, async ({ id, ...rule }) => only(await putRule(actor, rule, id))),
-  );
-  socket.on('admin:rules:remove', admin('admin:rules:remove', idRefSchema, async ({ id }) => only(await removeRule(actor, id).then(() => null))));
-  socket.on('admin:rules:test', admin('admin:rules:test', rulesTestSchema, async (input) => only(await previewRouting(services, input))));
-  socket.on('admin:accounts:put', admin('admin:accounts:put', accountPutSchema, async (input) => only(await putAccount(actor, input))));
-  socket.on(
-    'admin:accounts:remove',
-    admin('admin:accounts:remove', accountRemoveSchema, async ({ domain }) => only(await removeAccount(actor, domain).then(() => null))),
-  );
-  socket.on('admin:sites:put', admin('admin:sites:put', sitePutSchema, async (input) => only(await putSite(actor, input))));
-  socket.on(
-    'admin:sites:remove',
-    admin('admin:sites:remove', siteRemoveSchema, async ({ siteKey }) => only(await removeSite(actor, siteKey).then(() => null))),
-  );
-  socket.on('admin:origins:get', admin('admin:origins:get', adminEmptySchema, async () => only(await listSiteOrigins(db, config.siteOrigins))));
-  socket.on(
-    'admin:origins:add',
-    admin('admin:origins:add', siteOriginSchema, async ({ pattern }) => only(await addSiteOrigin(actor, config.siteOrigins, pattern))),
-  );
-  socket.on(
-    'admin:origins:remove',
-    admin('admin:origins:remove', siteOriginSchema, async ({ pattern }) => only(await removeSiteOrigin(actor, config.siteOrigins, pattern))),
-  );
-  socket.on('admin:audit:list', admin('admin:audit:list', auditListSchema, async (filter) => only(await listAudit(db, filter))));
-  socket.on(
-    'admin:chat:view',
-    admin('admin:chat:view', chatViewSchema, async ({ conversationId }) => only(await viewChatAsAdmin(services, adminId, conversationId))),
-  );
+  handle('admin:agents:list', async () => only(await listAgentStates(people)));
+  handle('admin:agents:create', (input) => createAgentAccount(people, adminId, input));
+  handle('admin:agents:update', (input) => updateAgent(people, adminId, input));
+  handle('admin:agents:resetPassword', (input) => resetAgentPassword(people, adminId, input.agentId));
+  handle('admin:agents:setDisabled', (input) => setAgentDisabled(people, adminId, input.agentId, input.disabled));
+  handle('admin:routing:get', async () => only(await routingConfig(db, config)));
+  handle('admin:settings:update', async (patch) => only(await updateSettings(actor, config, patch)));
+  handle('admin:teams:put', async ({ id, ...team }) => only(await putTeam(actor, team, id)));
+  handle('admin:teams:remove', async ({ id }) => only(await removeTeam(actor, id).then(() => null)));
+  handle('admin:rules:put', async ({ id, ...rule }) => only(await putRule(actor, rule, id)));
+  handle('admin:rules:remove', async ({ id }) => only(await removeRule(actor, id).then(() => null)));
+  handle('admin:rules:test', async (input) => only(await previewRouting(services, input)));
+  handle('admin:accounts:put', async (input) => only(await putAccount(actor, input)));
+  handle('admin:accounts:remove', async ({ domain }) => only(await removeAccount(actor, domain).then(() => null)));
+  handle('admin:sites:put', async (input) => only(await putSite(actor, input)));
+  handle('admin:sites:remove', async ({ siteKey }) => only(await removeSite(actor, siteKey).then(() => null)));
+  handle('admin:origins:get', async () => only(await listSiteOrigins(db, config.siteOrigins)));
+  handle('admin:origins:add', async ({ pattern }) => only(await addSiteOrigin(actor, config.siteOrigins, pattern)));
+  handle('admin:origins:remove', async ({ pattern }) => only(await removeSiteOrigin(actor, config.siteOrigins, pattern)));
+  handle('admin:audit:list', async (filter) => only(await listAudit(db, filter)));
+  handle('admin:chat:view', async ({ conversationId }) => only(await viewChatAsAdmin(services, adminId, conversationId)));
   // the caller's role was read above: the report services' own check sees an admin
   const viewer = { role: 'admin' } as const;
-  socket.on('admin:reports:get', admin('admin:reports:get', reportRangeSchema, async (range) => only(await buildReport(db, viewer, range))));
-  socket.on(
-    'admin:reports:csv',
-    admin('admin:reports:csv', reportCsvSchema, async ({ range, kind }) => only(reportToCsv(await buildReport(db, viewer, range), kind))),
-  );
-  socket.on('admin:live:get', admin('admin:live:get', liveDeskSchema, async (input) => only(await readLiveDesk({ db, clock, config, presence: services.presence }, viewer, input))));
+  handle('admin:reports:get', async (range) => only(await buildReport(db, viewer, range)));
+  handle('admin:reports:csv', async ({ range, kind }) => only(reportToCsv(await buildReport(db, viewer, range), kind)));
+  handle('admin:live:get', async (input) => only(await readLiveDesk({ db, clock, config, presence: services.presence }, viewer, input)));
 }
