@@ -80,6 +80,17 @@ describe('the admin console’s entry table', () => {
     wrapper.unmount();
   });
 
+  it('drops the question when its entry leaves the list, so it does not come back with the entry', async () => {
+    const wrapper = mountTable();
+    await removeButton(wrapper, 't2').trigger('click');
+    await wrapper.setProps({ entries: [TEAMS[0]!] });
+    expect(confirmation(wrapper).exists()).toBe(false);
+    await wrapper.setProps({ entries: TEAMS });
+    expect(confirmation(wrapper).exists()).toBe(false);
+    expect(wrapper.findAll('[data-testid="team-remove"]')).toHaveLength(2);
+    wrapper.unmount();
+  });
+
   it('keeps the confirmation’s Remove waiting while the screen is busy', async () => {
     const wrapper = mountTable();
     await removeButton(wrapper, 't1').trigger('click');
