@@ -92,6 +92,38 @@ describe('People in the admin console', () => {
     wrapper.unmount();
   });
 
+  it('resets a password only after the confirmation, shows the new one once, and Escape sends nothing', async () => {
+    const sent = fakeAdminServer({
+      'admin:agents:list': () => ({ ok: true, data: [ADA, BOSS] }),
+      'admin:agents:resetPassword': () => ({ ok: true, data: { agent: ADA, password: 'pw-new-234567890' } }),
+    });
+    const wrapper = await mountPeople();
+    const row = () => wrapper.get('[data-testid="agent-row-ada@example.com"]');
+    await row().get('[data-testid="agent-reset"]').trigger('click');
+    await flushPromises();
+    const dialog = row().get('[role="alertdialog"]');
+    expect(document.getElementById(dialog.attributes('aria-labelledby')!)?.textContent).toBe(
+      'Reset the password of Ada Agent? They are signed out everywhere at once; the new password is shown once.',
+    );
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('confirm-cancel-a1');
+    await dialog.trigger('keydown', { key: 'Escape' });
+    await flushPromises();
+    expect(row().find('[role="alertdialog"]').exists()).toBe(false);
+    // back to the button that asked
+    expect(document.activeElement).toBe(row().get('[data-testid="agent-reset"]').element);
+    expect(sent.map((s) => s.event)).toEqual(['admin:agents:list']);
+
+    await row().get('[data-testid="agent-reset"]').trigger('click');
+    await flushPromises();
+    expect(row().get('[data-testid="confirm-ok-a1"]').text()).toBe('Reset password');
+    await row().get('[data-testid="confirm-ok-a1"]').trigger('click');
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="one-time-password"]').exists()).toBe(true));
+    expect(wrapper.get('[data-testid="one-time-password-value"]').text()).toBe('pw-new-234567890');
+    expect(sent.at(-1)).toEqual({ event: 'admin:agents:resetPassword', data: { agentId: 'a1' } });
+    expect(row().find('[role="alertdialog"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
   it('disables an agent only after the confirmation, and cancel sends nothing', async () => {
     const sent = fakeAdminServer({
       'admin:agents:list': () => ({ ok: true, data: [ADA, BOSS] }),
@@ -105,7 +137,9 @@ describe('People in the admin console', () => {
     expect(document.getElementById(dialog.attributes('aria-labelledby')!)?.textContent).toContain('Disable Ada Agent?');
     expect(document.activeElement?.getAttribute('data-testid')).toBe('confirm-cancel-a1');
     await row().get('[data-testid="confirm-cancel-a1"]').trigger('click');
+    await flushPromises();
     expect(sent.map((s) => s.event)).toEqual(['admin:agents:list']);
+    expect(document.activeElement).toBe(row().get('[data-testid="agent-toggle-disabled"]').element);
 
     await row().get('[data-testid="agent-toggle-disabled"]').trigger('click');
     await row().get('[data-testid="confirm-ok-a1"]').trigger('click');

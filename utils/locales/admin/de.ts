@@ -45,6 +45,7 @@ export const adminDe: AdminMessages = {
   'admin.people.enable': 'Aktivieren',
   'admin.people.confirmDisable': '{name} deaktivieren? Die Person wird sofort abgemeldet und ihre Chats gehen an andere Agenten.',
   'admin.people.confirmEnable': '{name} wieder aktivieren? Die Person kann sich dann wieder anmelden.',
+  'admin.people.confirmReset': 'Passwort von {name} zurücksetzen? Die Person wird überall sofort abgemeldet; das neue Passwort wird nur einmal angezeigt.',
   'admin.people.emailTaken': 'Es gibt bereits einen Agenten mit dieser E-Mail-Adresse.',
   'admin.people.lastAdmin': 'Der letzte Admin behält die Admin-Rolle und kann nicht deaktiviert werden.',
   'admin.people.notYourself': 'Sie können Ihr eigenes Konto nicht deaktivieren.',

@@ -47,6 +47,7 @@ export const adminEn = {
   'admin.people.enable': 'Enable',
   'admin.people.confirmDisable': 'Disable {name}? They are signed out at once and their chats go to other agents.',
   'admin.people.confirmEnable': 'Enable {name} again? They can sign in once more.',
+  'admin.people.confirmReset': 'Reset the password of {name}? They are signed out everywhere at once; the new password is shown once.',
   'admin.people.emailTaken': 'An agent with this email already exists.',
   'admin.people.lastAdmin': 'The last admin keeps the admin role and cannot be disabled.',
   'admin.people.notYourself': 'You cannot disable your own account.',

@@ -45,6 +45,7 @@ export const adminEs: AdminMessages = {
   'admin.people.enable': 'Activar',
   'admin.people.confirmDisable': '¿Desactivar a {name}? Su sesión se cierra al instante y sus chats pasan a otros agentes.',
   'admin.people.confirmEnable': '¿Volver a activar a {name}? Podrá iniciar sesión de nuevo.',
+  'admin.people.confirmReset': '¿Restablecer la contraseña de {name}? Su sesión se cierra al instante en todas partes; la nueva contraseña se muestra una sola vez.',
   'admin.people.emailTaken': 'Ya existe un agente con este correo electrónico.',
   'admin.people.lastAdmin': 'El último administrador conserva el rol y no se puede desactivar.',
   'admin.people.notYourself': 'No puedes desactivar tu propia cuenta.',

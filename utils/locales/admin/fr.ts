@@ -45,6 +45,7 @@ export const adminFr: AdminMessages = {
   'admin.people.enable': 'Réactiver',
   'admin.people.confirmDisable': 'Désactiver {name} ? La personne est déconnectée aussitôt et ses discussions passent à d’autres agents.',
   'admin.people.confirmEnable': 'Réactiver {name} ? La personne pourra se reconnecter.',
+  'admin.people.confirmReset': 'Réinitialiser le mot de passe de {name} ? La personne est déconnectée partout aussitôt ; le nouveau mot de passe s’affiche une seule fois.',
   'admin.people.emailTaken': 'Un agent avec cet e-mail existe déjà.',
   'admin.people.lastAdmin': 'Le dernier administrateur garde son rôle et ne peut pas être désactivé.',
   'admin.people.notYourself': 'Vous ne pouvez pas désactiver votre propre compte.',

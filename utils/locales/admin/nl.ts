@@ -45,6 +45,7 @@ export const adminNl: AdminMessages = {
   'admin.people.enable': 'Inschakelen',
   'admin.people.confirmDisable': '{name} uitschakelen? Diegene wordt meteen afgemeld en de chats gaan naar andere agenten.',
   'admin.people.confirmEnable': '{name} weer inschakelen? Diegene kan zich dan weer aanmelden.',
+  'admin.people.confirmReset': 'Wachtwoord van {name} opnieuw instellen? Diegene wordt overal meteen afgemeld; het nieuwe wachtwoord wordt maar één keer getoond.',
   'admin.people.emailTaken': 'Er bestaat al een agent met dit e-mailadres.',
   'admin.people.lastAdmin': 'De laatste beheerder houdt de beheerdersrol en kan niet worden uitgeschakeld.',
   'admin.people.notYourself': 'Je kunt je eigen account niet uitschakelen.',

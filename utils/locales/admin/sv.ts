@@ -45,6 +45,7 @@ export const adminSv: AdminMessages = {
   'admin.people.enable': 'Aktivera',
   'admin.people.confirmDisable': 'Inaktivera {name}? Personen loggas ut direkt och chattarna går till andra agenter.',
   'admin.people.confirmEnable': 'Aktivera {name} igen? Personen kan då logga in på nytt.',
+  'admin.people.confirmReset': 'Återställa lösenordet för {name}? Personen loggas ut överallt direkt; det nya lösenordet visas bara en gång.',
   'admin.people.emailTaken': 'Det finns redan en agent med den här e-postadressen.',
   'admin.people.lastAdmin': 'Den sista administratören behåller rollen och kan inte inaktiveras.',
   'admin.people.notYourself': 'Du kan inte inaktivera ditt eget konto.',
