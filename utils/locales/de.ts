@@ -191,6 +191,8 @@ export const de: Messages = {
   'meetings.none': 'Keine Termine gebucht.',
   'meetings.with': 'mit {name}',
   'meetings.cancel': 'Termin absagen',
+  'meetings.confirmCancel': 'Termin mit {name} am {when} absagen? Das lässt sich nicht rückgängig machen.',
+  'meetings.keep': 'Behalten',
   'calendar.share': 'Kalender teilen',
   'calendar.pickerTitle': 'Wessen Kalender?',
   'calendar.you': '{name} (Sie)',

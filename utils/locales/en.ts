@@ -194,6 +194,8 @@ export const en = {
   'meetings.none': 'No meetings booked.',
   'meetings.with': 'with {name}',
   'meetings.cancel': 'Cancel meeting',
+  'meetings.confirmCancel': 'Cancel the meeting with {name} on {when}? It cannot be undone.',
+  'meetings.keep': 'Keep it',
   'calendar.share': 'Share a calendar',
   'calendar.pickerTitle': 'Whose calendar?',
   'calendar.you': '{name} (you)',

@@ -191,6 +191,8 @@ export const es: Messages = {
   'meetings.none': 'No hay reuniones reservadas.',
   'meetings.with': 'con {name}',
   'meetings.cancel': 'Cancelar la reunión',
+  'meetings.confirmCancel': '¿Cancelar la reunión con {name} el {when}? No se puede deshacer.',
+  'meetings.keep': 'Mantenerla',
   'calendar.share': 'Compartir un calendario',
   'calendar.pickerTitle': '¿Qué calendario?',
   'calendar.you': '{name} (usted)',

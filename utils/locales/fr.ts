@@ -191,6 +191,8 @@ export const fr: Messages = {
   'meetings.none': 'Aucun rendez-vous réservé.',
   'meetings.with': 'avec {name}',
   'meetings.cancel': 'Annuler le rendez-vous',
+  'meetings.confirmCancel': 'Annuler le rendez-vous avec {name} le {when} ? C’est définitif.',
+  'meetings.keep': 'Le garder',
   'calendar.share': 'Partager un calendrier',
   'calendar.pickerTitle': 'Quel calendrier ?',
   'calendar.you': '{name} (vous)',

@@ -191,6 +191,8 @@ export const nl: Messages = {
   'meetings.none': 'Geen afspraken geboekt.',
   'meetings.with': 'met {name}',
   'meetings.cancel': 'Afspraak annuleren',
+  'meetings.confirmCancel': 'Afspraak met {name} op {when} annuleren? Dit kan niet ongedaan worden gemaakt.',
+  'meetings.keep': 'Behouden',
   'calendar.share': 'Een agenda delen',
   'calendar.pickerTitle': 'Wiens agenda?',
   'calendar.you': '{name} (u)',

@@ -191,6 +191,8 @@ export const sv: Messages = {
   'meetings.none': 'Inga bokade möten.',
   'meetings.with': 'med {name}',
   'meetings.cancel': 'Avboka mötet',
+  'meetings.confirmCancel': 'Avboka mötet med {name} {when}? Det går inte att ångra.',
+  'meetings.keep': 'Behåll det',
   'calendar.share': 'Dela en kalender',
   'calendar.pickerTitle': 'Vems kalender?',
   'calendar.you': '{name} (du)',

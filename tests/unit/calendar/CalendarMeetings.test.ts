@@ -78,14 +78,33 @@ describe('Meetings screen', () => {
     wrapper.unmount();
   });
 
-  it('cancels a booked meeting from the list', async () => {
+  it('cancels a booked meeting from the list after a confirmation; Keep and Escape leave it booked', async () => {
     const cancelled: unknown[] = [];
     onCommand('cancelMeeting', ({ data }) => {
       cancelled.push(data);
       return { ok: true, data: { ...booked, status: 'cancelled' } };
     });
     const wrapper = await openScreen();
+    const cancelButton = wrapper.get('[data-testid="meeting-cancel"]');
+    expect(cancelButton.attributes('aria-label')).toMatch(/^Cancel meeting: /);
+    await cancelButton.trigger('click');
+    await flushPromises();
+    const dialog = wrapper.get('[role="alertdialog"]');
+    expect(wrapper.get(`#${dialog.attributes('aria-labelledby')}`).text()).toMatch(/^Cancel the meeting with .+ on .+\? It cannot be undone\.$/);
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('meeting-keep');
+    await wrapper.get('[data-testid="meeting-keep"]').trigger('click');
+    await flushPromises();
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('meeting-cancel');
     await wrapper.get('[data-testid="meeting-cancel"]').trigger('click');
+    await flushPromises();
+    await wrapper.get('[role="alertdialog"]').trigger('keydown', { key: 'Escape' });
+    await flushPromises();
+    expect(wrapper.find('[role="alertdialog"]').exists()).toBe(false);
+    expect(cancelled).toEqual([]);
+
+    await wrapper.get('[data-testid="meeting-cancel"]').trigger('click');
+    await flushPromises();
+    await wrapper.get('[data-testid="meeting-cancel-ok"]').trigger('click');
     await flushPromises();
     expect(cancelled).toEqual([{ meetingId: 'm1' }]);
     expect(wrapper.find('[data-testid="meeting-item"]').exists()).toBe(false);
