@@ -41,6 +41,31 @@ describe('Saved replies screen', () => {
     expect(wrapper.find('[data-testid="reply-scope-shared"]').exists()).toBe(false);
   });
 
+  it('deletes a reply only after the confirmation; a shared one says it goes for everyone, and Escape keeps it', async () => {
+    const deleted: unknown[] = [];
+    onCommand('deleteReply', ({ data }) => {
+      deleted.push(data);
+      return { ok: true, data: null };
+    });
+    const wrapper = await open('admin');
+    const line = (id: string) => wrapper.get(`[data-reply-id="${id}"]`);
+    await line('r2').get('[data-testid="reply-delete"]').trigger('click');
+    await vi.waitFor(() => expect(line('r2').find('[role="alertdialog"]').exists()).toBe(true));
+    const dialog = line('r2').get('[role="alertdialog"]');
+    expect(wrapper.get(`[id="${dialog.attributes('aria-labelledby')}"]`).text()).toBe('Delete /hours for everyone?');
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('reply-keep');
+    await dialog.trigger('keydown', { key: 'Escape' });
+    await vi.waitFor(() => expect(document.activeElement).toBe(line('r2').get('[data-testid="reply-delete"]').element));
+    expect(deleted).toEqual([]);
+
+    await line('r1').get('[data-testid="reply-delete"]').trigger('click');
+    await vi.waitFor(() => expect(line('r1').find('[role="alertdialog"]').exists()).toBe(true));
+    expect(line('r1').get('[role="alertdialog"]').text()).toContain('Delete /hi?');
+    await line('r1').get('[data-testid="reply-delete-ok"]').trigger('click');
+    await vi.waitFor(() => expect(deleted).toEqual([{ replyId: 'r1' }]));
+    wrapper.unmount();
+  });
+
   it('an admin may write a shared reply', async () => {
     const created: unknown[] = [];
     onCommand('createReply', ({ data }) => {
