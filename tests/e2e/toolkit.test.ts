@@ -58,7 +58,7 @@ describe('the agent toolkit from the side panel to the widget', () => {
     await expect.poll(() => site.getByTestId('sb-status').getAttribute('data-status')).toBe('active');
   });
 
-  it('the agent saves a personal reply on the Saved replies screen, which has no serious accessibility violations', async () => {
+  it('the agent saves a personal reply on the Saved replies screen, whose Delete asks first, with no serious accessibility violations', async () => {
     await chooseFromMenu(panel, 'open-saved-replies');
     await expect.poll(() => panel.getByTestId('replies-empty').isVisible()).toBe(true);
     await panel.getByTestId('reply-new').click();
@@ -67,6 +67,14 @@ describe('the agent toolkit from the side panel to the widget', () => {
     expect(await seriousViolations(panel)).toEqual([]);
     await panel.getByTestId('reply-save').click();
     await expect.poll(() => panel.getByTestId('saved-reply').allTextContents()).toEqual([expect.stringContaining('/thanks')]);
+    // Delete asks first; Escape keeps the reply and the screen
+    await panel.getByTestId('reply-delete').click();
+    await expect.poll(() => panel.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('reply-keep');
+    expect(await panel.getByRole('alertdialog').textContent()).toContain('Delete /thanks?');
+    expect(await seriousViolations(panel)).toEqual([]);
+    await panel.keyboard.press('Escape');
+    await expect.poll(() => panel.getByRole('alertdialog').count()).toBe(0);
+    expect(await panel.getByTestId('saved-reply').allTextContents()).toEqual([expect.stringContaining('/thanks')]);
     await panel.getByTestId('close-saved-replies').click();
   });
 
